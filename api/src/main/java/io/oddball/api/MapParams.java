@@ -1,0 +1,343 @@
+package io.oddball.api;
+
+import io.oddball.api.error.ConfigException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@link Params} implementation over a plain map; the runtime gives it a {@link Locator} for YAML lines. */
+public final class MapParams implements Params {
+    /** Finds where a dotted path is written, e.g. {@code pipeline.yaml:12}; returns null when unknown. */
+    @FunctionalInterface
+    public interface Locator {
+        String locate(String path);
+    }
+
+    static final Locator NO_LOCATION = path -> null;
+
+    private final Map<String, Object> values;
+    private final String path;
+    private final Locator locator;
+    private final Set<String> consumed = new LinkedHashSet<>();
+    private final List<String> problems;
+    private final List<MapParams> children = new ArrayList<>();
+
+    MapParams(Map<String, ?> values, String path, Locator locator) {
+        this(values, path, locator, new ArrayList<>());
+    }
+
+    private MapParams(Map<String, ?> values, String path, Locator locator, List<String> problems) {
+        this.values = new LinkedHashMap<>(values == null ? Map.of() : values);
+        this.path = path == null ? "" : path;
+        this.locator = locator == null ? NO_LOCATION : locator;
+        this.problems = problems;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    private String full(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** {@code file:line path} where the location is known, else just the path. */
+    public String where(String key) {
+        String p = full(key);
+        String loc = locator.locate(p);
+        if (loc == null) {
+            loc = locator.locate(path);
+        }
+        return loc == null ? p : loc + " " + p;
+    }
+
+    @Override
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(values.keySet());
+    }
+
+    @Override
+    public Object getRaw(String key) {
+        consumed.add(key);
+        return values.get(key);
+    }
+
+    @Override
+    public void problem(String key, String expected, Object found) {
+        problems.add(where(key) + ": expected " + expected + ", found " + describe(found));
+    }
+
+    static String describe(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "a mapping";
+        }
+        if (v instanceof List<?>) {
+            return "a list";
+        }
+        return String.valueOf(v);
+    }
+
+    @Override
+    public String getString(String key, String defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        problem(key, "a string", v);
+        return defaultValue;
+    }
+
+    @Override
+    public String requireString(String key) {
+        if (!has(key)) {
+            consumed.add(key);
+            problems.add(where(key) + ": expected a value, found nothing (this key is required)");
+            return null;
+        }
+        return getString(key, null);
+    }
+
+    @Override
+    public int getInt(String key, int defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() == ((Number) v).intValue()) {
+            return ((Number) v).intValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                // fall through to the problem below
+            }
+        }
+        problem(key, "an integer", v);
+        return defaultValue;
+    }
+
+    @Override
+    public long getLong(String key, long defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        problem(key, "an integer", v);
+        return defaultValue;
+    }
+
+    @Override
+    public double getDouble(String key, double defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        problem(key, "a number", v);
+        return defaultValue;
+    }
+
+    @Override
+    public boolean getBoolean(String key, boolean defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        problem(key, "true or false", v);
+        return defaultValue;
+    }
+
+    @Override
+    public List<Double> getDoubleList(String key, List<Double> defaultValue) {
+        Object v = getRaw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Number n) {
+            return List.of(n.doubleValue());
+        }
+        if (v instanceof List<?> list) {
+            List<Double> out = new ArrayList<>();
+            for (Object o : list) {
+                if (!(o instanceof Number n)) {
+                    problem(key, "a list of numbers", v);
+                    return defaultValue;
+                }
+                out.add(n.doubleValue());
+            }
+            return List.copyOf(out);
+        }
+        problem(key, "a number or a list of numbers", v);
+        return defaultValue;
+    }
+
+    @Override
+    public String getChoice(String key, String defaultValue, List<String> allowed) {
+        String s = getString(key, defaultValue);
+        if (s == null || allowed.contains(s)) {
+            return s;
+        }
+        problem(key, "one of " + allowed, s);
+        return defaultValue;
+    }
+
+    @Override
+    public Params child(String key) {
+        Object v = getRaw(key);
+        Map<String, Object> m = Map.of();
+        if (v instanceof Map<?, ?> map) {
+            m = stringKeys(map);
+        } else if (v != null) {
+            problem(key, "a mapping", v);
+        }
+        MapParams c = new MapParams(m, full(key), locator, problems);
+        children.add(c);
+        return c;
+    }
+
+    @Override
+    public List<Params> children(String key) {
+        Object v = getRaw(key);
+        List<Params> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof List<?> list)) {
+            problem(key, "a list of mappings", v);
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object o = list.get(i);
+            String p = full(key) + "[" + i + "]";
+            if (o instanceof Map<?, ?> map) {
+                MapParams c = new MapParams(stringKeys(map), p, locator, problems);
+                children.add(c);
+                out.add(c);
+            } else {
+                problems.add(where(key + "[" + i + "]") + ": expected a mapping, found " + describe(o));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        map.forEach((k, val) -> m.put(String.valueOf(k), val));
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Unread keys here and in every child taken, with a did-you-mean hint. */
+    private void collectUnknown(List<String> out) {
+        for (String k : values.keySet()) {
+            if (!consumed.contains(k)) {
+                String hint = suggest(k, consumed);
+                out.add(where(k) + ": unknown key" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+            }
+        }
+        for (MapParams c : children) {
+            c.collectUnknown(out);
+        }
+    }
+
+    private static String suggest(String key, Set<String> known) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return best != null && bestD <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    @Override
+    public void finish() {
+        List<String> all = new ArrayList<>(problems);
+        collectUnknown(all);
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (path.isEmpty() ? "params" : path) + values;
+    }
+}
