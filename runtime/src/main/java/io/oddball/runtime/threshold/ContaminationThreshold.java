@@ -1,0 +1,30 @@
+package io.oddball.runtime.threshold;
+
+import io.oddball.api.ThresholdStrategy;
+
+/**
+ * The threshold that flags an expected fraction of the scored data as outliers, as PyOD's {@code contamination}:
+ * {@code np.percentile(scores, 100 * (1 - fraction))} (numpy's linear interpolation). Labels are ignored.
+ *
+ * @param fraction expected share of outliers, in (0, 0.5]
+ */
+public record ContaminationThreshold(double fraction) implements ThresholdStrategy {
+    /** PyOD's default contamination. */
+    public static final double DEFAULT_FRACTION = 0.1;
+
+    public ContaminationThreshold {
+        if (!(fraction > 0 && fraction <= 0.5)) {
+            throw new IllegalArgumentException("fraction: expected a number in (0, 0.5], found " + fraction);
+        }
+    }
+
+    @Override
+    public String name() {
+        return ContaminationThresholdProvider.NAME;
+    }
+
+    @Override
+    public double threshold(float[] scores, int[] labels) {
+        return PercentileThreshold.of(name(), scores, 100 * (1 - fraction));
+    }
+}

@@ -1,0 +1,38 @@
+package io.oddball.runtime.threshold;
+
+import io.oddball.api.ThresholdStrategy;
+import io.oddball.runtime.eval.Inputs;
+
+/**
+ * The {@code percent}-th percentile of the scores, numpy's linear interpolation ({@link Percentiles}): Alibi
+ * Detect's {@code infer_threshold(X, threshold_perc)}, i.e. {@code np.percentile(scores, threshold_perc)}. Labels are
+ * ignored.
+ *
+ * @param percent in [0, 100]
+ */
+public record PercentileThreshold(double percent) implements ThresholdStrategy {
+    /** Default percentile. */
+    public static final double DEFAULT_PERCENT = 95;
+
+    public PercentileThreshold {
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException("percent: expected a number in [0, 100], found " + percent);
+        }
+    }
+
+    @Override
+    public String name() {
+        return PercentileThresholdProvider.NAME;
+    }
+
+    @Override
+    public double threshold(float[] scores, int[] labels) {
+        return of(name(), scores, percent);
+    }
+
+    /** The percentile of checked scores: a {@link io.oddball.api.error.DataException} naming {@code who} if empty. */
+    static double of(String who, float[] scores, double percent) {
+        Inputs.requireScores(who, scores);
+        return Percentiles.percentile(scores, percent);
+    }
+}
