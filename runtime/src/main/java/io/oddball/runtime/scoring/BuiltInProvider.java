@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
-import java.util.function.DoublePredicate;
 
 /**
  * Name, version, description and parameter schema of a provider built into the runtime (scorers and threshold
@@ -43,14 +42,13 @@ public abstract class BuiltInProvider {
     }
 
     /**
-     * Reads the number {@code key}; a value outside {@code valid} is recorded as a problem (reported by
+     * Reads the number {@code key}; a value outside {@code range} is recorded as a problem (reported by
      * {@link Params#finish()}) and {@code defaultValue} is returned instead, so creation can go on.
      */
-    protected static double readDouble(Params params, String key, double defaultValue, DoublePredicate valid,
-            String expected) {
+    protected static double readDouble(Params params, String key, double defaultValue, NumberRange range) {
         double value = params.getDouble(key, defaultValue);
-        if (!valid.test(value)) {
-            params.problem(key, expected, params.asMap().get(key));
+        if (!range.contains(value)) {
+            params.problem(key, range.expected(), params.asMap().get(key));
             return defaultValue;
         }
         return value;

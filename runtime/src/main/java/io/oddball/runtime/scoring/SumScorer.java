@@ -2,7 +2,10 @@ package io.oddball.runtime.scoring;
 
 import io.oddball.api.Scorer;
 
-/** The sum of the instance's feature scores, accumulated in double and rounded to float once. Stateless and thread-safe. */
+/**
+ * The sum of the instance's feature scores, accumulated in double and rounded to float once. Stateless and
+ * thread-safe.
+ */
 public final class SumScorer implements Scorer {
     @Override
     public String name() {

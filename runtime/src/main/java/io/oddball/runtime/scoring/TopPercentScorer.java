@@ -16,14 +16,14 @@ import java.util.Arrays;
 public record TopPercentScorer(double outlierPerc) implements Scorer {
     /** Alibi's default: all features, i.e. the mean. */
     public static final double DEFAULT_OUTLIER_PERC = 100;
+    /** Allowed values of {@code outlierPerc}. */
+    public static final NumberRange OUTLIER_PERC_RANGE = NumberRange.openClosed(0, 100);
 
     /** Below this many elements a range is finished by insertion sort. */
     private static final int INSERTION_SORT_MAX = 16;
 
     public TopPercentScorer {
-        if (!(outlierPerc > 0 && outlierPerc <= 100)) {
-            throw new IllegalArgumentException("outlierPerc: expected a number in (0, 100], found " + outlierPerc);
-        }
+        OUTLIER_PERC_RANGE.require("outlierPerc", outlierPerc);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class TopPercentScorerProvider extends BuiltInProvider implements S
     @Override
     public Scorer create(Params params) {
         double perc = readDouble(params, OUTLIER_PERC, TopPercentScorer.DEFAULT_OUTLIER_PERC,
-                p -> p > 0 && p <= 100, "a number in (0, 100]");
+                TopPercentScorer.OUTLIER_PERC_RANGE);
         return new TopPercentScorer(perc);
     }
 }

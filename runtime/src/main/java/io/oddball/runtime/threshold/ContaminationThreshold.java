@@ -1,6 +1,7 @@
 package io.oddball.runtime.threshold;
 
 import io.oddball.api.ThresholdStrategy;
+import io.oddball.runtime.scoring.NumberRange;
 
 /**
  * The threshold that flags an expected fraction of the scored data as outliers, as PyOD's {@code contamination}:
@@ -11,11 +12,11 @@ import io.oddball.api.ThresholdStrategy;
 public record ContaminationThreshold(double fraction) implements ThresholdStrategy {
     /** PyOD's default contamination. */
     public static final double DEFAULT_FRACTION = 0.1;
+    /** Allowed values of {@code fraction}. */
+    public static final NumberRange RANGE = NumberRange.openClosed(0, 0.5);
 
     public ContaminationThreshold {
-        if (!(fraction > 0 && fraction <= 0.5)) {
-            throw new IllegalArgumentException("fraction: expected a number in (0, 0.5], found " + fraction);
-        }
+        RANGE.require("fraction", fraction);
     }
 
     @Override

@@ -6,7 +6,10 @@ import io.oddball.api.ThresholdStrategy;
 import io.oddball.api.ThresholdStrategyProvider;
 import io.oddball.runtime.scoring.BuiltInProvider;
 
-/** Provides the {@code fixed} threshold ({@link FixedThreshold}). Parameter {@code value}: a finite number, required. */
+/**
+ * Provides the {@code fixed} threshold ({@link FixedThreshold}).
+ * Parameter {@code value}: a finite number, required.
+ */
 public final class FixedThresholdProvider extends BuiltInProvider implements ThresholdStrategyProvider {
     /** YAML {@code threshold.type}. */
     public static final String NAME = "fixed";
@@ -24,6 +27,11 @@ public final class FixedThresholdProvider extends BuiltInProvider implements Thr
             params.problem(VALUE, "a number (this key is required)", null);
             return new FixedThreshold(0);
         }
-        return new FixedThreshold(readDouble(params, VALUE, 0, Double::isFinite, "a finite number"));
+        double value = params.getDouble(VALUE, 0);
+        if (!Double.isFinite(value)) {
+            params.problem(VALUE, "a finite number", params.asMap().get(VALUE));
+            value = 0;
+        }
+        return new FixedThreshold(value);
     }
 }

@@ -2,6 +2,7 @@ package io.oddball.runtime.threshold;
 
 import io.oddball.api.ThresholdStrategy;
 import io.oddball.runtime.eval.Inputs;
+import io.oddball.runtime.scoring.NumberRange;
 
 /**
  * The {@code percent}-th percentile of the scores, numpy's linear interpolation ({@link Percentiles}): Alibi
@@ -13,11 +14,11 @@ import io.oddball.runtime.eval.Inputs;
 public record PercentileThreshold(double percent) implements ThresholdStrategy {
     /** Default percentile. */
     public static final double DEFAULT_PERCENT = 95;
+    /** Allowed values of {@code percent}. */
+    public static final NumberRange RANGE = NumberRange.closed(0, 100);
 
     public PercentileThreshold {
-        if (!(percent >= 0 && percent <= 100)) {
-            throw new IllegalArgumentException("percent: expected a number in [0, 100], found " + percent);
-        }
+        RANGE.require("percent", percent);
     }
 
     @Override

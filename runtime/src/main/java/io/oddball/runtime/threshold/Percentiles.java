@@ -35,9 +35,7 @@ public final class Percentiles {
         if (sorted.length == 0) {
             throw new IllegalArgumentException("percentile: expected at least one value, found none");
         }
-        if (!(percent >= 0 && percent <= 100)) {
-            throw new IllegalArgumentException("percent: expected a number in [0, 100], found " + percent);
-        }
+        PercentileThreshold.RANGE.require("percent", percent);
         int n = sorted.length;
         double virtualIndex = (n - 1) * (percent / 100);
         if (virtualIndex >= n - 1) {

@@ -3,6 +3,7 @@ package io.oddball.runtime.threshold;
 import io.oddball.api.ThresholdStrategy;
 import io.oddball.api.error.DataException;
 import io.oddball.runtime.eval.Inputs;
+import io.oddball.runtime.scoring.NumberRange;
 
 /**
  * The threshold above which a target fraction of <em>normal</em> data scores: the {@code 100 * (1 - fpr)}-th
@@ -15,11 +16,11 @@ import io.oddball.runtime.eval.Inputs;
 public record TargetFprThreshold(double fpr) implements ThresholdStrategy {
     /** Default target false-positive rate. */
     public static final double DEFAULT_FPR = 0.05;
+    /** Allowed values of {@code fpr}. */
+    public static final NumberRange RANGE = NumberRange.open(0, 1);
 
     public TargetFprThreshold {
-        if (!(fpr > 0 && fpr < 1)) {
-            throw new IllegalArgumentException("fpr: expected a number in (0, 1), found " + fpr);
-        }
+        RANGE.require("fpr", fpr);
     }
 
     @Override

@@ -6,7 +6,10 @@ import io.oddball.api.ThresholdStrategy;
 import io.oddball.api.ThresholdStrategyProvider;
 import io.oddball.runtime.scoring.BuiltInProvider;
 
-/** Provides the {@code target-fpr} threshold ({@link TargetFprThreshold}). Parameter {@code fpr}: a number in (0, 1), default 0.05. */
+/**
+ * Provides the {@code target-fpr} threshold ({@link TargetFprThreshold}).
+ * Parameter {@code fpr}: a number in (0, 1), default 0.05.
+ */
 public final class TargetFprThresholdProvider extends BuiltInProvider implements ThresholdStrategyProvider {
     /** YAML {@code threshold.type}. */
     public static final String NAME = "target-fpr";
@@ -14,12 +17,15 @@ public final class TargetFprThresholdProvider extends BuiltInProvider implements
     public static final String FPR = "fpr";
 
     public TargetFprThresholdProvider() {
-        super(NAME, "the given share of normal data scores above it", ConfigSchema.of(
-                new ConfigSchema.Param(FPR, "double", "0.05", "share of normal data that may score above the threshold, a number in (0, 1)")));
+        super(NAME, "the given share of normal data scores above it",
+                ConfigSchema.of(new ConfigSchema.Param(FPR, "double", "0.05",
+                        "share of normal data that may score above the threshold, "
+                                + TargetFprThreshold.RANGE.expected())));
     }
 
     @Override
     public ThresholdStrategy create(Params params) {
-        return new TargetFprThreshold(readDouble(params, FPR, TargetFprThreshold.DEFAULT_FPR, f -> f > 0 && f < 1, "a number in (0, 1)"));
+        return new TargetFprThreshold(
+                readDouble(params, FPR, TargetFprThreshold.DEFAULT_FPR, TargetFprThreshold.RANGE));
     }
 }
