@@ -44,7 +44,8 @@ public record NumberRange(double min, boolean minIncluded, double max, boolean m
                 + (maxIncluded ? "]" : ")");
     }
 
-    private static String format(double v) {
+    /** {@code v} as a user writes it: {@code 100}, {@code 0.05}. */
+    public static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }
