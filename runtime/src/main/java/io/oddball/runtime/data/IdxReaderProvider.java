@@ -114,6 +114,12 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
             return type.name().toLowerCase(java.util.Locale.ROOT) + " " + Shape.of(dims);
         }
 
+        /** The records of {@code file}, which has this header. */
+        FixedRecords records(Path file) {
+            return new FixedRecords(() -> RecordInput.open(file), Header::read, type, ByteOrder.BIG_ENDIAN, dims[0],
+                    recordBytes / type.bytes());
+        }
+
         /** Reads and checks the header of {@code file}, and its payload length when not compressed. */
         static Header of(Path file) {
             try (RecordInput in = RecordInput.open(file)) {
@@ -172,92 +178,18 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
 
     /** The records of an IDX file, with labels from a second IDX file. */
     private static final class IdxDataset extends RecordDataset {
-        private final Path path;
-        private final Header images;
-        private final Path labelsPath;
-        private final Header labels;
+        private final FixedRecords images;
+        private final FixedRecords labels;
 
         IdxDataset(Path path, Header images, Path labelsPath, Header labels) {
             super(path.toString(), shapeOfInstances(images.dims), OptionalLong.of(images.dims[0]), labels != null);
-            this.path = path;
-            this.images = images;
-            this.labelsPath = labelsPath;
-            this.labels = labels;
+            this.images = images.records(path);
+            this.labels = labels == null ? null : labels.records(labelsPath);
         }
 
         @Override
         RecordCursor open() {
-            RecordInput data = RecordInput.open(path);
-            RecordInput labelInput = null;
-            try {
-                Header.read(data);
-                labelInput = labelsPath == null ? null : RecordInput.open(labelsPath);
-                if (labelInput != null) {
-                    Header.read(labelInput);
-                }
-            } catch (RuntimeException e) {
-                data.close();
-                if (labelInput != null) {
-                    labelInput.close();
-                }
-                throw e;
-            }
-            return new IdxCursor(data, labelInput);
-        }
-
-        /** Reads one record (and its label) at a time. */
-        private final class IdxCursor implements RecordCursor {
-            private final RecordInput data;
-            private final RecordInput labelInput;
-            private final byte[] record = new byte[images.recordBytes];
-            private final ByteBuffer recordBuffer = ByteBuffer.wrap(record).order(ByteOrder.BIG_ENDIAN);
-            private final byte[] label = new byte[labels == null ? 0 : labels.type.bytes()];
-            private final ByteBuffer labelBuffer = ByteBuffer.wrap(label).order(ByteOrder.BIG_ENDIAN);
-            private final int values = images.recordBytes / images.type.bytes();
-            private long index;
-            private int lastLabel;
-
-            IdxCursor(RecordInput data, RecordInput labelInput) {
-                this.data = data;
-                this.labelInput = labelInput;
-            }
-
-            @Override
-            public boolean next(float[] dst, int offset) {
-                if (index == images.dims[0]) {
-                    String after = "after the " + index + " records its header announces";
-                    data.expectEnd(after);
-                    if (labelInput != null) {
-                        labelInput.expectEnd(after);
-                    }
-                    index++;
-                    return false;
-                }
-                if (index > images.dims[0]) {
-                    return false;
-                }
-                data.readFully(record, record.length, "record " + index);
-                images.type.decode(recordBuffer.clear(), dst, offset, values);
-                if (labelInput != null) {
-                    labelInput.readFully(label, label.length, "label " + index);
-                    lastLabel = (int) labels.type.readLong(labelBuffer.clear());
-                }
-                index++;
-                return true;
-            }
-
-            @Override
-            public int label() {
-                return lastLabel;
-            }
-
-            @Override
-            public void close() {
-                data.close();
-                if (labelInput != null) {
-                    labelInput.close();
-                }
-            }
+            return FixedRecords.cursor(images, labels);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.oddball.runtime.data;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.api.error.DataException;
-import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -51,71 +49,11 @@ final class NpyDataset extends RecordDataset {
 
     @Override
     RecordCursor open() {
-        RecordInput in = data.get();
-        RecordInput labelInput = null;
-        try {
-            NpyHeader.read(in);
-            if (labels != null) {
-                labelInput = labels.get();
-                NpyHeader.read(labelInput);
-            }
-        } catch (DataException e) {
-            in.close();
-            if (labelInput != null) {
-                labelInput.close();
-            }
-            throw e;
-        }
-        return new NpyCursor(in, labelInput);
+        return FixedRecords.cursor(records(data, header), labels == null ? null : records(labels, labelsHeader));
     }
 
-    /** Reads one instance (and its label) at a time. */
-    private final class NpyCursor implements RecordCursor {
-        private final RecordInput in;
-        private final RecordInput labelInput;
-        private final byte[] record = new byte[header.recordBytes()];
-        private final ByteBuffer recordBuffer = ByteBuffer.wrap(record).order(header.order());
-        private final byte[] label = new byte[labelsHeader == null ? 0 : labelsHeader.type().bytes()];
-        private final ByteBuffer labelBuffer = ByteBuffer.wrap(label)
-                .order(labelsHeader == null ? header.order() : labelsHeader.order());
-        private long index;
-        private int lastLabel;
-
-        NpyCursor(RecordInput in, RecordInput labelInput) {
-            this.in = in;
-            this.labelInput = labelInput;
-        }
-
-        @Override
-        public boolean next(float[] dst, int offset) {
-            if (index >= header.records()) {
-                if (index == header.records()) {
-                    in.expectEnd("after the " + index + " instances its header announces");
-                    index++;
-                }
-                return false;
-            }
-            in.readFully(record, record.length, "instance " + index);
-            header.type().decode(recordBuffer.clear(), dst, offset, header.recordValues());
-            if (labelInput != null) {
-                labelInput.readFully(label, label.length, "label " + index);
-                lastLabel = (int) labelsHeader.type().readLong(labelBuffer.clear());
-            }
-            index++;
-            return true;
-        }
-
-        @Override
-        public int label() {
-            return lastLabel;
-        }
-
-        @Override
-        public void close() {
-            in.close();
-            if (labelInput != null) {
-                labelInput.close();
-            }
-        }
+    private static FixedRecords records(Supplier<RecordInput> source, NpyHeader header) {
+        return new FixedRecords(source, NpyHeader::read, header.type(), header.order(), header.records(),
+                header.recordValues());
     }
 }

@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -194,10 +193,5 @@ final class RecordInput implements AutoCloseable {
     /** Wraps an I/O failure outside reading (opening, listing) as a DataException naming the file. */
     static DataException failure(Object file, String expected, IOException e) {
         return new DataException(file + ": expected " + expected + ", found " + describe(e), e);
-    }
-
-    /** For callers that must rethrow an unchecked I/O failure. */
-    static DataException failure(Object file, String expected, UncheckedIOException e) {
-        return failure(file, expected, e.getCause());
     }
 }
