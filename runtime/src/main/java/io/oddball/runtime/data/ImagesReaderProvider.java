@@ -5,9 +5,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,11 +124,13 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
 
     /** Decodes one image; a file javax.imageio cannot decode is a DataException naming it. */
     static BufferedImage read(Path file) {
-        BufferedImage image;
-        try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
-        } catch (NoSuchFileException e) {
+        if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": expected an existing file, found nothing (file not found)");
+        }
+        BufferedImage image;
+        try {
+            // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
+            image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
             throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);

@@ -105,13 +105,13 @@ abstract class RecordDataset implements Dataset {
         /** Reads up to one batch; grows its arrays as records come so a huge batch size costs nothing up front. */
         private Batch fill() {
             int capacity = Math.min(batchSize, INITIAL_CAPACITY);
-            float[] data = new float[capacity * features];
+            float[] data = new float[Math.multiplyExact(capacity, features)];
             int[] labels = labelled ? new int[capacity] : null;
             int n = 0;
             while (n < batchSize) {
                 if (n == capacity) {
                     capacity = (int) Math.min(batchSize, 2L * capacity);
-                    data = Arrays.copyOf(data, capacity * features);
+                    data = Arrays.copyOf(data, Math.multiplyExact(capacity, features));
                     labels = labels == null ? null : Arrays.copyOf(labels, capacity);
                 }
                 if (!cursor.next(data, n * features)) {
