@@ -1,0 +1,202 @@
+package io.oddball.runtime.data;
+
+import io.oddball.api.Params;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.DataException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads PNG and JPEG images with {@code javax.imageio}: a folder (searched recursively, files sorted by their path
+ * for a deterministic order) or a single {@code .png}/{@code .jpg}/{@code .jpeg} file. Instances are
+ * {@code H×W×C}, channels last, values 0..255 as floats; see {@link ImagePixels} for the channel order (RGB) and
+ * the resizing (bilinear, half-pixel centres).
+ *
+ * <p>Options: {@code size} ({@code [H, W]} to resize every image to; default the first image's size, which every
+ * other image must then have), {@code channels} (3 for RGB, 1 for grey; default 3), {@code labelsFromFolders}
+ * (label each image with the index of its first-level sub-folder in the sorted list of sub-folder names; default
+ * false).
+ */
+public final class ImagesReaderProvider extends AbstractReaderProvider {
+    /** Format name. */
+    public static final String NAME = "images";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImagesReaderProvider.class);
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return EXTENSIONS;
+    }
+
+    @Override
+    boolean acceptsDirectory() {
+        return true;
+    }
+
+    @Override
+    RecordDataset openRecords(Path path, Params options) {
+        List<Double> size = options.getDoubleList("size", null);
+        int channels = options.getInt("channels", 3);
+        if (channels != 1 && channels != 3) {
+            options.problem("channels", "1 or 3", channels);
+            channels = 3;
+        }
+        boolean labelsFromFolders = options.getBoolean("labelsFromFolders", false);
+        List<Path> files = list(path);
+        int[] labels = labelsFromFolders ? folderLabels(path, files) : null;
+        int h;
+        int w;
+        if (size != null && size.size() == 2 && size.stream().allMatch(s -> s >= 1 && s == Math.rint(s))) {
+            h = size.get(0).intValue();
+            w = size.get(1).intValue();
+        } else {
+            if (size != null) {
+                options.problem("size", "[H, W], two integers >= 1", size);
+            }
+            BufferedImage first = read(files.get(0));
+            h = first.getHeight();
+            w = first.getWidth();
+        }
+        return new ImageDataset(path, files, labels, h, w, channels, size != null);
+    }
+
+    /** The image files under {@code path} (or {@code path} itself), sorted by path. */
+    private static List<Path> list(Path path) {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            List<Path> files = walk.filter(Files::isRegularFile).filter(ImagesReaderProvider::isImage).sorted()
+                    .toList();
+            if (files.isEmpty()) {
+                throw new DataException(path + ": expected a folder with .png, .jpg or .jpeg files, found none");
+            }
+            return files;
+        } catch (IOException e) {
+            throw RecordInput.failure(path, "a readable folder", e);
+        }
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    /** Index of each file's first-level sub-folder among the sorted sub-folder names. */
+    private static int[] folderLabels(Path root, List<Path> files) {
+        List<String> folders = new ArrayList<>();
+        String[] folderOf = new String[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            Path rel = Files.isDirectory(root) ? root.relativize(files.get(i)) : files.get(i).getFileName();
+            if (rel.getNameCount() < 2) {
+                throw new DataException(files.get(i) + ": expected the image in a class sub-folder of " + root
+                        + " (labelsFromFolders: true), found it directly in the folder");
+            }
+            folderOf[i] = rel.getName(0).toString();
+            if (!folders.contains(folderOf[i])) {
+                folders.add(folderOf[i]);
+            }
+        }
+        folders.sort(null);
+        LOG.info("{}: class labels from folders {}", root, folders);
+        int[] labels = new int[files.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = folders.indexOf(folderOf[i]);
+        }
+        return labels;
+    }
+
+    /** Decodes one image; a file javax.imageio cannot decode is a DataException naming it. */
+    static BufferedImage read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": expected an existing file, found nothing (file not found)");
+        }
+        BufferedImage image;
+        try {
+            // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        if (image == null) {
+            throw new DataException(file + ": expected a PNG or JPEG image, found data no image reader recognises");
+        }
+        return image;
+    }
+
+    /** The images of a list of files. */
+    private static final class ImageDataset extends RecordDataset {
+        private final List<Path> files;
+        private final int[] labels;
+        private final int height;
+        private final int width;
+        private final int channels;
+        private final boolean resize;
+
+        ImageDataset(Path root, List<Path> files, int[] labels, int height, int width, int channels, boolean resize) {
+            super(root.toString(), Shape.of(height, width, channels), OptionalLong.of(files.size()), labels != null);
+            this.files = files;
+            this.labels = labels;
+            this.height = height;
+            this.width = width;
+            this.channels = channels;
+            this.resize = resize;
+        }
+
+        @Override
+        RecordCursor open() {
+            return new RecordCursor() {
+                private int index;
+
+                @Override
+                public boolean next(float[] dst, int offset) {
+                    if (index >= files.size()) {
+                        return false;
+                    }
+                    Path file = files.get(index);
+                    BufferedImage image = read(file);
+                    float[] pixels = ImagePixels.pixels(image, channels);
+                    int h = image.getHeight();
+                    int w = image.getWidth();
+                    if (h == height && w == width) {
+                        System.arraycopy(pixels, 0, dst, offset, pixels.length);
+                    } else if (resize) {
+                        ImagePixels.resize(pixels, h, w, channels, dst, offset, height, width);
+                    } else {
+                        throw new DataException(file + ": expected " + height + "x" + width
+                                + " pixels (the first image's size; set size: [H, W] to resize), found " + h + "x" + w);
+                    }
+                    index++;
+                    return true;
+                }
+
+                @Override
+                public int label() {
+                    return labels[index - 1];
+                }
+
+                @Override
+                public void close() {
+                    // each image file is opened and closed in read()
+                }
+            };
+        }
+    }
+}

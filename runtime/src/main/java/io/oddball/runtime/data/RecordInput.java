@@ -1,0 +1,197 @@
+package io.oddball.runtime.data;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.error.DataException;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A buffered byte stream over one data file (gunzipped transparently when it starts with the gzip magic) that
+ * counts its byte offset and turns short reads and I/O failures into {@link DataException}s naming the file, the
+ * record and the offset.
+ */
+final class RecordInput implements AutoCloseable {
+    private static final int BUFFER = 1 << 16;
+
+    private final String where;
+    private final InputStream in;
+    private final boolean compressed;
+    private final long length;
+    private long offset;
+
+    private RecordInput(String where, InputStream in, boolean compressed, long length) {
+        this.where = requireNonNull(where, "where is null");
+        this.in = requireNonNull(in, "in is null");
+        this.compressed = compressed;
+        this.length = length;
+    }
+
+    /** Opens {@code file}, gunzipping it if it starts with the gzip magic bytes. */
+    static RecordInput open(Path file) {
+        requireNonNull(file, "file is null");
+        InputStream raw = null;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+            boolean gz = isGzip(raw);
+            long length = gz ? -1 : Files.size(file);
+            InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER) : raw;
+            return new RecordInput(file.toString(), in, gz, length);
+        } catch (NoSuchFileException e) {
+            closeQuietly(raw);
+            throw new DataException(file + ": expected an existing file, found nothing (file not found)");
+        } catch (IOException e) {
+            closeQuietly(raw);
+            throw new DataException(file + ": expected a readable " + (raw == null ? "file" : "gzip stream")
+                    + ", found " + describe(e), e);
+        }
+    }
+
+    /** Wraps an already opened stream (an entry of a zip file) whose uncompressed length is known or -1. */
+    static RecordInput of(String where, InputStream in, long length) {
+        return new RecordInput(where, new BufferedInputStream(in, BUFFER), false, length);
+    }
+
+    private static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b;
+    }
+
+    /** The file (or {@code archive!entry}) for messages. */
+    String where() {
+        return where;
+    }
+
+    /** Bytes read so far (uncompressed). */
+    long offset() {
+        return offset;
+    }
+
+    /** Whether the stream is gunzipped (so its length is unknown up front). */
+    boolean compressed() {
+        return compressed;
+    }
+
+    /** Length of the (uncompressed) data when known without reading it, else -1. */
+    long length() {
+        return length;
+    }
+
+    /** A line reader over the rest of the stream (UTF-8); offsets are no longer counted. */
+    BufferedReader reader() {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+    }
+
+    /**
+     * Reads up to {@code len} bytes, fewer only at the end of the data.
+     *
+     * @param what what is being read, for messages (e.g. {@code record 12})
+     */
+    int readUpTo(byte[] buf, int len, String what) {
+        int n = 0;
+        try {
+            while (n < len) {
+                int r = in.read(buf, n, len - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            throw new DataException(at(what, offset + n) + ": expected intact " + (compressed ? "gzip " : "")
+                    + "data, found " + describe(e), e);
+        }
+        offset += n;
+        return n;
+    }
+
+    /** Reads exactly {@code len} bytes or fails naming {@code what} and where the data ended. */
+    void readFully(byte[] buf, int len, String what) {
+        long start = offset;
+        int n = readUpTo(buf, len, what);
+        if (n < len) {
+            throw truncated(what, start, len, n);
+        }
+    }
+
+    /** Fails unless the data ends here (no trailing bytes after the last record). */
+    void expectEnd(String after) {
+        byte[] one = new byte[1];
+        if (readUpTo(one, 1, after) > 0) {
+            throw new DataException(at(null, offset - 1) + ": expected the end of the data " + after
+                    + ", found more bytes");
+        }
+    }
+
+    /** The error for a record that ends early: {@code file: record 3 at byte offset 2368: expected 784 bytes, found 10}. */
+    DataException truncated(String what, long start, long expected, long found) {
+        return new DataException(at(what, start) + ": expected " + expected + " bytes, found " + found
+                + " (the data ends there)");
+    }
+
+    /** An error about the data at {@code offset}: {@code file: what at byte offset N: expected X, found Y}. */
+    DataException error(String what, long at, String expected, Object found) {
+        return new DataException(at(what, at) + ": expected " + expected + ", found " + found);
+    }
+
+    private String at(String what, long at) {
+        return where + ": " + (what == null ? "" : what + " at ") + (compressed ? "uncompressed " : "") + "byte offset "
+                + at;
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " '" + e.getMessage() + "'");
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(in);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing useful to do: the data was read or has already failed
+            }
+        }
+    }
+
+    /** Checks that a file holds exactly the payload its header announces; a no-op when the length is unknown. */
+    void expectPayload(long headerBytes, long records, long recordBytes, String description) {
+        if (length < 0) {
+            return;
+        }
+        long expected = headerBytes + records * recordBytes;
+        if (length == expected) {
+            return;
+        }
+        String detail = headerBytes + "-byte header + " + records + " records x " + recordBytes + " bytes, "
+                + description;
+        if (length < expected) {
+            long record = recordBytes == 0 ? 0 : Math.max(0, (length - headerBytes) / recordBytes);
+            throw new DataException(where + ": record " + record + " at byte offset "
+                    + (headerBytes + record * recordBytes) + ": expected " + expected + " bytes in all (" + detail
+                    + "), found " + length + " bytes (the file is truncated)");
+        }
+        throw new DataException(where + ": byte offset " + expected + ": expected " + expected + " bytes in all ("
+                + detail + "), found " + length + " bytes (" + (length - expected) + " trailing bytes)");
+    }
+
+    /** Wraps an I/O failure outside reading (opening, listing) as a DataException naming the file. */
+    static DataException failure(Object file, String expected, IOException e) {
+        return new DataException(file + ": expected " + expected + ", found " + describe(e), e);
+    }
+}
