@@ -1,0 +1,283 @@
+package io.oddball.detector.knn;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.tf.Devices;
+import io.oddball.tf.Sessions;
+import io.oddball.tf.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Sum;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.nn.TopK;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Exact k-nearest-neighbour search in TensorFlow: the preprocessed reference set lives once in a graph variable;
+ * queries are fed in blocks and compared with one reference chunk per run (MatMul + TopK), and the partial top-k
+ * lists are merged in Java, so a run never holds more than {@code blockSize} distances. The reference-against-itself
+ * search uses only the upper-triangle tiles of the symmetric distance matrix, each tile giving candidates to both its
+ * row and its column queries.
+ *
+ * <p>Preprocessing (optional per-column standardisation, then L2 normalisation for cosine) is part of the graph and
+ * identical for reference rows and queries. Thread-safe: a session run is, and no Java state changes after
+ * construction.
+ */
+final class NeighbourSearch implements AutoCloseable {
+    private final Metric metric;
+    private final int n;
+    private final int dim;
+    private final long blockSize;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> referenceIn;
+    private final Op loadRaw;
+    private final Op loadProcessed;
+    private final Placeholder<TFloat32> queries;
+    private final Placeholder<TInt32> rowBegin;
+    private final Placeholder<TInt32> rowSize;
+    private final Placeholder<TInt32> colBegin;
+    private final Placeholder<TInt32> colSize;
+    private final Placeholder<TInt32> topK;
+    private final Placeholder<TInt32> topKCols;
+    private final TopK<? extends TNumber, TInt32> queryTop;
+    private final TopK<? extends TNumber, TInt32> tileRowTop;
+    private final TopK<? extends TNumber, TInt32> tileColTop;
+    private final Operand<TFloat32> referenceRows;
+
+    /**
+     * Builds the graph and loads the reference set.
+     *
+     * @param reference {@code n × dim} rows, row-major
+     * @param processed whether {@code reference} is already preprocessed (a saved reference) or raw
+     * @param mean per-column means to subtract, or null for no standardisation
+     * @param std per-column standard deviations to divide by (with {@code mean})
+     */
+    NeighbourSearch(Metric metric, float[] reference, int n, int dim, boolean processed, float[] mean, float[] std,
+            long blockSize, DetectorContext context) {
+        this.metric = requireNonNull(metric, "metric is null");
+        requireNonNull(reference, "reference is null");
+        this.n = n;
+        this.dim = dim;
+        this.blockSize = blockSize;
+        this.graph = new Graph();
+        try {
+            Ops tf = Devices.place(Ops.create(graph), context);
+            Variable<TFloat32> ref = tf.withName("reference").variable(Shape.of(n, dim), TFloat32.class);
+            referenceIn = tf.withName("reference_in").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(n, dim)));
+            loadRaw = tf.assign(ref, preprocess(tf, referenceIn, mean, std));
+            loadProcessed = tf.assign(ref, referenceIn);
+            queries = tf.withName("queries").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
+            rowBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            rowSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            colBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            colSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            topK = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+            topKCols = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+            Operand<TFloat32> cols = tf.slice(ref, colBegin, colSize);
+            referenceRows = tf.slice(ref, rowBegin, rowSize);
+            queryTop = top(tf, similarity(tf, preprocess(tf, queries, mean, std), cols), topK);
+            Operand<? extends TNumber> tile = similarity(tf, referenceRows, cols);
+            tileRowTop = top(tf, tile, topK);
+            tileColTop = top(tf, transpose(tf, tile), topKCols);
+            session = Sessions.open(graph);
+            try (TFloat32 r = Tensors.floats(reference, n, dim)) {
+                session.runner().feed(referenceIn, r).addTarget(processed ? loadProcessed : loadRaw).run();
+            }
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** {@code (x - mean) / std} when standardising, then for cosine {@code x / |x|} (a zero row stays zero). */
+    private Operand<TFloat32> preprocess(Ops tf, Operand<TFloat32> x, float[] mean, float[] std) {
+        Operand<TFloat32> out = x;
+        if (mean != null) {
+            out = tf.math.div(tf.math.sub(out, tf.constant(mean)), tf.constant(std));
+        }
+        if (metric == Metric.COSINE) {
+            Operand<TFloat32> norm = tf.math.sqrt(tf.sum(tf.math.square(out), tf.constant(1), Sum.keepDims(true)));
+            Operand<TFloat32> safe = tf.select(tf.math.equal(norm, tf.constant(0f)), tf.onesLike(norm), norm);
+            out = tf.math.div(out, safe);
+        }
+        return out;
+    }
+
+    private static <T extends TNumber> TopK<T, TInt32> top(Ops tf, Operand<T> scores, Operand<TInt32> k) {
+        return tf.nn.topK(scores, k, TInt32.class, TopK.sorted(true));
+    }
+
+    private static <T extends TNumber> Operand<T> transpose(Ops tf, Operand<T> x) {
+        return tf.linalg.transpose(x, tf.constant(new int[] {1, 0}));
+    }
+
+    /**
+     * Larger = nearer: the cosine similarity of unit rows, or minus the squared euclidean distance (float64).
+     * {@code a} and {@code b} are preprocessed; for cosine they are normalised here.
+     */
+    private Operand<? extends TNumber> similarity(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        if (metric == Metric.COSINE) {
+            return tf.linalg.matMul(a, b, MatMul.transposeB(true));
+        }
+        Operand<TFloat64> a64 = tf.dtypes.cast(a, TFloat64.class);
+        Operand<TFloat64> b64 = tf.dtypes.cast(b, TFloat64.class);
+        Operand<TFloat64> an = tf.sum(tf.math.square(a64), tf.constant(1), Sum.keepDims(true));
+        Operand<TFloat64> bn = tf.reshape(tf.sum(tf.math.square(b64), tf.constant(1)), tf.constant(new int[] {1, -1}));
+        Operand<TFloat64> dot = tf.linalg.matMul(a64, b64, MatMul.transposeB(true));
+        return tf.math.sub(tf.math.mul(tf.constant(2.0), dot), tf.math.add(an, bn));
+    }
+
+    int size() {
+        return n;
+    }
+
+    int dimension() {
+        return dim;
+    }
+
+    Metric metric() {
+        return metric;
+    }
+
+    /** Rows of the reference chunk compared with {@code queryRows} queries per run. */
+    private int chunkRows(int queryRows) {
+        int tile = (int) Math.max(1, Math.min(n, (long) Math.sqrt((double) blockSize)));
+        return (int) Math.max(1, Math.min(n, blockSize / Math.max(1, Math.min(queryRows, tile))));
+    }
+
+    /**
+     * The {@code kk} nearest reference rows of each of {@code count} queries read from {@code data} (row-major,
+     * starting at row {@code first}), nothing excluded.
+     */
+    Neighbours search(float[] data, int first, int count, int kk) {
+        int want = Math.min(kk, n);
+        Neighbours out = new Neighbours(count, want);
+        int chunk = chunkRows(count);
+        int block = (int) Math.max(1, Math.min(count, blockSize / chunk));
+        for (int q0 = 0; q0 < count; q0 += block) {
+            int qn = Math.min(block, count - q0);
+            try (TFloat32 q = Tensors.floatsAt(data, (first + q0) * dim, qn, dim)) {
+                for (int c0 = 0; c0 < n; c0 += chunk) {
+                    int cn = Math.min(chunk, n - c0);
+                    int k = Math.min(want, cn);
+                    try (TInt32 cb = Tensors.ints(new int[] {c0, 0}, 2);
+                            TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
+                            TInt32 kt = TInt32.scalarOf(k);
+                            Result r = session.runner().feed(queries, q).feed(colBegin, cb).feed(colSize, cs)
+                                    .feed(topK, kt).fetch(queryTop.values()).fetch(queryTop.indices()).run()) {
+                        merge(out, q0, qn, k, r, 0, c0);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@code kk} nearest reference rows of every reference row (itself included: callers drop it), from the
+     * upper-triangle tiles of the reference-against-reference similarity matrix.
+     */
+    Neighbours searchReference(int kk) {
+        int want = Math.min(kk, n);
+        Neighbours out = new Neighbours(n, want);
+        long side = Math.max(1, Math.min(n, (long) Math.sqrt((double) blockSize)));
+        int tiles = (int) ((n + side - 1) / side);
+        int tile = (n + tiles - 1) / tiles;
+        for (int i = 0; i < tiles; i++) {
+            int r0 = i * tile;
+            int rn = Math.min(tile, n - r0);
+            for (int j = i; j < tiles; j++) {
+                int c0 = j * tile;
+                int cn = Math.min(tile, n - c0);
+                boolean diagonal = i == j;
+                int kRows = Math.min(want, cn);
+                int kCols = Math.min(want, rn);
+                try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
+                        TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
+                        TInt32 cb = Tensors.ints(new int[] {c0, 0}, 2);
+                        TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
+                        TInt32 kr = TInt32.scalarOf(kRows);
+                        TInt32 kc = TInt32.scalarOf(kCols)) {
+                    Session.Runner runner = session.runner().feed(rowBegin, rb).feed(rowSize, rs)
+                            .feed(colBegin, cb).feed(colSize, cs).feed(topK, kr)
+                            .fetch(tileRowTop.values()).fetch(tileRowTop.indices());
+                    if (!diagonal) {
+                        runner.feed(topKCols, kc).fetch(tileColTop.values()).fetch(tileColTop.indices());
+                    }
+                    try (Result r = runner.run()) {
+                        merge(out, r0, rn, kRows, r, 0, c0);
+                        if (!diagonal) {
+                            // tile j's rows get tile i's columns before their own (i < j): index order is kept
+                            merge(out, c0, cn, kCols, r, 2, r0);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Converts fetched top-k similarities (outputs {@code at}, {@code at + 1}) to distances and merges them. */
+    private void merge(Neighbours out, int firstRow, int rows, int k, Result r, int at, int indexOffset) {
+        double[] d = new double[rows * k];
+        if (metric == Metric.COSINE) {
+            float[] s = Tensors.toFloats(Tensors.get(r, at, TFloat32.class));
+            for (int i = 0; i < s.length; i++) {
+                float v = 1f - s[i];
+                d[i] = v < 0f ? 0f : v > 2f ? 2f : v;
+            }
+        } else {
+            double[] s = Tensors.toDoubles(Tensors.get(r, at, TFloat64.class));
+            for (int i = 0; i < s.length; i++) {
+                d[i] = Math.sqrt(Math.max(-s[i], 0.0));
+            }
+        }
+        int[] idx = Tensors.toInts(Tensors.get(r, at + 1, TInt32.class));
+        for (int row = 0; row < rows; row++) {
+            out.offer(firstRow + row, d, idx, row * k, k, indexOffset);
+        }
+    }
+
+    /** The preprocessed reference rows, as searched (for saving). */
+    float[] referenceRows() {
+        float[] out = new float[Math.multiplyExact(n, dim)];
+        int chunk = (int) Math.max(1, Math.min(n, blockSize / Math.max(1, dim)));
+        for (int r0 = 0; r0 < n; r0 += chunk) {
+            int rn = Math.min(chunk, n - r0);
+            try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
+                    TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
+                    Result r = session.runner().feed(rowBegin, rb).feed(rowSize, rs).fetch(referenceRows).run()) {
+                float[] part = Tensors.toFloats(Tensors.get(r, 0, TFloat32.class));
+                System.arraycopy(part, 0, out, r0 * dim, part.length);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } finally {
+            graph.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NeighbourSearch[" + metric.yamlName() + ", " + n + "x" + dim + ", blockSize " + blockSize + "]";
+    }
+}
