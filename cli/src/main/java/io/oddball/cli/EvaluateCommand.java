@@ -1,0 +1,90 @@
+package io.oddball.cli;
+
+import io.oddball.api.data.Dataset;
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.output.Json;
+import io.oddball.runtime.pipeline.Pipeline;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code oddball evaluate DIR --in FILE --ood FILE}: detection quality on normal data vs outliers. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score normal data (--in) and outliers (--ood) with a saved detector and print AUROC, AUPR, "
+                + "FPR at 95 %% TPR, and F1, accuracy, precision, recall and the confusion matrix at its threshold.")
+final class EvaluateCommand implements Callable<Integer> {
+    @ParentCommand
+    private OddballCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
+    private Path dir;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Normal (in-distribution) data.")
+    private Path in;
+
+    @Option(names = "--ood", required = true, paramLabel = "FILE", description = "Outliers (out-of-distribution).")
+    private Path ood;
+
+    @Option(names = "--ood-format", paramLabel = "FORMAT", description = "Format of --ood if it differs from --format.")
+    private String oodFormat;
+
+    @Option(names = "--ood-option", paramLabel = "KEY=VALUE",
+            description = "A reader option for --ood only (default: the -O options).")
+    private Map<String, String> oodOptions;
+
+    @Option(names = "--json", description = "Print JSON (keys auroc, aupr, fpr95, f1, accuracy, precision, recall, "
+            + "threshold, confusion) instead of a table.")
+    private boolean json;
+
+    @Mixin
+    private DataOptions dataOptions;
+
+    @Override
+    public Integer call() {
+        dataOptions.check();
+        Oddball o = root.oddball();
+        RuntimeContext ctx = RuntimeContext.defaults();
+        try (Pipeline p = o.load(dir, ctx)) {
+            Dataset inData = dataOptions.open(o, in);
+            Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
+            Dataset oodData = o.openData(ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
+            Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(r.toMap()));
+            } else {
+                print(out, p, r, inData.name(), oodData.name());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A readable table of the metrics. */
+    static void print(PrintWriter out, Pipeline p, Oddball.EvaluationResult r, String in, String ood) {
+        Map<String, Object> m = r.toMap();
+        out.printf("detector  %s %s%n", p.detectorName(), p.detectorVersion());
+        out.printf("in        %s (%d instances)%nood       %s (%d instances)%n", in, r.inScores().length, ood,
+                r.oodScores().length);
+        out.printf("%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", r.metrics().auroc(), r.metrics().aupr(),
+                r.metrics().fpr95());
+        out.printf("%nat threshold %s:%n", m.get("threshold"));
+        out.printf("F1        %.4f%naccuracy  %.4f%nprecision %.4f%nrecall    %.4f%n", r.metrics().f1(),
+                r.metrics().accuracy(), r.metrics().precision(), r.metrics().recall());
+        var c = r.metrics().confusion();
+        out.printf("%nconfusion          predicted in  predicted out%n");
+        out.printf("  actually in      %12d  %13d%n", c.tn(), c.fp());
+        out.printf("  actually out     %12d  %13d%n", c.fn(), c.tp());
+    }
+}

@@ -1,0 +1,51 @@
+package io.oddball.cli;
+
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.pipeline.Pipeline;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code oddball fit PIPELINE.yaml --out DIR}: trains a detector from a YAML pipeline and saves it. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = "Fit the detector of a YAML pipeline on its training data and save it to a directory.")
+final class FitCommand implements Callable<Integer> {
+    @ParentCommand
+    private OddballCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
+    private Path pipeline;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
+            description = "Where to save the fitted detector (replaced atomically if it is a saved detector).")
+    private Path out;
+
+    @Override
+    public Integer call() {
+        Oddball o = root.oddball();
+        RuntimeContext ctx = RuntimeContext.defaults();
+        Oddball.PipelineSpec ps = o.parse(pipeline, ctx);
+        try (Pipeline p = o.fit(ps, ctx)) {
+            o.save(p, out);
+            var w = spec.commandLine().getOut();
+            w.printf("fitted '%s' on %s (%d instances); threshold %s = %s%n", p.detectorName(), p.info().trainData(),
+                    p.info().trainInstances(), p.thresholdSpec().describe(), p.threshold());
+            w.printf("saved to %s%n", out);
+            if (ps.hasEvaluation()) {
+                w.println();
+                Oddball.EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
+                EvaluateCommand.print(w, p, r, ps.evaluateIn().name(), ps.evaluateOod().name());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,61 @@
+package io.oddball.cli;
+
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.Versions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/** The {@code oddball} command: global options and the sub-commands. */
+@Command(name = "oddball", mixinStandardHelpOptions = true, versionProvider = OddballCommand.Version.class,
+        description = "Outlier and out-of-distribution detection on the JVM.",
+        subcommands = {FitCommand.class, PredictCommand.class, InferThresholdCommand.class, EvaluateCommand.class,
+            PluginsCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure (data, model, interrupted)",
+            "2:usage or configuration error"})
+public final class OddballCommand implements Runnable {
+    @Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "A folder of third-party plugin jars (repeatable; also ODDBALL_PLUGINS).")
+    private List<Path> pluginDirs = new ArrayList<>();
+
+    @Option(names = {"-v", "--verbose"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
+    private boolean verbose;
+
+    private Oddball oddball;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    /** The runtime, with plugins from the class path, {@code --plugins} and {@code ODDBALL_PLUGINS}. */
+    Oddball oddball() {
+        if (oddball == null) {
+            List<Path> dirs = new ArrayList<>(pluginDirs);
+            dirs.addAll(Oddball.pluginDirsFromEnvironment());
+            oddball = Oddball.create(dirs);
+        }
+        return oddball;
+    }
+
+    /** Prints Oddball's version and the API version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"oddball " + Versions.ODDBALL + " (api " + io.oddball.api.Api.VERSION + ", Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+}

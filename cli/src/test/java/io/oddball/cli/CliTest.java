@@ -1,0 +1,155 @@
+package io.oddball.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.oddball.api.data.Batch;
+import io.oddball.runtime.Oddball;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI in-process: exit codes, messages, and the fit → predict → infer-threshold → evaluate loop. */
+class CliTest {
+    /** cleanlab's reference arrays (copied into the KNN module's test resources). */
+    static final Path REF = Path.of("../detector-knn/src/test/resources/reference/knn-cosine").toAbsolutePath()
+            .normalize();
+
+    @TempDir
+    static Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path pipeline;
+
+    @BeforeAll
+    static void writePipeline() throws Exception {
+        pipeline = tmp.resolve("knn-reference.yaml");
+        Files.writeString(pipeline, """
+                detector:
+                  type: knn
+                data:
+                  train: {path: %s}
+                threshold: {type: percentile, percent: 95}
+                """.formatted(REF.resolve("train.npy")));
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertThat(v.code()).isZero();
+        assertThat(v.out()).startsWith("oddball 0.1.0 (api 1.0");
+        for (String c : List.of("fit", "predict", "infer-threshold", "evaluate", "plugins", "demo")) {
+            Run h = run(c, "--help");
+            assertThat(h.code()).as(c).isZero();
+            assertThat(h.out()).as(c).contains("Usage: oddball " + c);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLine() {
+        Run r = run("fit");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required").contains("Try 'oddball fit --help'");
+        Run u = run("frobnicate");
+        assertThat(u.code()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadPipelineExitsTwoNamingFileLineAndPath() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "detector:\n  type: knn\n  kk: 3\ndata: {train: {path: nowhere.npy}}\n");
+        Run r = run("fit", bad.toString(), "--out", tmp.resolve("never").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":3 detector.kk: unknown key; did you mean 'k'?")
+                .contains(bad + ":4 data.train.path: expected an existing file or folder")
+                .doesNotContain("Exception");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void corruptDataExitsOne() throws Exception {
+        Path out = tmp.resolve("fitted-for-corrupt");
+        assertThat(run("fit", pipeline.toString(), "--out", out.toString()).code()).isZero();
+        Path broken = tmp.resolve("broken.npy");
+        byte[] full = Files.readAllBytes(REF.resolve("test.npy"));
+        Files.write(broken, java.util.Arrays.copyOf(full, 1000));
+        Path csv = tmp.resolve("never.csv");
+        Run r = run("predict", out.toString(), "--data", broken.toString(), "--out", csv.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("broken.npy");
+        assertThat(csv).doesNotExist();
+    }
+
+    @Test
+    void fitPredictReproducesCleanlabAndThresholdAndEvaluateWork() throws Exception {
+        Path dir = tmp.resolve("knn");
+        Run fit = run("fit", pipeline.toString(), "--out", dir.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("fitted 'knn'").contains("2000 instances");
+
+        Path csv = tmp.resolve("scores.csv");
+        Run predict = run("predict", dir.toString(), "--data", REF.resolve("test.npy").toString(), "--out",
+                csv.toString());
+        assertThat(predict.code()).as(predict.err()).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("index,instance_score,is_outlier");
+        assertThat(lines).hasSize(501);
+
+        Oddball o = Oddball.create(List.of());
+        Batch cleanlab = o.openData(REF.resolve("test_scores.npy"), null, Map.of()).readAll();
+        for (int i = 0; i < 500; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            assertThat(Integer.parseInt(f[0])).isEqualTo(i);
+            assertThat(Double.parseDouble(f[1])).as("row %d", i).isCloseTo(1 - cleanlab.get(i, 0), within(1e-5));
+        }
+
+        Run json = run("predict", dir.toString(), "--data", REF.resolve("test.npy").toString(), "--out",
+                tmp.resolve("scores.json").toString());
+        assertThat(json.code()).isZero();
+        assertThat(Files.readString(tmp.resolve("scores.json"))).startsWith("{\"meta\": {\"detector\": \"knn\"")
+                .contains("\"predictions\": [");
+        Run npy = run("predict", dir.toString(), "--data", REF.resolve("test.npy").toString(), "--out",
+                tmp.resolve("scores.npy").toString());
+        assertThat(npy.code()).isZero();
+        byte[] bytes = Files.readAllBytes(tmp.resolve("scores.npy"));
+        assertThat(bytes.length).isEqualTo(192 + 500 * 5);
+
+        Run infer = run("infer-threshold", dir.toString(), "--data", REF.resolve("test.npy").toString(),
+                "--percent", "50");
+        assertThat(infer.code()).as(infer.err()).isZero();
+        assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("percent: 50.0");
+
+        // test.npy: first half normal, second half shifted (test_is_ood.npy)
+        Path in = REF.resolve("test.npy");
+        Run eval = run("evaluate", dir.toString(), "--in", in.toString(), "--ood", in.toString(), "--json",
+                "-O", "limit=250", "--ood-option", "offset=250");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out().trim()).startsWith("{\"auroc\": ").contains("\"aupr\": ").contains("\"fpr95\": ")
+                .contains("\"f1\": ").contains("\"accuracy\": ").contains("\"precision\": ").contains("\"recall\": ");
+        double auroc = Double.parseDouble(eval.out().trim().replaceAll("^\\{\"auroc\": ([0-9.Ee-]+),.*$", "$1"));
+        assertThat(auroc).isGreaterThan(0.9);
+    }
+
+    @Test
+    void pluginsListsEveryKind() {
+        Run r = run("plugins");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("detector   knn").contains("scorer     top-percent")
+                .contains("threshold  percentile").contains("reader     npy");
+    }
+}

@@ -1,0 +1,190 @@
+package io.oddball.runtime.output;
+
+import io.oddball.api.error.ConfigException;
+import io.oddball.api.error.OddballException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes predictions as they are computed, one instance at a time, to CSV ({@code index,instance_score,is_outlier}),
+ * JSON ({@code {"meta": {...}, "predictions": [{"index", "instance_score", "is_outlier"}, ...]}}) or NumPy
+ * ({@code .npy} structured array with fields {@code instance_score} float32 and {@code is_outlier} bool). Output goes
+ * to a temporary file renamed into place by {@link #commit()}, so an interrupted run leaves no partial file.
+ */
+public final class PredictionWriter implements AutoCloseable {
+    /** Output formats. */
+    public enum Format {
+        CSV, JSON, NPY;
+
+        /** The format named by a file's extension ({@code .csv}, {@code .json}, {@code .npy}). */
+        public static Format fromPath(Path p) {
+            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (n.endsWith(".json")) {
+                return JSON;
+            }
+            if (n.endsWith(".npy")) {
+                return NPY;
+            }
+            if (n.endsWith(".csv")) {
+                return CSV;
+            }
+            throw new ConfigException("--out " + p + ": expected a file ending in .csv, .json or .npy, found '"
+                    + p.getFileName() + "'; or give --output-format");
+        }
+    }
+
+    private static final int NPY_HEADER = 192;
+
+    private final Path target;
+    private final Path tmp;
+    private final Format format;
+    private final BufferedWriter text;
+    private final FileChannel binary;
+    private final ByteBuffer record = ByteBuffer.allocate(5 * 4096).order(ByteOrder.LITTLE_ENDIAN);
+    private long count;
+    private boolean committed;
+
+    /** Starts writing {@code target} in {@code format}; {@code meta} goes to the JSON header. */
+    public PredictionWriter(Path target, Format format, Map<String, Object> meta) {
+        this.target = target.toAbsolutePath();
+        this.format = format;
+        this.tmp = this.target.resolveSibling("." + this.target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(this.target.getParent());
+            if (format == Format.NPY) {
+                text = null;
+                binary = new RandomAccessFile(tmp.toFile(), "rw").getChannel();
+                binary.write(ByteBuffer.wrap(npyHeader(0)));
+            } else {
+                binary = null;
+                text = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                if (format == Format.CSV) {
+                    text.write("index,instance_score,is_outlier\n");
+                } else {
+                    text.write("{\"meta\": " + Json.write(meta) + ",\n \"predictions\": [");
+                }
+            }
+        } catch (IOException e) {
+            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one instance's result. */
+    public void write(long index, float score, boolean outlier) {
+        try {
+            switch (format) {
+                case CSV -> {
+                    text.write(Long.toString(index));
+                    text.write(',');
+                    text.write(Float.toString(score));
+                    text.write(outlier ? ",1\n" : ",0\n");
+                }
+                case JSON -> {
+                    text.write(count == 0 ? "\n  " : ",\n  ");
+                    text.write("{\"index\": " + index + ", \"instance_score\": " + Json.number(score)
+                            + ", \"is_outlier\": " + outlier + "}");
+                }
+                case NPY -> {
+                    if (record.remaining() < 5) {
+                        flushRecords();
+                    }
+                    record.putFloat(score);
+                    record.put((byte) (outlier ? 1 : 0));
+                }
+                default -> throw new IllegalStateException();
+            }
+            count++;
+        } catch (IOException e) {
+            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private void flushRecords() throws IOException {
+        record.flip();
+        while (record.hasRemaining()) {
+            binary.write(record);
+        }
+        record.clear();
+    }
+
+    /** Finishes the file and renames it into place. */
+    public void commit() {
+        try {
+            if (format == Format.NPY) {
+                flushRecords();
+                binary.write(ByteBuffer.wrap(npyHeader(count)), 0);
+                binary.close();
+            } else {
+                if (format == Format.JSON) {
+                    text.write("\n ]}\n");
+                }
+                text.close();
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] npyHeader(long n) {
+        String dict = "{'descr': [('instance_score', '<f4'), ('is_outlier', '|b1')], 'fortran_order': False, "
+                + "'shape': (" + n + ",), }";
+        StringBuilder h = new StringBuilder(dict);
+        while (h.length() < NPY_HEADER - 10 - 1) {
+            h.append(' ');
+        }
+        h.append('\n');
+        byte[] body = h.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(NPY_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) body.length);
+        b.put(body);
+        return b.array();
+    }
+
+    /** Number of instances written. */
+    public long count() {
+        return count;
+    }
+
+    /** Closes without committing (deletes the temporary file) unless {@link #commit()} was called. */
+    @Override
+    public void close() {
+        if (committed) {
+            return;
+        }
+        try {
+            if (text != null) {
+                text.close();
+            }
+            if (binary != null) {
+                binary.close();
+            }
+        } catch (IOException e) {
+            // already failing
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+}

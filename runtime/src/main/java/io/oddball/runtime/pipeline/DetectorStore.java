@@ -1,0 +1,208 @@
+package io.oddball.runtime.pipeline;
+
+import io.oddball.api.error.ModelFormatException;
+import io.oddball.api.error.OddballException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * The saved-detector directory: {@code detector.yaml} (human-readable: format version, detector name and version,
+ * hyper-parameters, input shape, preprocessing, scorer, threshold, training-data fingerprint) beside {@code model/}
+ * (the detector's own files). Writes are atomic: everything goes to a temporary sibling directory that is renamed into
+ * place, so an interrupted save leaves the previous detector intact.
+ */
+public final class DetectorStore {
+    /** The file describing a saved detector. */
+    public static final String DESCRIPTOR = "detector.yaml";
+    /** The folder holding the detector's model files. */
+    public static final String MODEL_DIR = "model";
+    /** Value of the {@code format} key. */
+    public static final String FORMAT = "oddball-detector";
+    /** The newest format version this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    private DetectorStore() {
+    }
+
+    /**
+     * Writes a saved detector to {@code dir} atomically: {@code writeModel} fills the model folder of a temporary
+     * directory, {@code descriptor} is written beside it, then the directory replaces {@code dir}. An existing
+     * {@code dir} must be a saved detector or empty.
+     */
+    public static void save(Path dir, Map<String, Object> descriptor, Consumer<Path> writeModel) {
+        Path target = dir.toAbsolutePath().normalize();
+        checkReplaceable(target);
+        Path parent = target.getParent();
+        String base = target.getFileName().toString();
+        Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(parent);
+            Files.createDirectory(tmp);
+            Path model = tmp.resolve(MODEL_DIR);
+            Files.createDirectory(model);
+            writeModel.accept(model);
+            Files.writeString(tmp.resolve(DESCRIPTOR), dump(descriptor), StandardCharsets.UTF_8);
+            replace(tmp, target);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new OddballException(target + ": cannot save the detector: " + e, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Rewrites only {@code detector.yaml} of a saved detector, atomically (temp file, then rename). */
+    public static void rewriteDescriptor(Path dir, Map<String, Object> descriptor) {
+        Path file = dir.resolve(DESCRIPTOR);
+        Path tmp = dir.resolve("." + DESCRIPTOR + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.writeString(tmp, dump(descriptor), StandardCharsets.UTF_8);
+            move(tmp, file);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new OddballException(file + ": cannot update: " + e, e);
+        }
+    }
+
+    /** Reads and checks {@code detector.yaml} of {@code dir}. */
+    public static Map<String, Object> readDescriptor(Path dir) {
+        Path file = dir.resolve(DESCRIPTOR);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException(dir + ": expected a saved detector directory, found "
+                    + (Files.exists(dir) ? "a file" : "nothing"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
+        }
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        } catch (IOException | YAMLException e) {
+            throw new ModelFormatException(file + ": expected a readable YAML descriptor, found: " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new ModelFormatException(file + ": expected a YAML mapping, found " + root);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) m;
+        if (!FORMAT.equals(map.get("format"))) {
+            throw new ModelFormatException(file + " format: expected '" + FORMAT + "', found " + map.get("format"));
+        }
+        Object v = map.get("formatVersion");
+        if (!(v instanceof Integer version)) {
+            throw new ModelFormatException(file + " formatVersion: expected an integer, found " + v);
+        }
+        if (version > FORMAT_VERSION) {
+            throw new ModelFormatException(file + " formatVersion: expected at most " + FORMAT_VERSION
+                    + ", found " + version + "; it was written by a newer Oddball: upgrade to load it");
+        }
+        if (version < 1) {
+            throw new ModelFormatException(file + " formatVersion: expected 1.." + FORMAT_VERSION + ", found "
+                    + version);
+        }
+        if (!Files.isDirectory(dir.resolve(MODEL_DIR))) {
+            throw new ModelFormatException(dir.resolve(MODEL_DIR) + ": expected the model folder, found nothing");
+        }
+        return map;
+    }
+
+    static String dump(Map<String, Object> descriptor) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setPrettyFlow(true);
+        o.setWidth(120);
+        Representer r = new Representer(o);
+        return "# Oddball saved detector: human-readable description; the model is in " + MODEL_DIR + "/\n"
+                + new Yaml(r, o).dump(new LinkedHashMap<>(descriptor));
+    }
+
+    private static void checkReplaceable(Path target) {
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new io.oddball.api.error.ConfigException(target + ": expected a directory for the saved detector, "
+                    + "found a file; choose another --out");
+        }
+        if (Files.isRegularFile(target.resolve(DESCRIPTOR))) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
+            if (ds.iterator().hasNext()) {
+                throw new io.oddball.api.error.ConfigException(target + ": expected an empty directory or a saved "
+                        + "detector to replace, found other files; choose another --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void replace(Path tmp, Path target) throws IOException {
+        if (!Files.exists(target)) {
+            move(tmp, target);
+            return;
+        }
+        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+        move(target, old);
+        try {
+            move(tmp, target);
+        } catch (IOException e) {
+            move(old, target);
+            throw e;
+        }
+        deleteQuietly(old);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes a directory tree, ignoring failures. */
+    static void deleteQuietly(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(p, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: a leftover hidden temp folder is harmless
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.oddball.runtime.pipeline;
+
+import io.oddball.api.Detector;
+import io.oddball.api.Scorer;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.BatchIterator;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.DataException;
+import io.oddball.api.result.OutlierType;
+import io.oddball.api.result.Prediction;
+import io.oddball.api.result.Scores;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A fitted detector with everything needed to use it: the preprocessing, the scorer that turns feature scores into
+ * instance scores, and the threshold. This is where Alibi's {@code predict} and {@code infer_threshold} live, written
+ * once for every detector. Thread-safe for scoring; the threshold may be changed by {@link #setThreshold}.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final Detector detector;
+    private final String detectorVersion;
+    private final Preprocessor preprocessor;
+    private final Scorer scorer;
+    private final ComponentSpec scorerSpec;
+    private volatile ComponentSpec thresholdSpec;
+    private final ClassLoader pluginLoader;
+    private volatile double threshold;
+    private volatile PipelineInfo info;
+
+    public Pipeline(Detector detector, String detectorVersion, Preprocessor preprocessor, Scorer scorer,
+            ComponentSpec scorerSpec, ComponentSpec thresholdSpec, double threshold, PipelineInfo info) {
+        this.detector = Objects.requireNonNull(detector, "detector is null");
+        this.detectorVersion = Objects.requireNonNull(detectorVersion, "detectorVersion is null");
+        this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor is null");
+        this.scorer = Objects.requireNonNull(scorer, "scorer is null");
+        this.scorerSpec = Objects.requireNonNull(scorerSpec, "scorerSpec is null");
+        this.thresholdSpec = Objects.requireNonNull(thresholdSpec, "thresholdSpec is null");
+        this.threshold = threshold;
+        this.info = Objects.requireNonNull(info, "info is null");
+        this.pluginLoader = detector.getClass().getClassLoader();
+    }
+
+    public Detector detector() {
+        return detector;
+    }
+
+    public String detectorName() {
+        return detector.name();
+    }
+
+    public String detectorVersion() {
+        return detectorVersion;
+    }
+
+    public Preprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public ComponentSpec scorerSpec() {
+        return scorerSpec;
+    }
+
+    public ComponentSpec thresholdSpec() {
+        return thresholdSpec;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Where the pipeline came from: training data fingerprint, creation time. */
+    public PipelineInfo info() {
+        return info;
+    }
+
+    /** Sets the threshold; {@code how} records the strategy used and {@code newInfo} the data it was inferred on. */
+    public synchronized void setThreshold(double value, ComponentSpec how, PipelineInfo newInfo) {
+        this.threshold = value;
+        this.thresholdSpec = Objects.requireNonNull(how, "how is null");
+        this.info = Objects.requireNonNull(newInfo, "newInfo is null");
+    }
+
+    /** Scores one raw batch (preprocessing applied here), instance scores derived by the scorer where needed. */
+    public Scores score(Batch raw) {
+        return score(raw, scorer);
+    }
+
+    private Scores score(Batch raw, Scorer s) {
+        Shape expected = detector.inputShape();
+        if (expected != null && !expected.equals(raw.instanceShape())) {
+            throw new DataException("input: expected instances of shape " + expected + " (as the detector was fitted), "
+                    + "found " + raw.instanceShape());
+        }
+        checkFinite(raw);
+        Batch x = preprocessor.apply(raw);
+        Scores sc = withLoader(() -> detector.score(x));
+        if (!sc.hasInstanceScores() || (s != scorer && sc.hasFeatureScores())) {
+            int f = (int) sc.featureShape().size();
+            sc = sc.withInstanceScores(s.instanceScores(sc.featureScores(), sc.size(), f));
+        }
+        return sc;
+    }
+
+    /** Rejects NaN and infinite values, naming the instance. */
+    static void checkFinite(Batch b) {
+        java.nio.FloatBuffer d = b.data();
+        int f = b.featuresPerInstance();
+        for (int i = 0; i < d.limit(); i++) {
+            float v = d.get(i);
+            if (Float.isNaN(v) || Float.isInfinite(v)) {
+                throw new DataException("input instance " + (i / Math.max(1, f)) + " (of this batch), value "
+                        + (i % Math.max(1, f)) + ": expected a finite number, found " + v);
+            }
+        }
+    }
+
+    /**
+     * Alibi's {@code predict}: flags each instance ({@link OutlierType#INSTANCE}) or each feature
+     * ({@link OutlierType#FEATURE}) whose score exceeds the threshold, using {@code outlierPerc} for instance scores
+     * of detectors with feature scores.
+     */
+    public Prediction predict(Batch raw, OutlierType type, Scorer instanceScorer, boolean returnFeatureScore,
+            boolean returnInstanceScore) {
+        Scores sc = score(raw, instanceScorer == null ? scorer : instanceScorer);
+        double t = threshold;
+        boolean[] flags;
+        if (type == OutlierType.FEATURE) {
+            if (!sc.hasFeatureScores()) {
+                throw new DataException("predict: expected a detector with feature scores for outlier type FEATURE, "
+                        + "found '" + detector.name() + "' (instance scores only)");
+            }
+            float[] fs = sc.featureScores();
+            flags = new boolean[fs.length];
+            for (int i = 0; i < fs.length; i++) {
+                flags[i] = fs[i] > t;
+            }
+        } else {
+            float[] is = sc.instanceScores();
+            flags = new boolean[is.length];
+            for (int i = 0; i < is.length; i++) {
+                flags[i] = is[i] > t;
+            }
+        }
+        return new Prediction(detector.name(), detectorVersion, t, type, flags,
+                returnInstanceScore ? sc.instanceScores() : null,
+                returnFeatureScore && sc.hasFeatureScores() ? sc.featureScores() : null);
+    }
+
+    /**
+     * Streams {@code data} through the pipeline, handing each batch's instance scores (in order) to {@code sink}.
+     * Memory is bounded by {@code batchSize}. Returns the number of instances scored.
+     */
+    public long scoreStream(Dataset data, int batchSize, java.util.function.BooleanSupplier stop,
+            Consumer<ScoredBatch> sink) {
+        long n = 0;
+        try (BatchIterator it = data.batches(batchSize)) {
+            while (it.hasNext()) {
+                if (stop.getAsBoolean()) {
+                    throw new io.oddball.api.error.OddballException("stopped by the user after " + n + " instances");
+                }
+                Batch b = it.next();
+                Scores s = score(b);
+                sink.accept(new ScoredBatch(n, b, s.instanceScores()));
+                n += b.size();
+            }
+        }
+        if (n == 0) {
+            throw new DataException(data.name() + ": expected at least one instance, found none");
+        }
+        return n;
+    }
+
+    /** All instance scores of {@code data} (N floats; the data itself is streamed), and labels if it has any. */
+    public LabelledScores scoreAll(Dataset data, int batchSize, java.util.function.BooleanSupplier stop) {
+        FloatList scores = new FloatList();
+        IntList labels = data.hasLabels() ? new IntList() : null;
+        scoreStream(data, batchSize, stop, sb -> {
+            scores.addAll(sb.instanceScores());
+            if (labels != null) {
+                labels.addAll(sb.batch().labels());
+            }
+        });
+        return new LabelledScores(scores.toArray(), labels == null ? null : labels.toArray());
+    }
+
+    private <T> T withLoader(java.util.function.Supplier<T> call) {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(pluginLoader);
+        try {
+            return call.get();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+    }
+
+    /** One scored batch of a stream: where it starts, the raw batch and its instance scores. */
+    public record ScoredBatch(long offset, Batch batch, float[] instanceScores) {
+    }
+
+    /** Instance scores of a whole dataset with its labels (null when unlabelled). */
+    public record LabelledScores(float[] scores, int[] labels) {
+    }
+
+    /** A growable float array. */
+    static final class FloatList {
+        private float[] a = new float[1024];
+        private int n;
+
+        void addAll(float[] v) {
+            if (n + v.length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, n + v.length));
+            }
+            System.arraycopy(v, 0, a, n, v.length);
+            n += v.length;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+
+    /** A growable int array. */
+    static final class IntList {
+        private int[] a = new int[1024];
+        private int n;
+
+        void addAll(int[] v) {
+            if (n + v.length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, n + v.length));
+            }
+            System.arraycopy(v, 0, a, n, v.length);
+            n += v.length;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.oddball.runtime.pipeline;
+
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.BatchIterator;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.DataException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+
+/**
+ * Training data as the detector sees it: every batch checked for NaN/Inf and preprocessed, and the first complete
+ * pass fingerprinted (SHA-256 of the shape and the raw values), so a saved detector records what it was trained on.
+ */
+public final class TrainingData implements Dataset {
+    private final Dataset raw;
+    private final Preprocessor preprocessor;
+    private volatile String fingerprint;
+    private volatile long instances = -1;
+
+    /** Wraps {@code raw} with the pipeline's preprocessing. */
+    public TrainingData(Dataset raw, Preprocessor preprocessor) {
+        this.raw = raw;
+        this.preprocessor = preprocessor;
+    }
+
+    /** {@code sha256:<hex>} once a pass has been completed, else null. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Number of instances seen in the first complete pass, or -1. */
+    public long instances() {
+        return instances;
+    }
+
+    @Override
+    public String name() {
+        return raw.name();
+    }
+
+    @Override
+    public Shape instanceShape() {
+        return raw.instanceShape();
+    }
+
+    @Override
+    public OptionalLong size() {
+        return raw.size();
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return raw.hasLabels();
+    }
+
+    @Override
+    public BatchIterator batches(int batchSize) {
+        BatchIterator it = raw.batches(batchSize);
+        MessageDigest digest = fingerprint == null ? sha256() : null;
+        if (digest != null) {
+            digest.update(raw.instanceShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new BatchIterator() {
+            private long seen;
+
+            @Override
+            public boolean hasNext() {
+                boolean more = it.hasNext();
+                if (!more && digest != null && fingerprint == null) {
+                    if (seen == 0) {
+                        throw new DataException(raw.name() + ": expected at least one instance, found none");
+                    }
+                    instances = seen;
+                    fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest());
+                }
+                return more;
+            }
+
+            @Override
+            public Batch next() {
+                Batch b = it.next();
+                try {
+                    Pipeline.checkFinite(b);
+                } catch (DataException e) {
+                    throw new DataException(raw.name() + ": instance " + (seen + firstBad(b)) + ": expected finite "
+                            + "values, found NaN or infinity (clean the data or drop such rows)");
+                }
+                if (digest != null) {
+                    FloatBuffer d = b.data();
+                    ByteBuffer bytes = ByteBuffer.allocate(d.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    bytes.asFloatBuffer().put(d);
+                    digest.update(bytes.array());
+                }
+                seen += b.size();
+                return preprocessor.apply(b);
+            }
+
+            @Override
+            public void close() {
+                it.close();
+            }
+        };
+    }
+
+    private static long firstBad(Batch b) {
+        FloatBuffer d = b.data();
+        int f = Math.max(1, b.featuresPerInstance());
+        for (int i = 0; i < d.limit(); i++) {
+            if (!Float.isFinite(d.get(i))) {
+                return i / f;
+            }
+        }
+        return 0;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

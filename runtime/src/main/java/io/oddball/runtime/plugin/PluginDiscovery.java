@@ -1,0 +1,162 @@
+package io.oddball.runtime.plugin;
+
+import io.oddball.api.Api;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds providers: first on the host class path, then in each {@code .jar} of the plugin folders, each jar in its
+ * own {@link PluginClassLoader}. A jar that fails (unreadable, built for a newer api major, a provider that throws, a
+ * missing dependency) is reported and skipped; discovery itself never fails.
+ */
+public final class PluginDiscovery {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginDiscovery.class);
+
+    private PluginDiscovery() {
+    }
+
+    /** Providers on the host class path and in {@code pluginDirs} (missing folders are reported). */
+    public static Plugins discover(ClassLoader host, List<Path> pluginDirs) {
+        List<PluginInfo> found = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            load(kind, host, null, found, problems);
+        }
+        for (Path dir : pluginDirs) {
+            if (!Files.isDirectory(dir)) {
+                problems.add("plugin folder " + dir + ": expected a directory of plugin jars, found "
+                        + (Files.exists(dir) ? "a file" : "nothing"));
+                continue;
+            }
+            List<Path> jars = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jar")) {
+                ds.forEach(jars::add);
+            } catch (IOException e) {
+                problems.add("plugin folder " + dir + ": cannot list: " + e.getMessage());
+                continue;
+            }
+            jars.sort(null);
+            for (Path jar : jars) {
+                loadJar(jar, host, found, problems);
+            }
+        }
+        for (String p : problems) {
+            LOG.warn("plugin problem: {}", p);
+        }
+        return Plugins.of(found, problems);
+    }
+
+    private static void loadJar(Path jar, ClassLoader host, List<PluginInfo> found, List<String> problems) {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Manifest mf = jf.getManifest();
+            String declared = mf == null ? null : mf.getMainAttributes().getValue(Api.MANIFEST_ATTRIBUTE);
+            if (declared != null) {
+                int major;
+                try {
+                    major = Integer.parseInt(declared.trim().split("\\.")[0]);
+                } catch (NumberFormatException e) {
+                    problems.add(jar + ": manifest " + Api.MANIFEST_ATTRIBUTE + ": expected a version like "
+                            + Api.VERSION + ", found '" + declared + "'; skipped");
+                    return;
+                }
+                if (major != Api.MAJOR) {
+                    problems.add(jar + ": built against Oddball api " + declared + ", expected api " + Api.MAJOR
+                            + ".x (this runtime has api " + Api.VERSION + "); skipped");
+                    return;
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            problems.add(jar + ": expected a readable jar, found: " + e.getMessage() + "; skipped");
+            return;
+        }
+        PluginClassLoader loader;
+        try {
+            loader = new PluginClassLoader(jar.getFileName().toString(), List.of(jar.toUri().toURL()), host);
+        } catch (MalformedURLException e) {
+            problems.add(jar + ": " + e.getMessage() + "; skipped");
+            return;
+        }
+        int before = found.size();
+        int problemsBefore = problems.size();
+        for (Kind kind : Kind.values()) {
+            load(kind, loader, jar.toString(), found, problems);
+        }
+        if (found.size() == before && problems.size() == problemsBefore) {
+            problems.add(jar + ": expected META-INF/services entries for Oddball providers, found none; skipped");
+        }
+        LOG.debug("plugin jar {}: {} providers", jar, found.size() - before);
+    }
+
+    private static void load(Kind kind, ClassLoader loader, String source, List<PluginInfo> found,
+            List<String> problems) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            Iterator<?> it = ServiceLoader.load(kind.spi(), loader).iterator();
+            while (true) {
+                Object provider;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    provider = it.next();
+                } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+                    problems.add((source == null ? "class path" : source) + ": " + kind.label()
+                            + " provider failed to load: " + rootMessage(e) + "; skipped");
+                    if (e instanceof ServiceConfigurationError) {
+                        continue;
+                    }
+                    break;
+                }
+                try {
+                    String[] nv = kind.nameAndVersion().apply(provider);
+                    if (nv[0] == null || nv[0].isBlank()) {
+                        problems.add(sourceOf(provider, source) + ": " + kind.label() + " provider "
+                                + provider.getClass().getName() + " has no name; skipped");
+                        continue;
+                    }
+                    found.add(new PluginInfo(kind, nv[0], nv[1], sourceOf(provider, source), provider));
+                } catch (RuntimeException | LinkageError e) {
+                    problems.add(sourceOf(provider, source) + ": " + kind.label() + " provider "
+                            + provider.getClass().getName() + " failed: " + rootMessage(e) + "; skipped");
+                }
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static String sourceOf(Object provider, String source) {
+        if (source != null) {
+            return source;
+        }
+        CodeSource cs = provider.getClass().getProtectionDomain().getCodeSource();
+        URL url = cs == null ? null : cs.getLocation();
+        return "class path" + (url == null ? "" : " (" + url.getPath() + ")");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            b.append(": ").append(t.getClass().getSimpleName()).append(' ').append(t.getMessage());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,252 @@
+package io.oddball.runtime.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.api.DetectorProvider;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.error.ConfigException;
+import io.oddball.api.error.DataException;
+import io.oddball.api.error.ModelFormatException;
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.plugin.PluginJars;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real pipelines end to end: YAML → fit (KNN in TensorFlow) → save → load → score, threshold, evaluate. */
+class PipelineTest {
+    private static final DetectorContext CTX = DetectorContext.simple();
+
+    @TempDir
+    static Path tmp;
+
+    private static Oddball oddball;
+
+    @BeforeAll
+    static void data() throws IOException {
+        oddball = Oddball.create(List.of());
+        Random r = new Random(7);
+        writeCsv(tmp.resolve("train.csv"), r, 300, 0);
+        writeCsv(tmp.resolve("normal.csv"), r, 60, 0);
+        writeCsv(tmp.resolve("shifted.csv"), r, 60, 3);
+    }
+
+    /** Rows of 5 features: a correlated Gaussian cloud around (shift, ..., shift), ReLU-free, with a header. */
+    private static void writeCsv(Path file, Random r, int n, double shift) throws IOException {
+        StringBuilder b = new StringBuilder("a,b,c,d,e\n");
+        for (int i = 0; i < n; i++) {
+            double z = r.nextGaussian();
+            for (int j = 0; j < 5; j++) {
+                double v = shift + z + 0.5 * r.nextGaussian() + (shift > 0 && j % 2 == 0 ? -2 * shift : 0);
+                b.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", v));
+            }
+            b.append('\n');
+        }
+        Files.writeString(file, b.toString());
+    }
+
+    private static Path yaml(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void knnPipelineFitsSavesLoadsAndScoresIdentically() throws IOException {
+        Path y = yaml("knn.yaml", """
+                detector:
+                  type: knn
+                  k: 5
+                data:
+                  train: {path: train.csv}
+                threshold: {type: percentile, percent: 90}
+                """);
+        Path dir = tmp.resolve("saved-knn");
+        float[] before;
+        double threshold;
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            assertThat(p.detectorName()).isEqualTo("knn");
+            assertThat(p.info().trainInstances()).isEqualTo(300);
+            assertThat(p.info().fingerprint()).startsWith("sha256:");
+            threshold = p.threshold();
+            oddball.save(p, dir);
+            before = p.scoreAll(oddball.openData(tmp.resolve("normal.csv"), null, Map.of()), 32, () -> false)
+                    .scores();
+        }
+        assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("format: oddball-detector")
+                .contains("formatVersion: 1").contains("type: knn").contains("fingerprint: sha256:");
+        try (Pipeline loaded = oddball.load(dir, CTX)) {
+            assertThat(loaded.threshold()).isEqualTo(threshold);
+            // bit for bit with the same batching; other batch sizes only change the float rounding of the products
+            float[] after = loaded.scoreAll(oddball.openData(tmp.resolve("normal.csv"), null, Map.of()), 32,
+                    () -> false).scores();
+            assertThat(after).containsExactly(before);
+            float[] rebatched = loaded.scoreAll(oddball.openData(tmp.resolve("normal.csv"), null, Map.of()), 7,
+                    () -> false).scores();
+            assertThat(rebatched).containsExactly(before, within(1e-5f));
+
+            // infer-threshold: the 90th percentile of the normal scores, numpy linear interpolation
+            Dataset normal = oddball.openData(tmp.resolve("normal.csv"), null, Map.of());
+            double t = oddball.inferThreshold(loaded, normal, 90, 16, CTX);
+            float[] sorted = after.clone();
+            java.util.Arrays.sort(sorted);
+            double pos = 0.9 * (sorted.length - 1);
+            int lo = (int) Math.floor(pos);
+            double expected = sorted[lo] + (pos - lo) * (sorted[lo + 1] - sorted[lo]);
+            assertThat(t).isCloseTo(expected, within(1e-6));
+            oddball.saveThreshold(loaded, dir);
+        }
+        try (Pipeline again = oddball.load(dir, CTX)) {
+            assertThat(again.threshold()).isNotEqualTo(threshold);
+            Oddball.EvaluationResult r = oddball.evaluate(again,
+                    oddball.openData(tmp.resolve("normal.csv"), null, Map.of()),
+                    oddball.openData(tmp.resolve("shifted.csv"), null, Map.of()), 64, CTX);
+            assertThat(r.metrics().auroc()).isGreaterThan(0.95);
+            assertThat(r.inScores()).hasSize(60);
+            assertThat(r.oodScores()).hasSize(60);
+        }
+    }
+
+    @Test
+    void aThirdPartyPluginJarRunsFromYaml() throws IOException {
+        Path plugins = tmp.resolve("plugin-folder");
+        PluginJars.build(plugins.resolve("mean-distance.jar"),
+                PluginJars.meanDistanceSources("org.acme.oddball", "mean-distance"),
+                Map.of(DetectorProvider.class.getName(), "org.acme.oddball.MeanDistanceProvider\n"), "1.0");
+        Oddball withPlugin = Oddball.create(List.of(plugins));
+        Path y = yaml("plugin.yaml", """
+                detector: {type: mean-distance, power: 2}
+                data: {train: {path: train.csv}}
+                threshold: {type: percentile, percent: 95}
+                evaluate:
+                  in: {path: normal.csv}
+                  ood: {path: shifted.csv}
+                """);
+        Oddball.PipelineSpec spec = withPlugin.parse(y, CTX);
+        assertThat(spec.hasEvaluation()).isTrue();
+        Path dir = tmp.resolve("saved-plugin");
+        try (Pipeline p = withPlugin.fit(spec, CTX)) {
+            assertThat(p.detectorVersion()).isEqualTo("1.2.3");
+            withPlugin.save(p, dir);
+            Oddball.EvaluationResult r = withPlugin.evaluate(p, spec.evaluateIn(), spec.evaluateOod(), 32, CTX);
+            assertThat(r.metrics().auroc()).isGreaterThan(0.9);
+        }
+        try (Pipeline p = withPlugin.load(dir, CTX)) {
+            // the distance of the first normal row to the training mean, computed here independently
+            Batch first = withPlugin.openData(tmp.resolve("normal.csv"), null, Map.of("limit", 1)).readAll();
+            Batch train = withPlugin.openData(tmp.resolve("train.csv"), null, Map.of()).readAll();
+            double d = 0;
+            for (int j = 0; j < 5; j++) {
+                double mean = 0;
+                for (int i = 0; i < train.size(); i++) {
+                    mean += train.get(i, j);
+                }
+                mean /= train.size();
+                d += Math.pow(first.get(0, j) - mean, 2);
+            }
+            assertThat(p.score(first).instanceScores()[0]).isCloseTo((float) Math.sqrt(d), within(1e-4f));
+        }
+        // without the plugin folder, the saved detector cannot be loaded, and says why
+        assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("'mean-distance'").hasMessageContaining("is its plugin installed?");
+    }
+
+    @Test
+    void everyConfigProblemIsReportedAtOnceWithLines() throws IOException {
+        Path y = yaml("bad.yaml", """
+                detector:
+                  type: knnn
+                  fit: {epochs: -1}
+                data:
+                  train: {path: missing.csv}
+                scorer: {type: top-percent, outlierPerc: 150}
+                threshold: {type: percentile, percent: 95, colour: red}
+                """);
+        assertThatThrownBy(() -> oddball.parse(y, CTX)).isInstanceOf(ConfigException.class).satisfies(e -> {
+            List<String> problems = ((ConfigException) e).problems();
+            String f = y.toString();
+            assertThat(problems).anySatisfy(s -> assertThat(s).startsWith(f + ":2 detector.type: expected a known "
+                    + "detector type [").contains("knn").endsWith("found 'knnn'"));
+            assertThat(problems).contains(f + ":3 detector.fit.epochs: expected an integer >= 0, found -1");
+            assertThat(problems).anySatisfy(s -> assertThat(s).startsWith(f + ":5 data.train.path: expected an "
+                    + "existing file or folder (looked for ").endsWith("found 'missing.csv'"));
+            assertThat(problems).anySatisfy(s -> assertThat(s).startsWith(f + ":6 scorer.outlierPerc"));
+            assertThat(problems).contains(f + ":7 threshold.colour: unknown key");
+        });
+    }
+
+    @Test
+    void wrongShapesAndNonFiniteValuesAreDataErrors() throws IOException {
+        Path y = yaml("shape.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            assertThatThrownBy(() -> p.score(Batch.of(new float[6], io.oddball.api.data.Shape.of(2, 3))))
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("expected instances of shape 5").hasMessageContaining("found 3");
+            float[] v = new float[10];
+            v[7] = Float.NaN;
+            assertThatThrownBy(() -> p.score(Batch.of(v, io.oddball.api.data.Shape.of(2, 5))))
+                    .isInstanceOf(DataException.class).hasMessageContaining("instance 1")
+                    .hasMessageContaining("expected a finite number, found NaN");
+        }
+    }
+
+    @Test
+    void aFailedSaveLeavesThePreviousDetectorIntact() throws IOException {
+        Path y = yaml("keep.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve("keep");
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            oddball.save(p, dir);
+        }
+        String before = Files.readString(dir.resolve("detector.yaml"));
+        assertThatThrownBy(() -> DetectorStore.save(dir, Map.of("format", "x"), model -> {
+            throw new IllegalStateException("disk full (simulated)");
+        })).hasMessageContaining("disk full");
+        assertThat(Files.readString(dir.resolve("detector.yaml"))).isEqualTo(before);
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".keep.tmp"));
+        }
+        try (Pipeline p = oddball.load(dir, CTX)) {
+            assertThat(p.detectorName()).isEqualTo("knn");
+        }
+    }
+
+    @Test
+    void aDetectorFromANewerFormatIsRefused() throws IOException {
+        Path y = yaml("newer.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve("newer");
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            oddball.save(p, dir);
+        }
+        Path d = dir.resolve("detector.yaml");
+        Files.writeString(d, Files.readString(d).replace("formatVersion: 1", "formatVersion: 7"));
+        assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("formatVersion: expected at most 1, found 7")
+                .hasMessageContaining("newer Oddball");
+    }
+
+    @Test
+    void aHandEditedShapeIsRefused() throws IOException {
+        Path y = yaml("edited.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve("edited");
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            oddball.save(p, dir);
+        }
+        Path d = dir.resolve("detector.yaml");
+        String text = Files.readString(d);
+        Files.writeString(d, text.replaceFirst("inputShape:\\n- 5", "inputShape:\n- 6"));
+        assertThat(Files.readString(d)).isNotEqualTo(text);
+        assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("inputShape");
+    }
+}

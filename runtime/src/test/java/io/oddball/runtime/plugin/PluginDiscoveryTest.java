@@ -1,0 +1,125 @@
+package io.oddball.runtime.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.oddball.api.DetectorProvider;
+import io.oddball.api.error.PluginException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginDiscoveryTest {
+    private static final String SPI = DetectorProvider.class.getName();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void classPathProvidersAreFound() {
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of());
+        assertThat(p.names(Kind.DETECTOR)).contains("knn");
+        assertThat(p.names(Kind.SCORER)).contains("top-percent", "mean", "max", "sum");
+        assertThat(p.names(Kind.THRESHOLD)).contains("fixed", "percentile", "contamination", "target-fpr", "best-f1");
+        assertThat(p.names(Kind.READER)).contains("idx", "cifar10", "npy", "csv", "images");
+        assertThat(p.problems()).isEmpty();
+    }
+
+    @Test
+    void aPluginJarIsLoadedInItsOwnClassLoader() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        PluginJars.build(dir.resolve("mean.jar"), PluginJars.meanDistanceSources("com.example.mean", "mean-distance"),
+                Map.of(SPI, "com.example.mean.MeanDistanceProvider\n"), "1.0");
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+        assertThat(p.problems()).isEmpty();
+        DetectorProvider provider = p.get(Kind.DETECTOR, "mean-distance", DetectorProvider.class);
+        assertThat(provider.version()).isEqualTo("1.2.3");
+        assertThat(provider.getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+        // the SPI type is the host's, so the provider is usable as one
+        assertThat(provider).isInstanceOf(DetectorProvider.class);
+        // and the plugin does not see the host's runtime classes
+        ClassLoader cl = provider.getClass().getClassLoader();
+        assertThatThrownBy(() -> cl.loadClass("io.oddball.runtime.Oddball")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> cl.loadClass("com.google.inject.Guice")).isInstanceOf(ClassNotFoundException.class);
+        assertThat(cl.loadClass("io.oddball.api.Detector")).isSameAs(io.oddball.api.Detector.class);
+        // built-in providers are not found twice through the plugin loader
+        assertThat(p.all()).filteredOn(i -> i.name().equals("knn")).hasSize(1);
+    }
+
+    @Test
+    void aBrokenJarIsReportedAndSkippedWhileOthersWork() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        PluginJars.build(dir.resolve("a-good.jar"), PluginJars.meanDistanceSources("com.example.good", "good"),
+                Map.of(SPI, "com.example.good.MeanDistanceProvider\n"), null);
+        String throwing = """
+                package com.example.bad;
+                public final class Throwing implements io.oddball.api.DetectorProvider {
+                    public Throwing() { throw new IllegalStateException("cannot start: licence file missing"); }
+                    public String name() { return "bad"; }
+                    public String version() { return "0"; }
+                    public io.oddball.api.ConfigSchema configSchema() { return io.oddball.api.ConfigSchema.of(); }
+                    public io.oddball.api.Detector create(io.oddball.api.Params p, io.oddball.api.DetectorContext c) {
+                        return null;
+                    }
+                    public io.oddball.api.Detector load(java.nio.file.Path d, java.util.Map<String, Object> h,
+                            io.oddball.api.DetectorContext c) {
+                        return null;
+                    }
+                }
+                """;
+        Map<String, String> sources = Map.of("com.example.bad.Throwing", throwing);
+        PluginJars.build(dir.resolve("b-throws.jar"), sources, Map.of(SPI, "com.example.bad.Throwing\n"), null);
+        PluginJars.build(dir.resolve("c-missing-class.jar"), PluginJars.meanDistanceSources("com.example.m", "m"),
+                Map.of(SPI, "com.example.m.DoesNotExist\n"), null);
+        PluginJars.build(dir.resolve("d-newer-api.jar"), PluginJars.meanDistanceSources("com.example.n", "newer"),
+                Map.of(SPI, "com.example.n.MeanDistanceProvider\n"), "2.0");
+        java.nio.file.Files.writeString(dir.resolve("e-not-a-jar.jar"), "this is not a zip file");
+
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+
+        assertThat(p.names(Kind.DETECTOR)).contains("good", "knn").doesNotContain("bad", "m", "newer");
+        assertThat(p.problems()).hasSize(4);
+        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("b-throws.jar")
+                .contains("cannot start: licence file missing"));
+        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("c-missing-class.jar")
+                .contains("com.example.m.DoesNotExist"));
+        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("d-newer-api.jar")
+                .contains("built against Oddball api 2.0, expected api 1.x"));
+        assertThat(p.problems()).anySatisfy(s -> assertThat(s).contains("e-not-a-jar.jar")
+                .contains("expected a readable jar"));
+    }
+
+    @Test
+    void twoProvidersOfOneNameAreAClashNamingBothJars() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        PluginJars.build(dir.resolve("one.jar"), PluginJars.meanDistanceSources("com.example.one", "twin"),
+                Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), null);
+        PluginJars.build(dir.resolve("two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
+                Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), null);
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+        assertThat(p.has(Kind.DETECTOR, "twin")).isFalse();
+        assertThat(p.has(Kind.DETECTOR, "knn")).isTrue();
+        assertThat(p.problems()).singleElement().satisfies(s -> assertThat(s).contains("one.jar").contains("two.jar"));
+        assertThatThrownBy(() -> p.get(Kind.DETECTOR, "twin", DetectorProvider.class))
+                .isInstanceOf(PluginException.class).hasMessageContaining("one.jar").hasMessageContaining("two.jar");
+    }
+
+    @Test
+    void anUnknownNameListsTheKnownOnes() {
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of());
+        assertThatThrownBy(() -> p.get(Kind.DETECTOR, "nope", DetectorProvider.class))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("expected one of [")
+                .hasMessageContaining("knn")
+                .hasMessageContaining("found 'nope'");
+    }
+
+    @Test
+    void aMissingPluginFolderIsReported() {
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(tmp.resolve("nothing-here")));
+        assertThat(p.problems()).singleElement().satisfies(s -> assertThat(s).contains("nothing-here")
+                .contains("expected a directory of plugin jars, found nothing"));
+    }
+}
