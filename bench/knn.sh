@@ -23,7 +23,9 @@ grep -E '"(fit_score|score)_features_s_(median3|all)"|"knn_metric"|"scaling_fact
 (cd "$ROOT" && mvn -B -q -o install -pl api,tf,detector-knn -DskipTests \
   && mvn -B -q -o install -pl bench -DskipTests \
   && mvn -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/cp.txt")"
+# this checkout's classes first (~/.m2 may hold another checkout's oddball jars), then third-party jars
+OWN="$ROOT/bench/target/classes:$ROOT/detector-knn/target/classes:$ROOT/tf/target/classes:$ROOT/api/target/classes"
+CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
 echo "== Oddball: java -cp \$CP io.oddball.bench.KnnBench --ref $WORK/ref"
 java -cp "$CP" io.oddball.bench.KnnBench --ref "$WORK/ref" --runs 7 --warmup 2 2>&1 | grep -v ' INFO \|^WARNING: All log\|^I0000'
 if [ "${1:-}" = "--memory" ]; then

@@ -122,7 +122,7 @@ public final class KnnBench {
         System.out.printf(Locale.ROOT, "Oddball runs (fit, score, total s): %s%n", format(times));
         System.out.printf(Locale.ROOT, "max |oddball - cleanlab|: train %.2e, test %.2e (limit 1e-5) -> %s%n",
                 diffTrain, diffTest, diffTrain <= 1e-5 && diffTest <= 1e-5 ? "OK" : "MISMATCH");
-        System.out.println("rerun: bench/knn.sh   (or: java -cp bench/target/classes:$(cat bench/target/cp.txt) "
+        System.out.println("rerun: bench/knn.sh   (or: java -cp <bench, detector-knn, tf, api target/classes + bench/target/cp.txt> "
                 + "io.oddball.bench.KnnBench --ref " + ref + ")");
     }
 
