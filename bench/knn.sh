@@ -20,9 +20,9 @@ echo "== cleanlab peer: (cd $WORK && PYTHONPATH=vendor /usr/bin/python3 knn_peer
 grep -E '"(fit_score|score)_features_s_(median3|all)"|"knn_metric"|"scaling_factor"' -A0 "$WORK/ref/knn_timings.json"
 
 # (c) Oddball
-(cd "$ROOT" && mvn -B -q -o install -pl api,tf,detector-knn -DskipTests \
-  && mvn -B -q -o install -pl bench -DskipTests \
-  && mvn -B -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+(cd "$ROOT" && mvn -B -q install -pl api,tf,detector-knn -DskipTests \
+  && mvn -B -q install -pl bench -DskipTests \
+  && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
 # this checkout's classes first (~/.m2 may hold another checkout's oddball jars), then third-party jars
 OWN="$ROOT/bench/target/classes:$ROOT/detector-knn/target/classes:$ROOT/tf/target/classes:$ROOT/api/target/classes"
 CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
