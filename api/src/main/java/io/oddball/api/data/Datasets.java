@@ -1,6 +1,5 @@
 package io.oddball.api.data;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -69,13 +68,36 @@ final class Datasets {
                 if (batchSize < 1) {
                     throw new IllegalArgumentException("batch size must be >= 1, found " + batchSize);
                 }
-                List<Batch> out = new ArrayList<>();
-                for (Batch b : batches) {
-                    for (int i = 0; i < b.size(); i += batchSize) {
-                        out.add(b.slice(i, Math.min(b.size(), i + batchSize)));
+                // slices are made as they are asked for, so a pass never holds a second copy of the data
+                return new BatchIterator() {
+                    private int part;
+                    private int at;
+
+                    @Override
+                    public boolean hasNext() {
+                        while (part < batches.size() && at >= batches.get(part).size()) {
+                            part++;
+                            at = 0;
+                        }
+                        return part < batches.size();
                     }
-                }
-                return Dataset.iterate(out.iterator());
+
+                    @Override
+                    public Batch next() {
+                        if (!hasNext()) {
+                            throw new java.util.NoSuchElementException();
+                        }
+                        Batch b = batches.get(part);
+                        int to = Math.min(b.size(), at + batchSize);
+                        Batch out = at == 0 && to == b.size() ? b : b.slice(at, to);
+                        at = to;
+                        return out;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
             }
         };
     }

@@ -133,14 +133,15 @@ public final class KnnDetector implements Detector {
             if (fitted != null) {
                 throw new IllegalStateException("knn: detector is already fitted; create a new one to refit");
             }
-            Batch all = data.readAll();
+            Reference ref = readReference(data);
+            Batch all = ref.batch();
             String where = "knn: " + data.name();
             int n = all.size();
             int dim = all.featuresPerInstance();
             if (n == 0) {
                 throw new DataException(where + ": expected at least 1 instance, found none");
             }
-            float[] x = all.toArray();
+            float[] x = ref.values();
             checkFinite(x, n, dim, where);
             if (config.mode() == Mode.PRED_PROBS) {
                 return fitPredProbs(all, x, n, dim, where, wantScores);
@@ -149,6 +150,46 @@ public final class KnnDetector implements Detector {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The reference set read once: the batch and its values array (the same memory, not a copy). */
+    private record Reference(Batch batch, float[] values) {
+    }
+
+    /**
+     * Reads the whole reference set with one copy of its values (into an array of the announced size when the
+     * dataset knows it).
+     */
+    private static Reference readReference(Dataset data) {
+        java.util.OptionalLong size = data.size();
+        int f = (int) data.instanceShape().size();
+        if (size.isEmpty() || size.getAsLong() * f > Integer.MAX_VALUE - 8) {
+            Batch all = data.readAll();
+            return new Reference(all, all.toArray());
+        }
+        int n = (int) size.getAsLong();
+        float[] x = new float[n * f];
+        int[] labels = data.hasLabels() ? new int[n] : null;
+        int at = 0;
+        try (io.oddball.api.data.BatchIterator it = data.batches(4096)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                if (at + b.size() > n) {
+                    throw new DataException("knn: " + data.name() + ": expected " + n + " instances (as announced), "
+                            + "found more");
+                }
+                b.data().get(x, at * f, b.size() * f);
+                if (labels != null) {
+                    System.arraycopy(b.labels(), 0, labels, at, b.size());
+                }
+                at += b.size();
+            }
+        }
+        if (at != n) {
+            throw new DataException("knn: " + data.name() + ": expected " + n + " instances (as announced), found "
+                    + at);
+        }
+        return new Reference(Batch.wrap(x, data.instanceShape().prepend(n), labels), x);
     }
 
     private float[] fitPredProbs(Batch all, float[] p, int n, int classes, String where, boolean wantScores) {
@@ -222,8 +263,11 @@ public final class KnnDetector implements Detector {
         for (int i = 0; i < n; i++) {
             self[i] = i;
         }
+        // the exact-duplicate scan is Java work that overlaps TensorFlow's self-search
+        java.util.concurrent.CompletableFuture<List<int[]>> duplicates =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Duplicates.sets(x, n, dim));
         double[] avg = search.searchReference(k + 1).meanDistances(k, self);
-        List<int[]> sets = Duplicates.sets(x, n, dim);
+        List<int[]> sets = duplicates.join();
         if (!sets.isEmpty()) {
             correctDuplicates(search, x, dim, k, sets, avg);
         }

@@ -42,6 +42,8 @@ final class NeighbourSearch implements AutoCloseable {
     private final Graph graph;
     private final Session session;
     private final Placeholder<TFloat32> referenceIn;
+    private final Placeholder<TInt32> loadBegin;
+    private final Placeholder<TInt32> loadEnd;
     private final Op loadRaw;
     private final Op loadProcessed;
     private final Placeholder<TFloat32> queries;
@@ -51,6 +53,7 @@ final class NeighbourSearch implements AutoCloseable {
     private final Placeholder<TInt32> colSize;
     private final Placeholder<TInt32> topK;
     private final Placeholder<TInt32> topKCols;
+    private final Placeholder<TInt32> offDiagonalBegin;
     private final TopK<? extends TNumber, TInt32> queryTop;
     private final TopK<? extends TNumber, TInt32> tileRowTop;
     private final TopK<? extends TNumber, TInt32> tileColTop;
@@ -72,13 +75,19 @@ final class NeighbourSearch implements AutoCloseable {
         this.dim = dim;
         this.blockSize = blockSize;
         this.graph = new Graph();
+        Session opened = null;
         try {
             Ops tf = Devices.place(Ops.create(graph), context);
             Variable<TFloat32> ref = tf.withName("reference").variable(Shape.of(n, dim), TFloat32.class);
+            // the reference is loaded in row chunks, so no full-size intermediate exists besides the variable
             referenceIn = tf.withName("reference_in").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(n, dim)));
-            loadRaw = tf.assign(ref, preprocess(tf, referenceIn, mean, std));
-            loadProcessed = tf.assign(ref, referenceIn);
+                    Placeholder.shape(Shape.of(-1, dim)));
+            loadBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            loadEnd = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            Operand<TInt32> ones = tf.constant(new int[] {1, 1});
+            Op allocate = tf.assign(ref, tf.fill(tf.constant(new int[] {n, dim}), tf.constant(0f)));
+            loadRaw = tf.stridedSliceAssign(ref, loadBegin, loadEnd, ones, preprocess(tf, referenceIn, mean, std));
+            loadProcessed = tf.stridedSliceAssign(ref, loadBegin, loadEnd, ones, referenceIn);
             queries = tf.withName("queries").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
             rowBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
             rowSize = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
@@ -91,12 +100,26 @@ final class NeighbourSearch implements AutoCloseable {
             queryTop = top(tf, similarity(tf, preprocess(tf, queries, mean, std), cols), topK);
             Operand<? extends TNumber> tile = similarity(tf, referenceRows, cols);
             tileRowTop = top(tf, tile, topK);
-            tileColTop = top(tf, transpose(tf, tile), topKCols);
-            session = Sessions.open(graph);
-            try (TFloat32 r = Tensors.floats(reference, n, dim)) {
-                session.runner().feed(referenceIn, r).addTarget(processed ? loadProcessed : loadRaw).run();
+            offDiagonalBegin = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(2)));
+            Operand<? extends TNumber> offDiagonal = tf.slice(tile, offDiagonalBegin, tf.constant(new int[] {-1, -1}));
+            tileColTop = top(tf, transpose(tf, offDiagonal), topKCols);
+            opened = Sessions.open(graph);
+            session = opened;
+            session.runner().addTarget(allocate).run();
+            int chunk = (int) Math.max(1, Math.min(n, blockSize / Math.max(1, dim)));
+            for (int r0 = 0; r0 < n; r0 += chunk) {
+                int rn = Math.min(chunk, n - r0);
+                try (TFloat32 r = Tensors.floatsAt(reference, r0 * dim, rn, dim);
+                        TInt32 b = Tensors.ints(new int[] {r0, 0}, 2);
+                        TInt32 e = Tensors.ints(new int[] {r0 + rn, dim}, 2)) {
+                    session.runner().feed(referenceIn, r).feed(loadBegin, b).feed(loadEnd, e)
+                            .addTarget(processed ? loadProcessed : loadRaw).run();
+                }
             }
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             graph.close();
             throw e;
         }
@@ -188,47 +211,59 @@ final class NeighbourSearch implements AutoCloseable {
 
     /**
      * The {@code kk} nearest reference rows of every reference row (itself included: callers drop it), from the
-     * upper-triangle tiles of the reference-against-reference similarity matrix.
+     * upper triangle of the symmetric reference-against-reference similarity matrix: row block {@code i} is compared
+     * with every reference row from its own first row on, in one product; its top-k gives the block's candidates, and
+     * the top-k of the transposed part right of the diagonal block gives the later rows their candidates from this
+     * block. Only about {@code (t + 1) / 2t} of the full product is computed for {@code t} blocks.
      */
     Neighbours searchReference(int kk) {
         int want = Math.min(kk, n);
         Neighbours out = new Neighbours(n, want);
-        long side = Math.max(1, Math.min(n, (long) Math.sqrt((double) blockSize)));
-        int tiles = (int) ((n + side - 1) / side);
-        int tile = (n + tiles - 1) / tiles;
-        for (int i = 0; i < tiles; i++) {
-            int r0 = i * tile;
-            int rn = Math.min(tile, n - r0);
-            for (int j = i; j < tiles; j++) {
-                int c0 = j * tile;
-                int cn = Math.min(tile, n - c0);
-                boolean diagonal = i == j;
-                int kRows = Math.min(want, cn);
-                int kCols = Math.min(want, rn);
-                try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
-                        TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
-                        TInt32 cb = Tensors.ints(new int[] {c0, 0}, 2);
-                        TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
-                        TInt32 kr = TInt32.scalarOf(kRows);
-                        TInt32 kc = TInt32.scalarOf(kCols)) {
-                    Session.Runner runner = session.runner().feed(rowBegin, rb).feed(rowSize, rs)
-                            .feed(colBegin, cb).feed(colSize, cs).feed(topK, kr)
-                            .fetch(tileRowTop.values()).fetch(tileRowTop.indices());
-                    if (!diagonal) {
-                        runner.feed(topKCols, kc).fetch(tileColTop.values()).fetch(tileColTop.indices());
-                    }
-                    try (Result r = runner.run()) {
-                        merge(out, r0, rn, kRows, r, 0, c0);
-                        if (!diagonal) {
-                            // tile j's rows get tile i's columns before their own (i < j): index order is kept
-                            merge(out, c0, cn, kCols, r, 2, r0);
-                        }
+        int blocks = referenceBlocks();
+        int rows = (n + blocks - 1) / blocks;
+        for (int r0 = 0; r0 < n; r0 += rows) {
+            int rn = Math.min(rows, n - r0);
+            int cn = n - r0;
+            int kRows = Math.min(want, cn);
+            int kCols = Math.min(want, rn);
+            boolean last = r0 + rn >= n;
+            try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
+                    TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
+                    TInt32 cb = Tensors.ints(new int[] {r0, 0}, 2);
+                    TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
+                    TInt32 ob = Tensors.ints(new int[] {0, rn}, 2);
+                    TInt32 kr = TInt32.scalarOf(kRows);
+                    TInt32 kc = TInt32.scalarOf(kCols)) {
+                Session.Runner runner = session.runner().feed(rowBegin, rb).feed(rowSize, rs)
+                        .feed(colBegin, cb).feed(colSize, cs).feed(topK, kr)
+                        .fetch(tileRowTop.values()).fetch(tileRowTop.indices());
+                if (!last) {
+                    runner.feed(offDiagonalBegin, ob).feed(topKCols, kc)
+                            .fetch(tileColTop.values()).fetch(tileColTop.indices());
+                }
+                try (Result r = runner.run()) {
+                    merge(out, r0, rn, kRows, r, 0, r0);
+                    if (!last) {
+                        // later rows get this block's rows before their own: index order is kept
+                        merge(out, r0 + rn, cn - rn, kCols, r, 2, r0);
                     }
                 }
             }
         }
         return out;
     }
+
+    /**
+     * Row blocks of the reference self-search: enough that one block's product holds at most {@code blockSize}
+     * similarities, and at least {@link #MIN_REFERENCE_BLOCKS} so the symmetry saves work.
+     */
+    private int referenceBlocks() {
+        long perBlock = Math.max(1, blockSize / Math.max(1, n));
+        int byMemory = (int) Math.min(n, (n + perBlock - 1) / perBlock);
+        return Math.max(1, Math.min(n, Math.max(byMemory, MIN_REFERENCE_BLOCKS)));
+    }
+
+    static int MIN_REFERENCE_BLOCKS = Integer.getInteger("oddball.knn.blocks", 4);
 
     /** Converts fetched top-k similarities (outputs {@code at}, {@code at + 1}) to distances and merges them. */
     private void merge(Neighbours out, int firstRow, int rows, int k, Result r, int at, int indexOffset) {

@@ -77,8 +77,8 @@ final class Neighbours {
 
     /**
      * Mean of the first {@code k} distances of each row; with {@code self != null}, row {@code r}'s own reference
-     * index {@code self[r]} is skipped (or, when absent, the farthest held neighbour is, as scikit-learn drops one
-     * column when a query's own index is not among its k + 1 neighbours).
+     * index {@code self[r]} is skipped (or, when absent, the nearest held neighbour is: scikit-learn drops the first
+     * column when a query's own index is not among its k + 1 neighbours, which happens only with ties).
      */
     double[] meanDistances(int k, int[] self) {
         double[] out = new double[n];
@@ -86,7 +86,7 @@ final class Neighbours {
             int base = r * capacity;
             int skip = -1;
             if (self != null) {
-                skip = count[r] - 1;
+                skip = 0;
                 for (int j = 0; j < count[r]; j++) {
                     if (index[base + j] == self[r]) {
                         skip = j;
