@@ -3,6 +3,8 @@ package io.oddball.detector.knn;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.Progress;
+import io.oddball.api.error.OddballException;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
@@ -35,7 +37,13 @@ import org.tensorflow.types.family.TNumber;
  * construction.
  */
 final class NeighbourSearch implements AutoCloseable {
+    /** Searches bigger than this many row-pair comparisons show progress. */
+    private static final long PROGRESS_WORK = 1L << 31;
+    /** The self-search uses at least this many row blocks, so the symmetric product is mostly computed once. */
+    private static final int MIN_REFERENCE_BLOCKS = 4;
+
     private final Metric metric;
+    private final DetectorContext context;
     private final int n;
     private final int dim;
     private final long blockSize;
@@ -70,6 +78,7 @@ final class NeighbourSearch implements AutoCloseable {
     NeighbourSearch(Metric metric, float[] reference, int n, int dim, boolean processed, float[] mean, float[] std,
             long blockSize, DetectorContext context) {
         this.metric = requireNonNull(metric, "metric is null");
+        this.context = requireNonNull(context, "context is null");
         requireNonNull(reference, "reference is null");
         this.n = n;
         this.dim = dim;
@@ -190,23 +199,31 @@ final class NeighbourSearch implements AutoCloseable {
         Neighbours out = new Neighbours(count, want);
         int chunk = chunkRows(count);
         int block = (int) Math.max(1, Math.min(count, blockSize / chunk));
-        for (int q0 = 0; q0 < count; q0 += block) {
-            int qn = Math.min(block, count - q0);
-            try (TFloat32 q = Tensors.floatsAt(data, (first + q0) * dim, qn, dim)) {
-                for (int c0 = 0; c0 < n; c0 += chunk) {
-                    int cn = Math.min(chunk, n - c0);
-                    int k = Math.min(want, cn);
-                    try (TInt32 cb = Tensors.ints(new int[] {c0, 0}, 2);
-                            TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
-                            TInt32 kt = TInt32.scalarOf(k);
-                            Result r = session.runner().feed(queries, q).feed(colBegin, cb).feed(colSize, cs)
-                                    .feed(topK, kt).fetch(queryTop.values()).fetch(queryTop.indices()).run()) {
-                        merge(out, q0, qn, k, r, 0, c0);
-                    }
-                }
+        boolean big = (long) count * n > PROGRESS_WORK;
+        try (Progress progress = big ? context.progress("knn: scoring", count, "queries") : Progress.NONE) {
+            for (int q0 = 0; q0 < count; q0 += block) {
+                checkStop();
+                searchBlock(out, data, first, q0, Math.min(block, count - q0), chunk, want);
+                progress.step(Math.min(block, count - q0));
             }
         }
         return out;
+    }
+
+    private void searchBlock(Neighbours out, float[] data, int first, int q0, int qn, int chunk, int want) {
+        try (TFloat32 q = Tensors.floatsAt(data, (first + q0) * dim, qn, dim)) {
+            for (int c0 = 0; c0 < n; c0 += chunk) {
+                int cn = Math.min(chunk, n - c0);
+                int k = Math.min(want, cn);
+                try (TInt32 cb = Tensors.ints(new int[] {c0, 0}, 2);
+                        TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
+                        TInt32 kt = TInt32.scalarOf(k);
+                        Result r = session.runner().feed(queries, q).feed(colBegin, cb).feed(colSize, cs)
+                                .feed(topK, kt).fetch(queryTop.values()).fetch(queryTop.indices()).run()) {
+                    merge(out, q0, qn, k, r, 0, c0);
+                }
+            }
+        }
     }
 
     /**
@@ -221,36 +238,43 @@ final class NeighbourSearch implements AutoCloseable {
         Neighbours out = new Neighbours(n, want);
         int blocks = referenceBlocks();
         int rows = (n + blocks - 1) / blocks;
-        for (int r0 = 0; r0 < n; r0 += rows) {
-            int rn = Math.min(rows, n - r0);
-            int cn = n - r0;
-            int kRows = Math.min(want, cn);
-            int kCols = Math.min(want, rn);
-            boolean last = r0 + rn >= n;
-            try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
-                    TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
-                    TInt32 cb = Tensors.ints(new int[] {r0, 0}, 2);
-                    TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
-                    TInt32 ob = Tensors.ints(new int[] {0, rn}, 2);
-                    TInt32 kr = TInt32.scalarOf(kRows);
-                    TInt32 kc = TInt32.scalarOf(kCols)) {
-                Session.Runner runner = session.runner().feed(rowBegin, rb).feed(rowSize, rs)
-                        .feed(colBegin, cb).feed(colSize, cs).feed(topK, kr)
-                        .fetch(tileRowTop.values()).fetch(tileRowTop.indices());
-                if (!last) {
-                    runner.feed(offDiagonalBegin, ob).feed(topKCols, kc)
-                            .fetch(tileColTop.values()).fetch(tileColTop.indices());
-                }
-                try (Result r = runner.run()) {
-                    merge(out, r0, rn, kRows, r, 0, r0);
-                    if (!last) {
-                        // later rows get this block's rows before their own: index order is kept
-                        merge(out, r0 + rn, cn - rn, kCols, r, 2, r0);
-                    }
-                }
+        try (Progress progress = context.progress("knn: reference neighbours", n, "rows")) {
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                checkStop();
+                selfBlock(out, r0, Math.min(rows, n - r0), want);
+                progress.step(Math.min(rows, n - r0));
             }
         }
         return out;
+    }
+
+    private void selfBlock(Neighbours out, int r0, int rn, int want) {
+        int cn = n - r0;
+        int kRows = Math.min(want, cn);
+        int kCols = Math.min(want, rn);
+        boolean last = r0 + rn >= n;
+        try (TInt32 rb = Tensors.ints(new int[] {r0, 0}, 2);
+                TInt32 rs = Tensors.ints(new int[] {rn, -1}, 2);
+                TInt32 cb = Tensors.ints(new int[] {r0, 0}, 2);
+                TInt32 cs = Tensors.ints(new int[] {cn, -1}, 2);
+                TInt32 ob = Tensors.ints(new int[] {0, rn}, 2);
+                TInt32 kr = TInt32.scalarOf(kRows);
+                TInt32 kc = TInt32.scalarOf(kCols)) {
+            Session.Runner runner = session.runner().feed(rowBegin, rb).feed(rowSize, rs)
+                    .feed(colBegin, cb).feed(colSize, cs).feed(topK, kr)
+                    .fetch(tileRowTop.values()).fetch(tileRowTop.indices());
+            if (!last) {
+                runner.feed(offDiagonalBegin, ob).feed(topKCols, kc)
+                        .fetch(tileColTop.values()).fetch(tileColTop.indices());
+            }
+            try (Result r = runner.run()) {
+                merge(out, r0, rn, kRows, r, 0, r0);
+                if (!last) {
+                    // later rows get this block's rows before their own: index order is kept
+                    merge(out, r0 + rn, cn - rn, kCols, r, 2, r0);
+                }
+            }
+        }
     }
 
     /**
@@ -263,7 +287,11 @@ final class NeighbourSearch implements AutoCloseable {
         return Math.max(1, Math.min(n, Math.max(byMemory, MIN_REFERENCE_BLOCKS)));
     }
 
-    static int MIN_REFERENCE_BLOCKS = Integer.getInteger("oddball.knn.blocks", 4);
+    private void checkStop() {
+        if (context.stopRequested()) {
+            throw new OddballException("knn: stopped by the user");
+        }
+    }
 
     /** Converts fetched top-k similarities (outputs {@code at}, {@code at + 1}) to distances and merges them. */
     private void merge(Neighbours out, int firstRow, int rows, int k, Result r, int at, int indexOffset) {

@@ -268,4 +268,48 @@ class KnnDetectorTest {
             }
         }
     }
+
+    @Test
+    void aStopRequestEndsTheSelfSearchAndReportsProgress() {
+        List<String> tasks = new ArrayList<>();
+        long[] steps = {0};
+        DetectorContext stopAfterProgress = new DetectorContext() {
+            @Override
+            public io.oddball.api.Progress progress(String task, long total, String unit) {
+                tasks.add(task + " " + total + " " + unit);
+                return new io.oddball.api.Progress() {
+                    @Override
+                    public void step(long n) {
+                        steps[0] += n;
+                    }
+
+                    @Override
+                    public void extra(String text) {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return steps[0] > 0;
+            }
+
+            @Override
+            public String device() {
+                return "cpu";
+            }
+        };
+        io.oddball.api.Params p = io.oddball.api.Params.empty();
+        KnnDetector d = new KnnDetectorProvider().create(p, stopAfterProgress);
+        Batch x = random(3, 400, 8);
+        assertThatThrownBy(() -> d.fitScore(io.oddball.api.data.Dataset.of("x", x), FitOptions.DEFAULTS))
+                .isInstanceOf(io.oddball.api.error.OddballException.class).hasMessageContaining("stopped by the user");
+        assertThat(tasks).containsExactly("knn: reference neighbours 400 rows");
+        assertThat(steps[0]).isEqualTo(100);
+        d.close();
+    }
 }
