@@ -152,4 +152,21 @@ class CliTest {
         assertThat(r.out()).contains("detector   knn").contains("scorer     top-percent")
                 .contains("threshold  percentile").contains("reader     npy");
     }
+
+    @Test
+    void aDetectorSavedHereScoresIdenticallyInAnotherJvm() throws Exception {
+        Path dir = tmp.resolve("knn-other-jvm");
+        assertThat(run("fit", pipeline.toString(), "--out", dir.toString()).code()).isZero();
+        Path here = tmp.resolve("here.csv");
+        assertThat(run("predict", dir.toString(), "--data", REF.resolve("test.npy").toString(), "--out",
+                here.toString()).code()).isZero();
+        Path there = tmp.resolve("there.csv");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "predict", dir.toString(), "--data",
+                REF.resolve("test.npy").toString(), "--out", there.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(Files.readAllLines(there)).isEqualTo(Files.readAllLines(here));
+    }
 }
