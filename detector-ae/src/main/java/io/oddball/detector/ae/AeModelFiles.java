@@ -6,13 +6,11 @@ import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingHistory;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.oddball.tf.io.ModelProperties;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The files of a saved autoencoder detector: {@code ae.properties} (format version, architecture, instance shape,
@@ -30,52 +28,36 @@ final class AeModelFiles {
     }
 
     static void write(Path dir, AeConfig config, AeDetector.Fitted f) {
-        Properties p = new Properties();
-        p.setProperty("formatVersion", String.valueOf(FORMAT_VERSION));
-        p.setProperty("architecture", config.architecture().yamlName());
-        p.setProperty("instanceShape", f.network().input().toString());
-        p.setProperty("parameters", String.valueOf(f.network().parameterCount()));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("architecture", config.architecture().yamlName());
+        values.put("instanceShape", f.network().input().toString());
+        values.put("parameters", String.valueOf(f.network().parameterCount()));
         TrainingHistory h = f.history();
         if (h != null && h.epochs() > 0) {
-            p.setProperty("trainedEpochs", String.valueOf(h.epochs()));
-            p.setProperty("finalLoss", String.valueOf(h.loss().get(h.epochs() - 1)));
-            p.setProperty("trainingOutcome", h.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            values.put("trainedEpochs", String.valueOf(h.epochs()));
+            values.put("finalLoss", String.valueOf(h.loss().get(h.epochs() - 1)));
+            values.put("trainingOutcome", h.outcome().name().toLowerCase(Locale.ROOT));
         }
         f.model().export(dir.resolve(SAVED_MODEL));
-        try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(w, "Oddball autoencoder detector; the inference graph is the SavedModel in " + SAVED_MODEL + "/");
-        } catch (IOException e) {
-            throw new DataException(dir.resolve(PROPERTIES) + ": cannot write: " + e.getMessage(), e);
-        }
+        ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, values,
+                "Oddball autoencoder detector; the inference graph is the SavedModel in " + SAVED_MODEL + "/");
     }
 
     static AeDetector.Fitted read(Path dir, AeConfig config, DetectorContext context) {
-        Path file = dir.resolve(PROPERTIES);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected the autoencoder state file, found none");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        int version = intValue(p, file, "formatVersion");
-        if (version > FORMAT_VERSION || version < 1) {
-            throw new ModelFormatException(file + ": formatVersion: expected 1 to " + FORMAT_VERSION + ", found "
-                    + version + (version > FORMAT_VERSION ? "; saved by a newer Oddball" : ""));
-        }
-        String arch = value(p, file, "architecture");
+        ModelProperties p = ModelProperties.read(dir.resolve(PROPERTIES), "the autoencoder state file",
+                FORMAT_VERSION);
+        Path file = p.file();
+        String arch = p.value("architecture");
         if (!arch.equals(config.architecture().yamlName())) {
             throw new ModelFormatException(file + ": architecture: expected " + config.architecture().yamlName()
                     + " (as detector.yaml), found " + arch);
         }
         Shape shape;
         try {
-            shape = Shape.parse(value(p, file, "instanceShape"));
+            shape = Shape.parse(p.value("instanceShape"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": instanceShape: expected dimensions like 32x32x3, found "
-                    + p.getProperty("instanceShape"));
+                    + p.value("instanceShape"));
         }
         AeNetwork net;
         try {
@@ -83,33 +65,12 @@ final class AeModelFiles {
         } catch (DataException e) {
             throw new ModelFormatException(file + ": instanceShape: " + e.getMessage(), e);
         }
-        long params = longValue(p, file, "parameters");
+        long params = p.longValue("parameters");
         if (params != net.parameterCount()) {
             throw new ModelFormatException(file + ": parameters: expected " + net.parameterCount() + " for "
                     + config.toMap() + " on " + shape + ", found " + params);
         }
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), shape, AeDetector.outputShapes(shape));
         return new AeDetector.Fitted(net, model, null);
-    }
-
-    private static String value(Properties p, Path file, String key) {
-        String v = p.getProperty(key);
-        if (v == null) {
-            throw new ModelFormatException(file + ": " + key + ": expected a value, found none");
-        }
-        return v.trim();
-    }
-
-    private static int intValue(Properties p, Path file, String key) {
-        return Math.toIntExact(longValue(p, file, key));
-    }
-
-    private static long longValue(Properties p, Path file, String key) {
-        String v = value(p, file, key);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(file + ": " + key + ": expected an integer, found " + v);
-        }
     }
 }
