@@ -11,6 +11,7 @@ import io.oddball.tf.Tensors;
 import io.oddball.tf.layers.Weights;
 import io.oddball.tf.train.TrainingHistory.Outcome;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -62,9 +63,9 @@ public final class TrainingLoop {
                     + options.validationSplit() + ", found " + nTrain + " of " + n);
         }
         int[] order = permutation(n, new SplittableRandom(options.seed() ^ 0x5DEECE66DL));
-        int[] train = java.util.Arrays.copyOfRange(order, 0, nTrain);
-        int[] val = java.util.Arrays.copyOfRange(order, nTrain, n);
-        java.util.Arrays.sort(train);
+        int[] train = Arrays.copyOfRange(order, 0, nTrain);
+        int[] val = Arrays.copyOfRange(order, nTrain, n);
+        Arrays.sort(train);
         SplittableRandom shuffle = new SplittableRandom(options.seed());
 
         List<Double> losses = new ArrayList<>();
