@@ -96,6 +96,7 @@ class TrainingLoopTest {
             assertThat(h.epochs()).isEqualTo(3);
             assertThat(h.validationLoss()).hasSize(3);
             assertThat(h.bestEpoch()).isEqualTo(1);
+            assertThat(h.restoredBest()).isTrue();
             assertThat(h.steps()).isEqualTo(9);
         }
     }
