@@ -5,16 +5,14 @@ import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.data.Shape;
 import io.oddball.detector.knn.KnnConfig.Mode;
+import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.io.Npy;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * The files of a saved KNN detector: {@code knn.properties} (format version, mode, instance shape, fitted k, metric
@@ -36,17 +34,16 @@ final class KnnModelFiles {
 
     static void write(Path dir, KnnDetector.Fitted f) {
         KnnConfig c = f.config();
-        Properties p = new Properties();
-        p.setProperty("formatVersion", String.valueOf(FORMAT_VERSION));
-        p.setProperty("mode", c.mode().yamlName());
-        p.setProperty("instanceShape", f.inputShape().toString());
-        p.setProperty("n", String.valueOf(f.n()));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mode", c.mode().yamlName());
+        p.put("instanceShape", f.inputShape().toString());
+        p.put("n", String.valueOf(f.n()));
         int dim = (int) f.inputShape().size();
         if (c.mode() == Mode.FEATURES) {
-            p.setProperty("k", String.valueOf(c.k()));
-            p.setProperty("metric", c.metric().yamlName());
-            p.setProperty("scalingFactor", Double.toString(c.scalingFactor()));
-            p.setProperty("standardize", String.valueOf(c.standardize()));
+            p.put("k", String.valueOf(c.k()));
+            p.put("metric", c.metric().yamlName());
+            p.put("scalingFactor", Double.toString(c.scalingFactor()));
+            p.put("standardize", String.valueOf(c.standardize()));
             Npy.write(dir.resolve(REFERENCE), new int[] {f.n(), dim}, f.search().referenceRows());
             if (f.mean() != null) {
                 Npy.write(dir.resolve(MEAN), new int[] {dim}, f.mean());
@@ -55,42 +52,25 @@ final class KnnModelFiles {
         } else if (f.thresholds() != null) {
             Npy.write(dir.resolve(THRESHOLDS), new int[] {f.thresholds().length}, f.thresholds());
         }
-        try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
-            p.store(w, "Oddball KNN detector state");
-        } catch (IOException e) {
-            throw new DataException(dir.resolve(PROPERTIES) + ": cannot write: " + e.getMessage(), e);
-        }
+        ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, p, "Oddball KNN detector state");
     }
 
     static KnnDetector.Fitted read(Path dir, KnnConfig config, DetectorContext context) {
-        Path file = dir.resolve(PROPERTIES);
-        Properties p = new Properties();
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected the KNN state file, found none");
-        }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        int version = intValue(p, file, "formatVersion");
-        if (version > FORMAT_VERSION || version < 1) {
-            throw new ModelFormatException(file + ": formatVersion: expected 1 to " + FORMAT_VERSION + ", found "
-                    + version + (version > FORMAT_VERSION ? "; saved by a newer Oddball" : ""));
-        }
-        String mode = value(p, file, "mode");
+        ModelProperties p = ModelProperties.read(dir.resolve(PROPERTIES), "the KNN state file", FORMAT_VERSION);
+        Path file = p.file();
+        String mode = p.value("mode");
         if (!mode.equals(config.mode().yamlName())) {
             throw new ModelFormatException(file + ": mode: expected " + config.mode().yamlName()
                     + " (as detector.yaml), found " + mode);
         }
         Shape shape;
         try {
-            shape = Shape.parse(value(p, file, "instanceShape"));
+            shape = Shape.parse(p.value("instanceShape"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": instanceShape: expected dimensions like 512 or 28x28x1, found "
-                    + p.getProperty("instanceShape"));
+                    + p.value("instanceShape"));
         }
-        int n = intValue(p, file, "n");
+        int n = p.intValue("n");
         int dim = (int) shape.size();
         if (config.mode() == Mode.PRED_PROBS) {
             double[] thresholds = null;
@@ -99,25 +79,19 @@ final class KnnModelFiles {
             }
             return new KnnDetector.Fitted(config, shape, n, null, thresholds, null, null);
         }
-        int k = intValue(p, file, "k");
+        int k = p.intValue("k");
         if (k < 1 || k >= n) {
             throw new ModelFormatException(file + ": k: expected 1 to " + (n - 1) + ", found " + k);
         }
         Metric metric;
         try {
-            metric = Metric.valueOf(value(p, file, "metric").toUpperCase(Locale.ROOT));
+            metric = Metric.valueOf(p.value("metric").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": metric: expected cosine or euclidean, found "
-                    + p.getProperty("metric"));
+                    + p.value("metric"));
         }
-        double sf;
-        try {
-            sf = Double.parseDouble(value(p, file, "scalingFactor"));
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(file + ": scalingFactor: expected a number, found "
-                    + p.getProperty("scalingFactor"));
-        }
-        boolean standardize = Boolean.parseBoolean(value(p, file, "standardize"));
+        double sf = p.doubleValue("scalingFactor");
+        boolean standardize = Boolean.parseBoolean(p.value("standardize"));
         float[] mean = null;
         float[] std = null;
         if (standardize) {
@@ -161,23 +135,6 @@ final class KnnModelFiles {
             return doubles ? new Arr(null, Npy.readDoubles(file).data()) : new Arr(Npy.readFloats(file).data(), null);
         } catch (DataException e) {
             throw new ModelFormatException(e.getMessage(), e);
-        }
-    }
-
-    private static String value(Properties p, Path file, String key) {
-        String v = p.getProperty(key);
-        if (v == null) {
-            throw new ModelFormatException(file + ": " + key + ": expected a value, found none");
-        }
-        return v.trim();
-    }
-
-    private static int intValue(Properties p, Path file, String key) {
-        String v = value(p, file, key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(file + ": " + key + ": expected an integer, found " + v);
         }
     }
 }

@@ -1,0 +1,305 @@
+package io.oddball.tf.io;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.Sessions;
+import io.oddball.tf.Tensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * An inference graph with one float input (a batch of instances) and named float outputs of one row per instance,
+ * run in batches of bounded size with every tensor closed. It is either built in this JVM (a graph whose variables are
+ * set to trained weights) or loaded from a SavedModel; {@link #export} writes the former as a SavedModel (tag
+ * {@code serve}, signature {@code serving_default}, variables saved), which TensorFlow in any language loads, and
+ * which {@link #load} reads back to give bit-identical outputs on the same machine.
+ *
+ * <p>Thread-safe: {@link #run} may be called from many threads; {@link #close} waits for running calls.
+ */
+public final class InferenceModel implements AutoCloseable {
+    /** The signature key written and read. */
+    public static final String SIGNATURE = Signature.DEFAULT_KEY;
+
+    private final Graph graph;
+    private final Session session;
+    private final SavedModelBundle bundle;
+    private final Path source;
+    private final Signature signature;
+    private final String inputName;
+    private final Shape instanceShape;
+    private final Map<String, String> outputNames;
+    private final Map<String, Shape> outputShapes;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private InferenceModel(Graph graph, Session session, SavedModelBundle bundle, Path source, Signature signature,
+            Shape instanceShape, Map<String, Shape> outputShapes, String where) {
+        this.source = source;
+        this.graph = graph;
+        this.session = session;
+        this.bundle = bundle;
+        this.signature = signature;
+        this.instanceShape = instanceShape;
+        Map<String, Signature.TensorDescription> inputs = signature.getInputs();
+        if (inputs.size() != 1) {
+            throw new ModelFormatException(where + ": signature " + signature.key() + ": expected 1 input, found "
+                    + inputs.keySet());
+        }
+        this.inputName = inputs.values().iterator().next().name;
+        this.outputNames = new LinkedHashMap<>();
+        for (Map.Entry<String, Signature.TensorDescription> e : signature.getOutputs().entrySet()) {
+            outputNames.put(e.getKey(), e.getValue().name);
+        }
+        this.outputShapes = Map.copyOf(outputShapes);
+    }
+
+    /**
+     * Takes over {@code graph} and a session on it (variables already set) with the signature {@code input →
+     * outputs}.
+     *
+     * @param instanceShape shape of one input instance
+     * @param outputs each output's name, operand and instance shape
+     */
+    public static InferenceModel of(Graph graph, Session session, Operand<TFloat32> input, Shape instanceShape,
+            Map<String, Output> outputs) {
+        requireNonNull(graph, "graph is null");
+        requireNonNull(session, "session is null");
+        requireNonNull(input, "input is null");
+        requireNonNull(instanceShape, "instanceShape is null");
+        Signature.Builder b = Signature.builder().key(SIGNATURE).input("input", input);
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        outputs.forEach((name, out) -> {
+            b.output(name, out.operand());
+            shapes.put(name, out.instanceShape());
+        });
+        return new InferenceModel(graph, session, null, null, b.build(), instanceShape, shapes, "inference graph");
+    }
+
+    /**
+     * An output of an inference graph.
+     *
+     * @param operand its value, instances first
+     * @param instanceShape the shape of one instance's value
+     */
+    public record Output(Operand<TFloat32> operand, Shape instanceShape) {
+        public Output {
+            requireNonNull(operand, "operand is null");
+            requireNonNull(instanceShape, "instanceShape is null");
+        }
+    }
+
+    /**
+     * Loads the SavedModel in {@code dir} (tag {@code serve}) and checks its {@code serving_default} signature: one
+     * float input of instance shape {@code instanceShape} and float outputs named as {@code outputShapes}, with those
+     * instance shapes.
+     *
+     * @throws ModelFormatException naming the directory, what was expected and what was found
+     */
+    public static InferenceModel load(Path dir, Shape instanceShape, Map<String, Shape> outputShapes) {
+        requireNonNull(dir, "dir is null");
+        requireNonNull(instanceShape, "instanceShape is null");
+        requireNonNull(outputShapes, "outputShapes is null");
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new ModelFormatException(dir + ": expected a SavedModel (saved_model.pb), found none");
+        }
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+                    .withConfigProto(Sessions.config()).load();
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
+        }
+        try {
+            Signature sig = null;
+            for (Signature s : bundle.signatures()) {
+                if (s.key().equals(SIGNATURE)) {
+                    sig = s;
+                }
+            }
+            if (sig == null) {
+                throw new ModelFormatException(dir + ": expected a signature " + SIGNATURE + ", found "
+                        + bundle.signatures().stream().map(Signature::key).toList());
+            }
+            check(dir, "input", sig.getInputs().values().stream().findFirst().orElse(null), instanceShape);
+            if (!sig.getOutputs().keySet().containsAll(outputShapes.keySet())) {
+                throw new ModelFormatException(dir + ": expected outputs " + outputShapes.keySet() + ", found "
+                        + sig.getOutputs().keySet());
+            }
+            for (Map.Entry<String, Shape> e : outputShapes.entrySet()) {
+                check(dir, "output " + e.getKey(), sig.getOutputs().get(e.getKey()), e.getValue());
+            }
+            return new InferenceModel(null, bundle.session(), bundle, dir, sig, instanceShape, outputShapes,
+                    dir.toString());
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private static void check(Path dir, String what, Signature.TensorDescription d, Shape instanceShape) {
+        String expected = "float tensor of shape [-1, " + instanceShape.toString().replace("x", ", ") + "]";
+        if (d == null) {
+            throw new ModelFormatException(dir + ": " + what + ": expected a " + expected + ", found none");
+        }
+        org.tensorflow.ndarray.Shape s = d.shape;
+        boolean ok = d.dataType == org.tensorflow.proto.DataType.DT_FLOAT && s.numDimensions() == instanceShape.rank()
+                + 1;
+        for (int i = 0; ok && i < instanceShape.rank(); i++) {
+            ok = s.get(i + 1) == instanceShape.dim(i);
+        }
+        if (!ok) {
+            throw new ModelFormatException(dir + ": " + what + ": expected a " + expected + ", found " + d.dataType
+                    + " " + s);
+        }
+    }
+
+    /** Shape of one input instance. */
+    public Shape instanceShape() {
+        return instanceShape;
+    }
+
+    /** Output names, in signature order. */
+    public List<String> outputs() {
+        return new ArrayList<>(outputNames.keySet());
+    }
+
+    /**
+     * Runs {@code n} instances ({@code data}, row-major) through the graph in batches of at most {@code batchSize}
+     * and returns the requested outputs, each {@code n × its instance shape}, row-major.
+     */
+    public float[][] run(float[] data, int n, int batchSize, String... outputs) {
+        requireNonNull(data, "data is null");
+        int f = Math.toIntExact(instanceShape.size());
+        if (data.length != (long) n * f) {
+            throw new IllegalArgumentException("expected " + n + " × " + f + " values, found " + data.length);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+        }
+        String[] names = new String[outputs.length];
+        int[] sizes = new int[outputs.length];
+        float[][] out = new float[outputs.length][];
+        for (int i = 0; i < outputs.length; i++) {
+            names[i] = outputNames.get(outputs[i]);
+            if (names[i] == null) {
+                throw new IllegalArgumentException("no output " + outputs[i] + "; outputs are " + outputNames.keySet());
+            }
+            sizes[i] = Math.toIntExact(outputShapes.get(outputs[i]).size());
+            out[i] = new float[Math.multiplyExact(n, sizes[i])];
+        }
+        int[] d = instanceShape.prepend(0).dims();
+        long[] dims = new long[d.length];
+        for (int i = 1; i < d.length; i++) {
+            dims[i] = d[i];
+        }
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("inference model is closed");
+            }
+            for (int at = 0; at < n; at += batchSize) {
+                int size = Math.min(batchSize, n - at);
+                dims[0] = size;
+                try (TFloat32 x = Tensors.floatsAt(data, at * f, dims)) {
+                    Session.Runner r = session.runner().feed(inputName, x);
+                    for (String name : names) {
+                        r.fetch(name);
+                    }
+                    try (Result result = r.run()) {
+                        for (int i = 0; i < names.length; i++) {
+                            TFloat32 t = Tensors.get(result, i, TFloat32.class);
+                            if (t.size() != (long) size * sizes[i]) {
+                                throw new IllegalStateException("output " + outputs[i] + ": expected "
+                                        + (long) size * sizes[i] + " values, found " + t.size());
+                            }
+                            t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out[i], false, false)
+                                    .slice((long) at * sizes[i], (long) size * sizes[i]));
+                        }
+                    }
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /**
+     * Writes this model as a SavedModel into {@code dir} (created if missing; must not hold a SavedModel already).
+     * A model built in this JVM is exported from its session (adding save ops to the graph, so this excludes
+     * concurrent runs); a loaded one by copying the files it was loaded from.
+     */
+    public void export(Path dir) {
+        requireNonNull(dir, "dir is null");
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("inference model is closed");
+            }
+            Files.createDirectories(dir);
+            if (source != null) {
+                copyTree(source, dir);
+                return;
+            }
+            SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session))
+                    .export();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write the SavedModel: " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isRegularFile(from.resolve("saved_model.pb"))) {
+            throw new IOException("the SavedModel this model was loaded from is gone: " + from);
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (bundle != null) {
+                bundle.close();
+            } else {
+                session.close();
+                graph.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

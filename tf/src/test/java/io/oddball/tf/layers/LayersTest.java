@@ -1,0 +1,232 @@
+package io.oddball.tf.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.oddball.api.data.Shape;
+import io.oddball.tf.Sessions;
+import io.oddball.tf.Tensors;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class LayersTest {
+    /** Runs one layer on {@code x} ({@code n × in}) with {@code weights}, returning the output and checking its shape. */
+    private static float[] run(Layer layer, Shape in, int n, float[] x, Weights weights) {
+        Shape out = layer.outputShape(in);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+            Sequential seq = new Sequential("l", List.of(layer));
+            // Sequential names its weights l0_*: rebuild the specs under that prefix.
+            ModelVariables seqVars = ModelVariables.create(tf, "s", seq.weights(in));
+            Operand<TFloat32> y = seq.build(tf, input, in, seqVars);
+            try (Session s = Sessions.open(g)) {
+                seqVars.assign(s, rename(weights, seq.weights(in)));
+                long[] dims = longs(in.prepend(n));
+                try (TFloat32 t = Tensors.floats(x, dims); Result r = s.runner().feed(input, t).fetch(y).run()) {
+                    TFloat32 o = Tensors.get(r, 0, TFloat32.class);
+                    assertThat(o.shape().asArray()).containsExactly(longs(out.prepend(n)));
+                    return Tensors.toFloats(o);
+                }
+            }
+        }
+    }
+
+    private static Weights rename(Weights w, List<WeightSpec> specs) {
+        List<float[]> arrays = new java.util.ArrayList<>();
+        for (String name : w.names()) {
+            float[] a = new float[(int) w.shape(name).size()];
+            w.values(name).get(a);
+            arrays.add(a);
+        }
+        return Weights.wrap(specs, arrays);
+    }
+
+    private static long[] longs(Shape s) {
+        long[] d = new long[s.rank()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = s.dim(i);
+        }
+        return d;
+    }
+
+    private static float[] random(int size, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    private static Weights weights(Layer layer, Shape in, long seed) {
+        List<WeightSpec> specs = layer.weights("l", in);
+        List<float[]> arrays = new java.util.ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            arrays.add(random((int) specs.get(i).shape().size(), seed + i));
+        }
+        return Weights.wrap(specs, arrays);
+    }
+
+    private static float[] values(Weights w, String name) {
+        float[] a = new float[(int) w.shape(name).size()];
+        w.values(name).get(a);
+        return a;
+    }
+
+    /** Reference convolution (NHWC, kernel [k,k,c,o]) with top/left padding {@code pad} in plain Java. */
+    private static double[] conv(float[] x, int n, int h, int w, int c, float[] k, float[] b, int kk, int o,
+            int stride, int pad, int ho, int wo) {
+        double[] out = new double[n * ho * wo * o];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < ho; y++) {
+                for (int z = 0; z < wo; z++) {
+                    for (int f = 0; f < o; f++) {
+                        double s = b[f];
+                        for (int a = 0; a < kk; a++) {
+                            for (int d = 0; d < kk; d++) {
+                                int yy = y * stride - pad + a;
+                                int zz = z * stride - pad + d;
+                                if (yy < 0 || zz < 0 || yy >= h || zz >= w) {
+                                    continue;
+                                }
+                                for (int ch = 0; ch < c; ch++) {
+                                    s += x[((i * h + yy) * w + zz) * c + ch] * k[((a * kk + d) * c + ch) * o + f];
+                                }
+                            }
+                        }
+                        out[((i * ho + y) * wo + z) * o + f] = s;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reference transposed convolution (kernel [k,k,o,c]): input pixel (y,z) adds to output (y·s − pad + a, ...). */
+    private static double[] convTranspose(float[] x, int n, int h, int w, int c, float[] k, float[] b, int kk, int o,
+            int stride, int pad, int ho, int wo) {
+        double[] out = new double[n * ho * wo * o];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < ho; y++) {
+                for (int z = 0; z < wo; z++) {
+                    for (int f = 0; f < o; f++) {
+                        out[((i * ho + y) * wo + z) * o + f] = b[f];
+                    }
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int z = 0; z < w; z++) {
+                    for (int a = 0; a < kk; a++) {
+                        for (int d = 0; d < kk; d++) {
+                            int yy = y * stride - pad + a;
+                            int zz = z * stride - pad + d;
+                            if (yy < 0 || zz < 0 || yy >= ho || zz >= wo) {
+                                continue;
+                            }
+                            for (int f = 0; f < o; f++) {
+                                for (int ch = 0; ch < c; ch++) {
+                                    out[((i * ho + yy) * wo + zz) * o + f] += x[((i * h + y) * w + z) * c + ch]
+                                            * k[((a * kk + d) * o + f) * c + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void assertClose(float[] actual, double[] expected) {
+        assertThat(actual).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) actual[i]).as("value %d", i).isCloseTo(expected[i], within(1e-4));
+        }
+    }
+
+    @Test
+    void denseComputesXTimesKernelPlusBiasThenActivation() {
+        Dense d = new Dense(3, Activation.RELU);
+        Shape in = Shape.of(4);
+        Weights w = weights(d, in, 1);
+        float[] x = random(2 * 4, 9);
+        float[] y = run(d, in, 2, x, w);
+        float[] k = values(w, "l_kernel");
+        float[] b = values(w, "l_bias");
+        double[] expected = new double[6];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                double s = b[j];
+                for (int c = 0; c < 4; c++) {
+                    s += x[i * 4 + c] * k[c * 3 + j];
+                }
+                expected[i * 3 + j] = Math.max(0, s);
+            }
+        }
+        assertClose(y, expected);
+    }
+
+    @Test
+    void conv2dSameMatchesKerasPaddingAndExplicitMatchesPyTorch() {
+        Shape in = Shape.of(6, 6, 2);
+        float[] x = random(2 * 72, 3);
+        // Keras same, k4 s2 on 6: output 3, total padding 2, top 1.
+        Conv2D same = new Conv2D(3, 4, 2, Padding.same(), Activation.LINEAR);
+        assertThat(same.outputShape(in)).isEqualTo(Shape.of(3, 3, 3));
+        Weights w = weights(same, in, 4);
+        assertClose(run(same, in, 2, x, w), conv(x, 2, 6, 6, 2, values(w, "l_kernel"), values(w, "l_bias"), 4, 3, 2,
+                1, 3, 3));
+        // PyTorch padding 1, k3 s2 on 6: output 3, windows start at -1.
+        Conv2D torch = new Conv2D(3, 3, 2, Padding.explicit(1), Activation.LINEAR);
+        assertThat(torch.outputShape(in)).isEqualTo(Shape.of(3, 3, 3));
+        Weights w2 = weights(torch, in, 5);
+        assertClose(run(torch, in, 2, x, w2), conv(x, 2, 6, 6, 2, values(w2, "l_kernel"), values(w2, "l_bias"), 3, 3,
+                2, 1, 3, 3));
+    }
+
+    @Test
+    void conv2dTransposeSameDoublesAndExplicitMatchesPyTorchOutputPadding() {
+        Shape in = Shape.of(3, 3, 2);
+        float[] x = random(2 * 18, 6);
+        Conv2DTranspose same = new Conv2DTranspose(4, 4, 2, Padding.same(), Activation.LINEAR);
+        assertThat(same.outputShape(in)).isEqualTo(Shape.of(6, 6, 4));
+        Weights w = weights(same, in, 7);
+        assertClose(run(same, in, 2, x, w), convTranspose(x, 2, 3, 3, 2, values(w, "l_kernel"), values(w, "l_bias"),
+                4, 4, 2, 1, 6, 6));
+        Conv2DTranspose torch = new Conv2DTranspose(4, 3, 2, Padding.explicit(1, 1), Activation.LINEAR);
+        assertThat(torch.outputShape(in)).isEqualTo(Shape.of(6, 6, 4));
+        Weights w2 = weights(torch, in, 8);
+        assertClose(run(torch, in, 2, x, w2), convTranspose(x, 2, 3, 3, 2, values(w2, "l_kernel"),
+                values(w2, "l_bias"), 3, 4, 2, 1, 6, 6));
+        Conv2DTranspose extra = new Conv2DTranspose(4, 3, 2, Padding.explicit(0, 1), Activation.LINEAR);
+        assertThat(extra.outputShape(in)).isEqualTo(Shape.of(8, 8, 4));
+        Weights w3 = weights(extra, in, 9);
+        assertClose(run(extra, in, 2, x, w3), convTranspose(x, 2, 3, 3, 2, values(w3, "l_kernel"),
+                values(w3, "l_bias"), 3, 4, 2, 0, 8, 8));
+    }
+
+    @Test
+    void flattenReshapeAndShapeErrors() {
+        Sequential s = Sequential.of("m", new Flatten(), new Dense(12, Activation.SIGMOID),
+                new Reshape(Shape.of(2, 2, 3)), new Conv2DTranspose(1, 2, 2, Padding.same(), Activation.LINEAR));
+        assertThat(s.outputShape(Shape.of(4, 4, 1))).isEqualTo(Shape.of(4, 4, 1));
+        assertThat(s.weights(Shape.of(4, 4, 1))).extracting(WeightSpec::name)
+                .containsExactly("m1_kernel", "m1_bias", "m3_kernel", "m3_bias");
+        assertThatThrownBy(() -> new Dense(3, Activation.RELU).outputShape(Shape.of(2, 2)))
+                .hasMessageContaining("expected vector input, found 2x2");
+        assertThatThrownBy(() -> new Reshape(Shape.of(5)).outputShape(Shape.of(4)))
+                .hasMessageContaining("expected 5 values, found 4");
+        assertThatThrownBy(() -> new Conv2D(3, 3, 1, Padding.same(), Activation.RELU).outputShape(Shape.of(9)))
+                .hasMessageContaining("expected H×W×C input, found 9");
+    }
+}
