@@ -3,6 +3,7 @@ package io.oddball.cli;
 import io.oddball.api.data.Dataset;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.config.YamlDocument;
+import io.oddball.runtime.pipeline.Pipeline;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,9 +24,12 @@ final class DataOptions {
             description = "Instances per scoring batch (bounds memory; default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    /** Opens {@code file} with these options (values read as YAML: numbers, lists, strings). */
-    Dataset open(Oddball oddball, Path file) {
-        return oddball.openData(file, format, parsed());
+    /**
+     * Opens {@code file} to score with {@code pipeline}, with these options (values read as YAML: numbers, lists,
+     * strings); images are resized to the detector's input size unless {@code -O size=[H,W]} says otherwise.
+     */
+    Dataset open(Oddball oddball, Pipeline pipeline, Path file) {
+        return oddball.openData(pipeline, file, format, parsed());
     }
 
     Map<String, Object> parsed() {

@@ -57,9 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset inData = dataOptions.open(o, in);
+            Dataset inData = dataOptions.open(o, p, in);
             Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
-            Dataset oodData = o.openData(ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
+            Dataset oodData = o.openData(p, ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
             Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -50,7 +50,7 @@ final class InferThresholdCommand implements Callable<Integer> {
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
             double before = p.threshold();
-            Dataset ds = dataOptions.open(o, data);
+            Dataset ds = dataOptions.open(o, p, data);
             double t = o.inferThreshold(p, ds, percent, dataOptions.batchSize, ctx);
             o.saveThreshold(p, dir);
             spec.commandLine().getOut().printf("threshold: %s -> %s (percentile %s of the scores of %s); saved in %s%n",

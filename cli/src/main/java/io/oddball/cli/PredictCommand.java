@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset ds = d.open(o, data);
+            Dataset ds = d.open(o, p, data);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("detector", p.detectorName());
             meta.put("version", p.detectorVersion());

@@ -169,4 +169,27 @@ class CliTest {
         assertThat(p.waitFor()).as(output).isZero();
         assertThat(Files.readAllLines(there)).isEqualTo(Files.readAllLines(here));
     }
+
+    @Test
+    void aPhotoOfAnySizeIsResizedToTheDetectorsInput() throws Exception {
+        Path cifar = Path.of("../data/cifar10/cifar10-data-batch-1-first1000.bin.gz").toAbsolutePath().normalize();
+        Path yaml = tmp.resolve("cifar-knn.yaml");
+        Files.writeString(yaml, "detector: {type: knn}\ndata: {train: {path: " + cifar + "}}\n"
+                + "preprocess: [{scale: 255}]\n");
+        Path dir = tmp.resolve("cifar-knn");
+        assertThat(run("fit", yaml.toString(), "--out", dir.toString()).code()).isZero();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(97, 61,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 61; y++) {
+            for (int x = 0; x < 97; x++) {
+                img.setRGB(x, y, (x * 2) << 16 | (y * 4) << 8 | 40);
+            }
+        }
+        Path photo = tmp.resolve("photo.jpg");
+        javax.imageio.ImageIO.write(img, "jpg", photo.toFile());
+        Path out = tmp.resolve("photo.csv");
+        Run r = run("predict", dir.toString(), "--data", photo.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(2).element(1).asString().startsWith("0,");
+    }
 }

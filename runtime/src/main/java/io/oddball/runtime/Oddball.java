@@ -272,6 +272,22 @@ public final class Oddball {
         return Files.exists(fromCwd) ? fromCwd : fromFile;
     }
 
+    /**
+     * Opens data to score with {@code pipeline}: as {@link #openData(Path, String, Map)}, and when the data are image
+     * files (a PNG/JPEG file or folder) with no {@code size}/{@code channels} option, they are resized to the
+     * detector's input height and width and read with its channel count, so a photo of any size can be scored.
+     */
+    public Dataset openData(Pipeline pipeline, Path file, String format, Map<String, Object> options) {
+        Map<String, Object> o = new LinkedHashMap<>(options == null ? Map.of() : options);
+        Shape in = pipeline.detector().inputShape();
+        if (Files.exists(file) && in != null && in.rank() == 3
+                && "images".equals(DataFormats.resolve(file, format, readers).name())) {
+            o.putIfAbsent("size", List.of(in.dim(0), in.dim(1)));
+            o.putIfAbsent("channels", in.dim(2));
+        }
+        return openData(file, format, o);
+    }
+
     /** Opens a data file (format from the extension unless given) with reader options. */
     public Dataset openData(Path file, String format, Map<String, Object> options) {
         if (!Files.exists(file)) {
