@@ -73,6 +73,12 @@ class BadConfigTest {
     }
 
     @Test
+    void anOutOfRangePercentOnTheCommandLine() {
+        Cli.Run r = Cli.run("infer-threshold", Fixtures.knn(), "--data", train, "--percent", 150).usageError();
+        assertThat(r.err().strip()).isEqualTo("oddball: --percent: expected a number in [0, 100], found 150.0");
+    }
+
+    @Test
     void unknownTypesListTheKnownOnes() {
         assertThat(fitError("detector: {type: knnn}\n" + DATA)).startsWith("oddball: FILE:1 detector.type: "
                 + "expected a known detector type [").contains("knn").endsWith("found 'knnn'");

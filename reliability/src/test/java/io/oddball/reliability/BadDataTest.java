@@ -162,6 +162,13 @@ class BadDataTest {
         assertThat(r.err()).contains(headerOnly + ": expected at least one instance, found none");
         assertThat(dir).doesNotExist();
 
+        Path nan = Fixtures.write("fit-nan.csv", "a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5\n1,2,Infinity,4,5\n");
+        Path yamlNan = Fixtures.write("fit-nan.yaml", "detector: {type: knn}\ndata: {train: {path: " + nan + "}}\n");
+        Cli.Run n = Cli.run("fit", yamlNan, "--out", dir).failure();
+        assertThat(n.err()).contains(nan + ": instance 2: expected finite values, found NaN or infinity (clean the "
+                + "data or drop such rows)");
+        assertThat(dir).doesNotExist();
+
         Path one = Fixtures.csv("fit-one.csv", 1, 0, 5);
         Path yaml1 = Fixtures.write("fit-one.yaml", "detector: {type: knn}\ndata: {train: {path: " + one + "}}\n");
         Path dir1 = out.resolve("fit-one");
