@@ -107,7 +107,7 @@ class BadDataTest {
         Cli.Run e = Cli.run("evaluate", knn, "--in", dirty, "--ood", clean, "--json", "--nan-policy", "drop").ok();
         assertThat(e.out()).contains("\"inCount\": 18").contains("\"oodCount\": 20");
         assertThat(e.err()).contains("2 instances with NaN or infinite values dropped");
-        Path copy = copyOf(knn, "drop-threshold");
+        Path copy = Fixtures.copyOf(knn, Fixtures.folder("drop-threshold"));
         Cli.Run t = Cli.run("infer-threshold", copy, "--data", dirty, "--percent", 90, "--nan-policy", "drop").ok();
         assertThat(t.out()).contains("2 instances with NaN or infinite values dropped");
     }
@@ -224,20 +224,5 @@ class BadDataTest {
         assertThat(Cli.run("predict", knn, "--data", text, "--out", csv).failure().err())
                 .contains(text + ": line 3, column 'c' (index 2): expected a number, found 'three'");
         assertThat(csv).doesNotExist();
-    }
-
-    static Path copyOf(Path dir, String name) throws IOException {
-        Path to = Fixtures.folder(name);
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.toList()) {
-                Path t = to.resolve(dir.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        return to;
     }
 }

@@ -77,4 +77,21 @@ final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A copy of the saved detector {@code dir} at {@code to} (which must not exist or be empty). */
+    static Path copyOf(Path dir, Path to) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

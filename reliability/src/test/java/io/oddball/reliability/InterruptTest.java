@@ -28,8 +28,7 @@ class InterruptTest {
     @Test
     void ctrlCDuringFitSavesNothingAndKeepsThePreviousDetector() throws Exception {
         Path folder = Fixtures.folder("interrupted-fit");
-        Path target = folder.resolve("knn");
-        Cli.run("fit", Fixtures.ROOT.resolve("knn.yaml"), "--out", target).ok();
+        Path target = Fixtures.copyOf(Fixtures.knn(), folder.resolve("knn"));
         String before = Files.readString(target.resolve("detector.yaml"));
         // the self-search of 40 000 x 64 rows (for the percentile threshold) takes seconds
         Path yaml = Fixtures.write("slow-fit.yaml", "detector: {type: knn, k: 5}\n"

@@ -33,14 +33,14 @@ class PluginsTest {
         plugins = Fixtures.folder("plugin-folder");
         PluginJars.build(plugins.resolve("a-good.jar"), PluginJars.meanDistanceSources("com.example.good", "good"),
                 Map.of(SPI, "com.example.good.MeanDistanceProvider\n"), "1.0");
-        PluginJars.build(plugins.resolve("b-throws.jar"), Map.of("com.example.bad.Throwing", provider(
-                "com.example.bad", "Throwing", "bad", "",
+        PluginJars.build(plugins.resolve("b-throws.jar"), Map.of("com.example.bad.Throwing", PluginJars.stubProviderSource(
+                "com.example.bad", "Throwing", "bad",
                 "public Throwing() { throw new IllegalStateException(\"licence file missing\"); }")),
                 Map.of(SPI, "com.example.bad.Throwing\n"), "1.0");
         Map<String, String> dep = new HashMap<>();
         dep.put("com.example.dep.Helper", "package com.example.dep; public final class Helper { }");
-        dep.put("com.example.dep.NeedsHelper", provider("com.example.dep", "NeedsHelper", "needs-helper",
-                "static final Helper HELPER = new Helper();", ""));
+        dep.put("com.example.dep.NeedsHelper", PluginJars.stubProviderSource("com.example.dep", "NeedsHelper",
+                "needs-helper", "static final Helper HELPER = new Helper();"));
         Path withHelper = PluginJars.build(Fixtures.ROOT.resolve("with-helper.jar"), dep,
                 Map.of(SPI, "com.example.dep.NeedsHelper\n"), "1.0");
         withoutEntry(withHelper, "com/example/dep/Helper.class", plugins.resolve("c-missing-dependency.jar"));
@@ -50,27 +50,6 @@ class PluginsTest {
                 Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), "1.0");
         PluginJars.build(plugins.resolve("e-api-2.jar"), PluginJars.meanDistanceSources("com.example.n", "newer"),
                 Map.of(SPI, "com.example.n.MeanDistanceProvider\n"), "2.0");
-    }
-
-    /** Source of a detector provider class {@code pkg.cls} named {@code name}, with extra members. */
-    static String provider(String pkg, String cls, String name, String field, String constructor) {
-        return """
-                package %1$s;
-                public final class %2$s implements io.oddball.api.DetectorProvider {
-                    %4$s
-                    %5$s
-                    public String name() { return "%3$s"; }
-                    public String version() { return "0"; }
-                    public io.oddball.api.ConfigSchema configSchema() { return io.oddball.api.ConfigSchema.of(); }
-                    public io.oddball.api.Detector create(io.oddball.api.Params p, io.oddball.api.DetectorContext c) {
-                        return null;
-                    }
-                    public io.oddball.api.Detector load(java.nio.file.Path d, java.util.Map<String, Object> h,
-                            io.oddball.api.DetectorContext c) {
-                        return null;
-                    }
-                }
-                """.formatted(pkg, cls, name, field, constructor);
     }
 
     /** A copy of {@code jar} without {@code entry}: a plugin whose dependency was not bundled. */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,7 +34,7 @@ class SavedDetectorTest {
 
     /** A copy of the fitted detector changed by {@code edit}, then {@code oddball predict} on it: the error line. */
     static String predictError(String name, Edit edit) throws IOException {
-        Path dir = BadDataTest.copyOf(Fixtures.knn(), "saved-" + name);
+        Path dir = Fixtures.copyOf(Fixtures.knn(), Fixtures.folder("saved-" + name));
         edit.apply(dir);
         Path csv = out.resolve(name + ".csv");
         Cli.Run r = Cli.run("predict", dir, "--data", data, "--out", csv).failure();
@@ -107,8 +106,7 @@ class SavedDetectorTest {
     @Test
     void aSaveKilledHalfWayLeavesThePreviousDetectorIntact() throws Exception {
         Path saves = Fixtures.folder("killed-save");
-        Path target = saves.resolve("knn");
-        Cli.run("fit", Fixtures.ROOT.resolve("knn.yaml"), "--out", target).ok();
+        Path target = Fixtures.copyOf(Fixtures.knn(), saves.resolve("knn"));
         String before = Files.readString(target.resolve("detector.yaml"));
         byte[] referenceBefore = Files.readAllBytes(target.resolve("model/reference.npy"));
 
@@ -184,7 +182,4 @@ class SavedDetectorTest {
         return file;
     }
 
-    static String text(Path p) throws IOException {
-        return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-    }
 }
