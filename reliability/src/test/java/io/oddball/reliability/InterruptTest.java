@@ -59,7 +59,8 @@ class InterruptTest {
         int code = interruptWhen(p, log, () -> temporaryFiles(folder) > 0);
         String text = Files.readString(log);
         assertThat(code).as(text).isIn(1, 130);
-        assertThat(text).contains("stopped by the user after");
+        // stopped between batches ("stopped by the user after N instances") or inside a batch ("knn: stopped ...")
+        assertThat(text).contains("stopping after the current step").contains("stopped by the user");
         assertThat(csv).doesNotExist();
         assertThat(temporaryFiles(folder)).isZero();
     }
