@@ -3,6 +3,7 @@ package io.oddball.cli;
 import io.oddball.api.data.Dataset;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.config.YamlDocument;
+import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options shared by commands that read a data file: {@code --format} and reader options {@code -O key=value}. */
+/**
+ * Options shared by commands that read a data file: {@code --format}, reader options {@code -O key=value}, the batch
+ * size and what to do with NaN or infinite values ({@code --nan-policy}).
+ */
 final class DataOptions {
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Data format (idx, cifar10, npy, npz, csv, images); default: from the file name.")
@@ -24,12 +28,35 @@ final class DataOptions {
             description = "Instances per scoring batch (bounds memory; default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--nan-policy", paramLabel = "reject|drop|impute", defaultValue = "reject",
+            description = "Instances with NaN or infinite values: reject (fail naming the instance; default), drop "
+                    + "(leave them out; output keeps the input's numbering), or impute (replace each such value by 0, "
+                    + "in the data's units before preprocessing).")
+    String nanPolicy;
+
     /**
      * Opens {@code file} to score with {@code pipeline}, with these options (values read as YAML: numbers, lists,
-     * strings); images are resized to the detector's input size unless {@code -O size=[H,W]} says otherwise.
+     * strings) and this NaN policy; images are resized to the detector's input size unless {@code -O size=[H,W]}
+     * says otherwise.
      */
-    Dataset open(Oddball oddball, Pipeline pipeline, Path file) {
-        return oddball.openData(pipeline, file, format, parsed());
+    NanPolicy.Filtered open(Oddball oddball, Pipeline pipeline, Path file) {
+        return open(oddball, pipeline, file, format, parsed());
+    }
+
+    /** Opens {@code file} with the given format and reader options, and this NaN policy. */
+    NanPolicy.Filtered open(Oddball oddball, Pipeline pipeline, Path file, String fileFormat,
+            Map<String, Object> readerOptions) {
+        Dataset d = oddball.openData(pipeline, file, fileFormat, readerOptions);
+        return NanPolicy.of(nanPolicy).apply(d);
+    }
+
+    /** A note for the user when instances were dropped or imputed, else null. */
+    static String note(NanPolicy.Filtered data) {
+        if (data.affected() == 0) {
+            return null;
+        }
+        return data.name() + ": " + data.affected() + " instances with NaN or infinite values "
+                + (data.policy() == NanPolicy.DROP ? "dropped" : "imputed with 0");
     }
 
     Map<String, Object> parsed() {
@@ -45,6 +72,7 @@ final class DataOptions {
     }
 
     void check() {
+        NanPolicy.of(nanPolicy);
         if (batchSize < 1) {
             throw new io.oddball.api.error.ConfigException("--batch-size: expected an integer >= 1, found "
                     + batchSize);

@@ -1,6 +1,6 @@
 package io.oddball.cli;
 
-import io.oddball.api.data.Dataset;
+import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.output.Json;
@@ -57,15 +57,22 @@ final class EvaluateCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset inData = dataOptions.open(o, p, in);
+            NanPolicy.Filtered inData = dataOptions.open(o, p, in);
             Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
-            Dataset oodData = o.openData(p, ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
+            NanPolicy.Filtered oodData = dataOptions.open(o, p, ood, oodFormat != null ? oodFormat
+                    : dataOptions.format, oodOpts);
             Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(r.toMap()));
             } else {
                 print(out, p, r, inData.name(), oodData.name());
+            }
+            for (NanPolicy.Filtered d : new NanPolicy.Filtered[] {inData, oodData}) {
+                String note = DataOptions.note(d);
+                if (note != null) {
+                    spec.commandLine().getErr().println("oddball: " + note);
+                }
             }
         }
         return ExitCodes.OK;

@@ -1,6 +1,6 @@
 package io.oddball.cli;
 
-import io.oddball.api.data.Dataset;
+import io.oddball.runtime.data.NanPolicy;
 import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
@@ -50,11 +50,15 @@ final class InferThresholdCommand implements Callable<Integer> {
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
             double before = p.threshold();
-            Dataset ds = dataOptions.open(o, p, data);
+            NanPolicy.Filtered ds = dataOptions.open(o, p, data);
             double t = o.inferThreshold(p, ds, percent, dataOptions.batchSize, ctx);
             o.saveThreshold(p, dir);
             spec.commandLine().getOut().printf("threshold: %s -> %s (percentile %s of the scores of %s); saved in %s%n",
                     before, t, percent, ds.name(), dir);
+            String note = DataOptions.note(ds);
+            if (note != null) {
+                spec.commandLine().getOut().println(note);
+            }
         }
         return ExitCodes.OK;
     }

@@ -1,6 +1,6 @@
 package io.oddball.cli;
 
-import io.oddball.api.data.Dataset;
+import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.output.PredictionWriter;
@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset ds = d.open(o, p, data);
+            NanPolicy.Filtered ds = d.open(o, p, data);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("detector", p.detectorName());
             meta.put("version", p.detectorVersion());
@@ -68,10 +68,14 @@ final class PredictCommand implements Callable<Integer> {
                     for (int i = 0; i < s.length; i++) {
                         boolean o1 = s[i] > t;
                         flagged[0] += o1 ? 1 : 0;
-                        w.write(sb.offset() + i, s[i], o1);
+                        w.write(ds.sourceIndex(sb.batch(), i), s[i], o1);
                     }
                 });
                 w.commit();
+                String note = DataOptions.note(ds);
+                if (note != null) {
+                    spec.commandLine().getOut().println(note);
+                }
                 spec.commandLine().getOut().printf("%d instances scored, %d outliers (%.2f %%) above threshold %s; "
                         + "wrote %s%n", n, flagged[0], 100.0 * flagged[0] / n, t, out);
             }

@@ -138,7 +138,8 @@ public final class Oddball {
         if (!data.has("train")) {
             data.problem("train", "a mapping with 'path' (and optional 'format')", null);
         }
-        Dataset train = openData(trainParams, base);
+        // a train value of the wrong kind is reported once (by child), not again as a missing path
+        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base) : null;
 
         Preprocessor preprocessor = Preprocessor.from(root.children("preprocess"));
 

@@ -108,8 +108,11 @@ public record KnnConfig(Mode mode, int k, Metric metric, double t, boolean stand
         String modeName = p.getChoice("mode", d.mode().yamlName(), List.of("features", "pred-probs"));
         Mode mode = "pred-probs".equals(modeName) ? Mode.PRED_PROBS : Mode.FEATURES;
         if (mode == Mode.FEATURES) {
+            int problemsBefore = p.problems().size();
             int k = p.getInt("k", 0);
-            if (k < 0 || (p.has("k") && k == 0)) {
+            boolean wrongType = p.problems().size() > problemsBefore;
+            // a value of the wrong type is reported once, by getInt, not again as the fallback 0
+            if (!wrongType && (k < 0 || (p.has("k") && k == 0))) {
                 p.problem("k", "an integer >= 1", k);
                 k = 0;
             }

@@ -99,6 +99,14 @@ public final class YamlDocument {
     private static Object convert(String source, Node node, String path, Map<String, Integer> lines,
             List<String> problems) {
         lines.put(path, line(node));
+        if ((node instanceof MappingNode && !Tag.MAP.equals(node.getTag()))
+                || (node instanceof SequenceNode && !Tag.SEQ.equals(node.getTag()))) {
+            // a tag on a block (!custom {...}, !!set) asks for a type of its own: refused like tags on scalars
+            problems.add(source + ":" + line(node) + " " + path + ": expected a plain " + (node instanceof MappingNode
+                    ? "mapping" : "list") + ", found the tag " + node.getTag().getValue()
+                    + " (only standard YAML tags are allowed)");
+            return null;
+        }
         if (node instanceof MappingNode m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {

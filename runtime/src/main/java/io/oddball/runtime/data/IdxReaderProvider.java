@@ -165,12 +165,18 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
                             Integer.toUnsignedString(dims[i]));
                 }
                 if (i > 0) {
-                    record *= dims[i];
+                    // capped so that eight dimensions of 2^31 cannot overflow a long
+                    record = Math.min(record * dims[i], Long.MAX_VALUE / Integer.MAX_VALUE);
                 }
             }
             if (record > Integer.MAX_VALUE / 4) {
                 throw in.error("the IDX dimensions", 4, "a record of at most " + Integer.MAX_VALUE / 4 + " bytes",
                         Shape.of(dims));
+            }
+            if (in.length() < 0) {
+                // compressed: the exact length is unknown, but the header must fit what the file can expand to
+                // (uncompressed files get the exact check of expectPayload instead)
+                in.expectWithinBound(4 + 4L * rank, dims[0], record, "the IDX dimensions", 4, Shape.of(dims));
             }
             return new Header(type, dims, (int) record);
         }

@@ -47,17 +47,18 @@ final class NpyHeader {
         return shape[0];
     }
 
-    /** Values per instance. */
+    /** Values per instance (checked by {@link #read} to fit an int). */
     int recordValues() {
-        int n = 1;
-        for (int i = 1; i < shape.length; i++) {
-            n *= shape[i];
-        }
-        return n;
+        return (int) values();
     }
 
-    int recordBytes() {
-        return recordValues() * type.bytes();
+    /** Values per instance, capped so that no shape overflows a long. */
+    private long values() {
+        long n = 1;
+        for (int i = 1; i < shape.length; i++) {
+            n = Math.min(n * shape[i], Integer.MAX_VALUE);
+        }
+        return n;
     }
 
     int rank() {
@@ -93,6 +94,7 @@ final class NpyHeader {
         if (textLength > 1 << 20) {
             throw in.error("the .npy header length", 8, "a header of at most 1 MiB", textLength + " bytes");
         }
+        in.expectWithinBound(8 + lengthBytes, 1, textLength, "the .npy header length", 8, textLength + " bytes");
         byte[] textBytes = new byte[(int) textLength];
         in.readFully(textBytes, textBytes.length, "the .npy header");
         String text = new String(textBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -124,12 +126,13 @@ final class NpyHeader {
         };
         int[] shape = shape(in, text, textAt);
         NpyHeader h = new NpyHeader(type, order, shape, headerBytes, descr);
-        long recordBytes = (long) h.recordValues() * type.bytes();
+        long recordBytes = h.values() * type.bytes();
         if (recordBytes > Integer.MAX_VALUE / 4) {
             throw in.error("the .npy header", textAt, "at most " + Integer.MAX_VALUE / 4 + " bytes per instance",
                     h.describe());
         }
         in.expectPayload(headerBytes, h.records(), recordBytes, "from shape and dtype " + h.describe());
+        in.expectWithinBound(headerBytes, h.records(), recordBytes, "the .npy header", textAt, h.describe());
         return h;
     }
 

@@ -102,7 +102,10 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
                         }
                     }
                 };
-                return RecordInput.of(path + "!" + entryName, in, entry.getSize());
+                // a stored entry holds at most the archive's bytes, a deflated one what they can expand to
+                long archive = java.nio.file.Files.size(path);
+                long bound = entry.getMethod() == ZipEntry.STORED ? archive : RecordInput.inflated(archive);
+                return RecordInput.of(path + "!" + entryName, in, entry.getSize(), bound);
             } catch (IOException e) {
                 closeQuietly(zip);
                 throw RecordInput.failure(path, "a readable zip archive", e);

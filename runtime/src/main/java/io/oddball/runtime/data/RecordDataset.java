@@ -66,6 +66,8 @@ abstract class RecordDataset implements Dataset {
     /** Groups a cursor's records into batches, closing the cursor at the end of the data or on an error. */
     private final class CursorBatches implements BatchIterator {
         private static final int INITIAL_CAPACITY = 256;
+        /** Values allocated up front for a batch (4 MiB of floats); more only as records actually arrive. */
+        private static final int INITIAL_VALUES = 1 << 20;
 
         private final RecordCursor cursor;
         private final int batchSize;
@@ -104,7 +106,7 @@ abstract class RecordDataset implements Dataset {
 
         /** Reads up to one batch; grows its arrays as records come so a huge batch size costs nothing up front. */
         private Batch fill() {
-            int capacity = Math.min(batchSize, INITIAL_CAPACITY);
+            int capacity = Math.min(batchSize, Math.min(INITIAL_CAPACITY, Math.max(1, INITIAL_VALUES / Math.max(1, features))));
             float[] data = new float[Math.multiplyExact(capacity, features)];
             int[] labels = labelled ? new int[capacity] : null;
             int n = 0;

@@ -25,14 +25,19 @@ final class RecordInput implements AutoCloseable {
     private final String where;
     private final InputStream in;
     private final boolean compressed;
+    /** DEFLATE's largest expansion (about 1032:1): a compressed stream cannot hold more than this per byte. */
+    static final long MAX_INFLATION = 1032;
+
     private final long length;
+    private final long bound;
     private long offset;
 
-    private RecordInput(String where, InputStream in, boolean compressed, long length) {
+    private RecordInput(String where, InputStream in, boolean compressed, long length, long bound) {
         this.where = requireNonNull(where, "where is null");
         this.in = requireNonNull(in, "in is null");
         this.compressed = compressed;
         this.length = length;
+        this.bound = bound;
     }
 
     /** Opens {@code file}, gunzipping it if it starts with the gzip magic bytes. */
@@ -42,9 +47,10 @@ final class RecordInput implements AutoCloseable {
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
             boolean gz = isGzip(raw);
-            long length = gz ? -1 : Files.size(file);
+            long size = Files.size(file);
+            long length = gz ? -1 : size;
             InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER) : raw;
-            return new RecordInput(file.toString(), in, gz, length);
+            return new RecordInput(file.toString(), in, gz, length, gz ? inflated(size) : size);
         } catch (NoSuchFileException e) {
             closeQuietly(raw);
             throw new DataException(file + ": expected an existing file, found nothing (file not found)");
@@ -55,9 +61,18 @@ final class RecordInput implements AutoCloseable {
         }
     }
 
-    /** Wraps an already opened stream (an entry of a zip file) whose uncompressed length is known or -1. */
-    static RecordInput of(String where, InputStream in, long length) {
-        return new RecordInput(where, new BufferedInputStream(in, BUFFER), false, length);
+    /**
+     * Wraps an already opened stream (an entry of a zip file) whose uncompressed length is known or -1, and which
+     * cannot yield more than {@code bound} bytes (e.g. the archive's size times {@link #MAX_INFLATION}).
+     */
+    static RecordInput of(String where, InputStream in, long length, long bound) {
+        return new RecordInput(where, new BufferedInputStream(in, BUFFER), false, length,
+                length >= 0 ? Math.min(length, bound) : bound);
+    }
+
+    /** The most bytes {@code compressedBytes} of DEFLATE data can expand to. */
+    static long inflated(long compressedBytes) {
+        return compressedBytes > Long.MAX_VALUE / MAX_INFLATION ? Long.MAX_VALUE : compressedBytes * MAX_INFLATION;
     }
 
     private static boolean isGzip(InputStream in) throws IOException {
@@ -71,6 +86,29 @@ final class RecordInput implements AutoCloseable {
     /** The file (or {@code archive!entry}) for messages. */
     String where() {
         return where;
+    }
+
+    /**
+     * The most bytes this stream can hold: its length when known, else what its compressed size can expand to.
+     * Headers are checked against it before anything of the size they announce is allocated.
+     */
+    long bound() {
+        return bound;
+    }
+
+    /**
+     * Fails unless {@code records} records of {@code recordBytes} after a header of {@code headerBytes} fit in
+     * {@link #bound()}: a corrupted header announcing more than the file can hold is caught before allocating.
+     */
+    void expectWithinBound(long headerBytes, long records, long recordBytes, String what, long at, Object found) {
+        long need = recordBytes == 0 ? headerBytes
+                : records > (Long.MAX_VALUE - headerBytes) / recordBytes ? Long.MAX_VALUE
+                : headerBytes + records * recordBytes;
+        if (need > bound) {
+            throw error(what, at, "at most " + bound + " bytes in all (what a " + (compressed ? "compressed " : "")
+                    + "file of this size can hold)", found + " (" + (need == Long.MAX_VALUE ? "more than 2^63"
+                    : need) + " bytes)");
+        }
     }
 
     /** Bytes read so far (uncompressed). */

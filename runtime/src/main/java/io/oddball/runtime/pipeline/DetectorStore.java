@@ -97,6 +97,11 @@ public final class DetectorStore {
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            // one line: SnakeYAML's own message spans several, with a snippet of the file
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ModelFormatException(file + ":" + line + ": expected a readable YAML descriptor, found: "
+                    + e.getProblem(), e);
         } catch (IOException | YAMLException e) {
             throw new ModelFormatException(file + ": expected a readable YAML descriptor, found: " + e.getMessage(), e);
         }

@@ -53,22 +53,8 @@ class PluginDiscoveryTest {
         Path dir = tmp.resolve("plugins");
         PluginJars.build(dir.resolve("a-good.jar"), PluginJars.meanDistanceSources("com.example.good", "good"),
                 Map.of(SPI, "com.example.good.MeanDistanceProvider\n"), null);
-        String throwing = """
-                package com.example.bad;
-                public final class Throwing implements io.oddball.api.DetectorProvider {
-                    public Throwing() { throw new IllegalStateException("cannot start: licence file missing"); }
-                    public String name() { return "bad"; }
-                    public String version() { return "0"; }
-                    public io.oddball.api.ConfigSchema configSchema() { return io.oddball.api.ConfigSchema.of(); }
-                    public io.oddball.api.Detector create(io.oddball.api.Params p, io.oddball.api.DetectorContext c) {
-                        return null;
-                    }
-                    public io.oddball.api.Detector load(java.nio.file.Path d, java.util.Map<String, Object> h,
-                            io.oddball.api.DetectorContext c) {
-                        return null;
-                    }
-                }
-                """;
+        String throwing = PluginJars.stubProviderSource("com.example.bad", "Throwing", "bad",
+                "public Throwing() { throw new IllegalStateException(\"cannot start: licence file missing\"); }");
         Map<String, String> sources = Map.of("com.example.bad.Throwing", throwing);
         PluginJars.build(dir.resolve("b-throws.jar"), sources, Map.of(SPI, "com.example.bad.Throwing\n"), null);
         PluginJars.build(dir.resolve("c-missing-class.jar"), PluginJars.meanDistanceSources("com.example.m", "m"),

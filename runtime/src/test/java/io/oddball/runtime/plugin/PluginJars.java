@@ -68,6 +68,30 @@ public final class PluginJars {
     }
 
     /**
+     * Source of a detector provider class {@code pkg.cls} named {@code name} that creates nothing, with extra
+     * {@code members} (a throwing constructor, a static field needing a class left out of the jar, ...): for testing
+     * how discovery reports broken providers.
+     */
+    public static String stubProviderSource(String pkg, String cls, String name, String members) {
+        return """
+                package %1$s;
+                public final class %2$s implements io.oddball.api.DetectorProvider {
+                    %4$s
+                    public String name() { return "%3$s"; }
+                    public String version() { return "0"; }
+                    public io.oddball.api.ConfigSchema configSchema() { return io.oddball.api.ConfigSchema.of(); }
+                    public io.oddball.api.Detector create(io.oddball.api.Params p, io.oddball.api.DetectorContext c) {
+                        return null;
+                    }
+                    public io.oddball.api.Detector load(java.nio.file.Path d, java.util.Map<String, Object> h,
+                            io.oddball.api.DetectorContext c) {
+                        return null;
+                    }
+                }
+                """.formatted(pkg, cls, name, members);
+    }
+
+    /**
      * Source of a small real detector plugin, {@code mean-distance}: fit learns the per-feature mean, the instance
      * score is the euclidean distance to it. Pure Java over the api, as a third-party author would write it.
      */

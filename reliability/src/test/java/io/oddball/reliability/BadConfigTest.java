@@ -1,0 +1,135 @@
+package io.oddball.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad pipelines through {@code oddball fit} in-process: each exits 2 with one line {@code file:line path: expected X,
+ * found Y}, no stack trace, and nothing written to {@code --out}.
+ */
+class BadConfigTest {
+    static Path train;
+    static Path out;
+    static int count;
+
+    @BeforeAll
+    static void data() {
+        train = Fixtures.csv("config-train.csv", 30, 0, 7);
+        out = Fixtures.folder("bad-config");
+    }
+
+    /** Fits {@code yaml} (with {@code TRAIN} replaced by the training file) and returns the one error line. */
+    static String fitError(String yaml) {
+        Path file = Fixtures.write("config-" + (++count) + ".yaml", yaml.replace("TRAIN", train.toString()));
+        Path dir = out.resolve("never-" + count);
+        Cli.Run r = Cli.run("fit", file, "--out", dir).usageError();
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(dir).doesNotExist();
+        assertThat(r.out()).isEmpty();
+        return r.err().strip().replace(file.toString(), "FILE");
+    }
+
+    static final String DATA = "data: {train: {path: TRAIN}}\n";
+
+    @Test
+    void unknownKeysSuggestTheNearestKnownOne() {
+        assertThat(fitError("detector: {type: knn, kk: 3}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.kk: unknown key; did you mean 'k'?");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "scorr: {type: mean}\n"))
+                .isEqualTo("oddball: FILE:3 scorr: unknown key; did you mean 'scorer'?");
+        assertThat(fitError("detector:\n  type: knn\n  fit: {epochs: 1, batchSise: 8}\n" + DATA))
+                .isEqualTo("oddball: FILE:3 detector.fit.batchSise: unknown key; did you mean 'batchSize'?");
+    }
+
+    @Test
+    void wrongTypesNameTheExpectedType() {
+        assertThat(fitError("detector: {type: knn, k: three}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.k: expected an integer, found 'three'");
+        assertThat(fitError("detector: {type: knn, fit: {learningRate: fast}}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.fit.learningRate: expected a number, found 'fast'");
+        assertThat(fitError("detector: {type: knn, standardize: maybe}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.standardize: expected true or false, found 'maybe'");
+        assertThat(fitError("detector: {type: knn}\ndata: {train: [TRAIN]}\n"))
+                .startsWith("oddball: FILE:2 data.train: expected a mapping, found ");
+    }
+
+    @Test
+    void outOfRangeValuesNameTheRange() {
+        assertThat(fitError("detector: {type: knn, fit: {epochs: -1}}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.fit.epochs: expected an integer >= 0, found -1");
+        assertThat(fitError("detector: {type: knn, k: 0}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.k: expected an integer >= 1, found 0");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "scorer: {type: top-percent, outlierPerc: 0}\n"))
+                .isEqualTo("oddball: FILE:3 scorer.outlierPerc: expected a number in (0, 100], found 0");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "scorer: {type: top-percent, outlierPerc: 100.5}\n"))
+                .isEqualTo("oddball: FILE:3 scorer.outlierPerc: expected a number in (0, 100], found 100.5");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "threshold: {type: percentile, percent: 101}\n"))
+                .isEqualTo("oddball: FILE:3 threshold.percent: expected a number in [0, 100], found 101");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "threshold: {type: percentile, percent: -5}\n"))
+                .isEqualTo("oddball: FILE:3 threshold.percent: expected a number in [0, 100], found -5");
+    }
+
+    @Test
+    void anOutOfRangePercentOnTheCommandLine() {
+        Cli.Run r = Cli.run("infer-threshold", Fixtures.knn(), "--data", train, "--percent", 150).usageError();
+        assertThat(r.err().strip()).isEqualTo("oddball: --percent: expected a number in [0, 100], found 150.0");
+    }
+
+    @Test
+    void unknownTypesListTheKnownOnes() {
+        assertThat(fitError("detector: {type: knnn}\n" + DATA)).startsWith("oddball: FILE:1 detector.type: "
+                + "expected a known detector type [").contains("knn").endsWith("found 'knnn'");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "scorer: {type: median}\n"))
+                .startsWith("oddball: FILE:3 scorer.type: expected a known scorer type [")
+                .contains("max, mean, sum, top-percent").endsWith("found 'median'");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "threshold: {type: otsu}\n"))
+                .startsWith("oddball: FILE:3 threshold.type: expected a known threshold type [")
+                .contains("best-f1, contamination, fixed, percentile, target-fpr").endsWith("found 'otsu'");
+        assertThat(fitError("detector: {type: knn}\ndata: {train: {path: TRAIN, format: parquet}}\n"))
+                .startsWith("oddball: FILE:2 data.train.format: expected a known data format [")
+                .contains("csv").contains("npy").endsWith("found 'parquet'");
+    }
+
+    @Test
+    void unsafeTagsAreRefusedWithoutConstructingAnything() {
+        // SnakeYAML 2 refuses global tags while parsing; nothing is ever constructed
+        assertThat(fitError("detector: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader "
+                + "[[!!java.net.URL [\"http://localhost/\"]]]]\n" + DATA))
+                .isEqualTo("oddball: FILE:1: invalid YAML: Global tag is not allowed: "
+                        + "tag:yaml.org,2002:javax.script.ScriptEngineManager");
+        assertThat(fitError("detector: !custom {type: knn}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector: expected a plain mapping, found the tag !custom (only standard "
+                        + "YAML tags are allowed)");
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "preprocess: !!set {? a}\n"))
+                .isEqualTo("oddball: FILE:3 preprocess: expected a plain mapping, found the tag "
+                        + "tag:yaml.org,2002:set (only standard YAML tags are allowed)");
+        assertThat(fitError("detector: {type: !!java.lang.Runtime knn}\n" + DATA))
+                .isEqualTo("oddball: FILE:1: invalid YAML: Global tag is not allowed: tag:yaml.org,2002:java.lang.Runtime");
+        assertThat(fitError("detector: {type: !local knn}\n" + DATA))
+                .isEqualTo("oddball: FILE:1 detector.type: expected a plain value, found the tag !local (only "
+                        + "standard YAML tags are allowed)");
+    }
+
+    @Test
+    void aPipelineThatIsNotAMappingOrNotYamlOrMissing() {
+        assertThat(fitError("- detector\n- data\n"))
+                .isEqualTo("oddball: FILE:1: expected a YAML mapping at the top level, found sequence");
+        assertThat(fitError("")).isEqualTo("oddball: FILE: expected a YAML mapping, found an empty file");
+        assertThat(fitError("detector: {type: knn\n" + DATA)).startsWith("oddball: FILE:2: invalid YAML: ");
+        Path missing = out.resolve("no-such-pipeline.yaml");
+        Cli.Run r = Cli.run("fit", missing, "--out", out.resolve("never-missing")).usageError();
+        assertThat(r.err().strip()).isEqualTo("oddball: " + missing
+                + ": expected a YAML pipeline file, found no such file");
+        assertThat(out.resolve("never-missing")).doesNotExist();
+    }
+
+    @Test
+    void aMissingDataFileIsNamedWithItsLine() {
+        assertThat(fitError("detector: {type: knn}\ndata:\n  train: {path: nowhere.csv}\n"))
+                .startsWith("oddball: FILE:3 data.train.path: expected an existing file or folder (looked for ")
+                .endsWith("found 'nowhere.csv'");
+    }
+}

@@ -1,0 +1,185 @@
+package io.oddball.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oddball.cli.Main;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Saved detectors that cannot be trusted: a newer format, missing or truncated model files, a hand-edited shape, a
+ * broken descriptor. Each is refused by {@code oddball predict} with exit 1 and one line naming the file, and nothing
+ * is written. A save killed half-way (a child JVM, SIGKILL) leaves the previous detector intact and loadable.
+ */
+class SavedDetectorTest {
+    static Path out;
+    static Path data;
+
+    @BeforeAll
+    static void setUp() {
+        Fixtures.knn();
+        out = Fixtures.folder("saved");
+        data = Fixtures.csv("saved-data.csv", 10, 0, 8);
+    }
+
+    /** A copy of the fitted detector changed by {@code edit}, then {@code oddball predict} on it: the error line. */
+    static String predictError(String name, Edit edit) throws IOException {
+        Path dir = Fixtures.copyOf(Fixtures.knn(), Fixtures.folder("saved-" + name));
+        edit.apply(dir);
+        Path csv = out.resolve(name + ".csv");
+        Cli.Run r = Cli.run("predict", dir, "--data", data, "--out", csv).failure();
+        assertThat(csv).doesNotExist();
+        return r.err().strip();
+    }
+
+    interface Edit {
+        void apply(Path dir) throws IOException;
+    }
+
+    static Edit descriptor(UnaryOperator<String> change) {
+        return dir -> {
+            Path d = dir.resolve("detector.yaml");
+            String before = Files.readString(d);
+            String after = change.apply(before);
+            assertThat(after).isNotEqualTo(before);
+            Files.writeString(d, after);
+        };
+    }
+
+    @Test
+    void aNewerFormatVersionAsksForAnUpgrade() throws IOException {
+        assertThat(predictError("newer", descriptor(s -> s.replace("formatVersion: 1", "formatVersion: 2"))))
+                .endsWith("detector.yaml formatVersion: expected at most 1, found 2; it was written by a newer "
+                        + "Oddball: upgrade to load it");
+        assertThat(predictError("newer-knn", dir -> {
+            Path p = dir.resolve("model/knn.properties");
+            Files.writeString(p, Files.readString(p).replaceFirst("(?m)^formatVersion=\\d+", "formatVersion=9"));
+        })).contains("knn.properties").contains("saved by a newer Oddball");
+    }
+
+    @Test
+    void missingOrTruncatedModelFilesAreNamed() throws IOException {
+        assertThat(predictError("no-reference", dir -> Files.delete(dir.resolve("model/reference.npy"))))
+                .contains("reference.npy");
+        assertThat(predictError("truncated-reference", dir -> {
+            try (FileChannel c = FileChannel.open(dir.resolve("model/reference.npy"), StandardOpenOption.WRITE)) {
+                c.truncate(c.size() / 2);
+            }
+        })).contains("reference.npy: expected 6128 bytes for a <f4 array of shape [300, 5], found 3064 (truncated)");
+        assertThat(predictError("no-model", dir -> {
+            for (Path p : List.of(dir.resolve("model/reference.npy"), dir.resolve("model/knn.properties"),
+                    dir.resolve("model"))) {
+                Files.delete(p);
+            }
+        })).endsWith("model: expected the model folder, found nothing");
+        assertThat(predictError("no-descriptor", dir -> Files.delete(dir.resolve("detector.yaml"))))
+                .endsWith("detector.yaml: expected the saved detector's descriptor, found no such file");
+    }
+
+    @Test
+    void aHandEditedShapeOrBrokenDescriptorIsRefused() throws IOException {
+        assertThat(predictError("shape", descriptor(s -> s.replaceFirst("inputShape:\\n- 5", "inputShape:\n- 6"))))
+                .endsWith("detector.yaml inputShape: expected the model's shape 5, found 6");
+        assertThat(predictError("not-yaml", descriptor(s -> s + "\n  : : [\n")))
+                .endsWith("detector.yaml:36: expected a readable YAML descriptor, found: expected <block end>, but "
+                        + "found '<block mapping start>'");
+        assertThat(predictError("threshold", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: high"))))
+                .endsWith("detector.yaml threshold.value: expected a number, found high");
+        assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
+                .contains("detector.type: expected a known detector type [").contains("found 'knn2'");
+    }
+
+    /**
+     * {@code oddball fit} in a child JVM replacing a saved detector with a large one is killed (SIGKILL) while it
+     * writes the model: the previous detector is still there, byte for byte, and loads and scores.
+     */
+    @Test
+    void aSaveKilledHalfWayLeavesThePreviousDetectorIntact() throws Exception {
+        Path saves = Fixtures.folder("killed-save");
+        Path target = Fixtures.copyOf(Fixtures.knn(), saves.resolve("knn"));
+        String before = Files.readString(target.resolve("detector.yaml"));
+        byte[] referenceBefore = Files.readAllBytes(target.resolve("model/reference.npy"));
+
+        Path big = bigNpy(Fixtures.ROOT.resolve("big.npy"), 400_000, 64);
+        Path yaml = Fixtures.write("big.yaml", "detector: {type: knn, k: 5, scalingFactor: 1}\n"
+                + "data: {train: {path: " + big + "}}\nthreshold: {type: fixed, value: 0.5}\n");
+        Path log = Fixtures.ROOT.resolve("killed-save.log");
+        Process p = Cli.childJvm(log, Main.class.getName(), "fit", yaml, "--out", target).start();
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (modelBytesBeingWritten(saves) > 1 << 20) {
+                p.destroyForcibly();
+                killed = true;
+                break;
+            }
+            Thread.sleep(2);
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(killed).as("the child was killed while writing the model; log:\n" + Files.readString(log))
+                .isTrue();
+
+        assertThat(Files.readString(target.resolve("detector.yaml"))).isEqualTo(before);
+        assertThat(Files.readAllBytes(target.resolve("model/reference.npy"))).isEqualTo(referenceBefore);
+        Path csv = out.resolve("after-kill.csv");
+        Cli.run("predict", target, "--data", data, "--out", csv).ok();
+        assertThat(Files.readAllLines(csv)).hasSize(11);
+        try (var files = Files.list(saves)) {
+            // the half-written temporary folder may remain, but hidden and never under the target name
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactly("knn");
+        }
+    }
+
+    /** Bytes already written under the hidden temporary folders of a save in {@code parent}. */
+    static long modelBytesBeingWritten(Path parent) throws IOException {
+        long total = 0;
+        try (var files = Files.list(parent)) {
+            for (Path tmp : files.filter(f -> f.getFileName().toString().contains(".tmp-")).toList()) {
+                try (var walk = Files.walk(tmp)) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                        total += Files.size(f);
+                    }
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // the folder is moving under us: count it next time
+                }
+            }
+        }
+        return total;
+    }
+
+    /** A float32 .npy of {@code n × f} values from a cheap generator (no NaN). */
+    static Path bigNpy(Path file, int n, int f) throws IOException {
+        if (Files.exists(file) && Files.size(file) > (long) n * f * 4) {
+            return file;
+        }
+        byte[] header = Samples.npy("<f4", "(" + n + ", " + f + ")", new byte[0]);
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            c.write(ByteBuffer.wrap(header));
+            ByteBuffer b = ByteBuffer.allocate(4 * f * 1024).order(ByteOrder.LITTLE_ENDIAN);
+            int seed = 12345;
+            for (int i = 0; i < n; i += 1024) {
+                b.clear();
+                for (int j = 0; j < Math.min(1024, n - i) * f; j++) {
+                    seed = seed * 1103515245 + 12345;
+                    b.putFloat((seed >>> 8) / (float) (1 << 24));
+                }
+                b.flip();
+                c.write(b);
+            }
+        }
+        return file;
+    }
+
+}
