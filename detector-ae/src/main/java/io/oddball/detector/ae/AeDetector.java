@@ -13,6 +13,7 @@ import io.oddball.api.result.Scores;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.io.InferenceModel;
+import io.oddball.tf.nets.EncoderDecoder;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
 import io.oddball.tf.train.Adam;
@@ -34,7 +35,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Alibi Detect's {@code OutlierAE}: an autoencoder ({@link AeNetwork}) trained on normal data with the mean squared
+ * Alibi Detect's {@code OutlierAE}: an autoencoder ({@link EncoderDecoder}) trained on normal data with the mean squared
  * reconstruction error and Adam; the feature score of each element is {@code (x − x̂)²}, the instance score is left
  * to the runtime's scorer (Alibi's top-{@code outlierPerc} mean). Training builds a graph with Adam; scoring runs a
  * separate inference graph ({@code input → reconstruction, feature_scores}) holding the trained weights, which is
@@ -55,7 +56,7 @@ public final class AeDetector implements Detector {
     private boolean closed;
 
     /** The fitted state: the network, its inference model and, when trained in this JVM, the training history. */
-    record Fitted(AeNetwork network, InferenceModel model, TrainingHistory history) {
+    record Fitted(EncoderDecoder network, InferenceModel model, TrainingHistory history) {
     }
 
     /** An unfitted detector. */
@@ -122,7 +123,7 @@ public final class AeDetector implements Detector {
             }
             float[] x = all.toArray();
             checkFinite(x, all.featuresPerInstance(), where);
-            AeNetwork net = AeNetwork.of(config, all.instanceShape());
+            EncoderDecoder net = EncoderDecoder.of(config.network(), all.instanceShape(), "ae");
             LOG.info("ae: {} on {} instances of {}, {} parameters, {} epochs, batch {}, learning rate {}",
                     config.architecture().yamlName(), all.size(), net.input(), net.parameterCount(),
                     options.epochs(), options.batchSize(), options.learningRate());
@@ -161,7 +162,7 @@ public final class AeDetector implements Detector {
     }
 
     /** The inference graph {@code input → reconstruction, feature_scores} holding {@code weights}. */
-    static InferenceModel inferenceModel(AeNetwork net, Weights weights, DetectorContext context) {
+    static InferenceModel inferenceModel(EncoderDecoder net, Weights weights, DetectorContext context) {
         Graph g = new Graph();
         try {
             Ops tf = Devices.place(Ops.create(g), context);

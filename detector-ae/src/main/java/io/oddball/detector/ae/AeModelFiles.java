@@ -5,6 +5,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.io.InferenceModel;
+import io.oddball.tf.nets.EncoderDecoder;
 import io.oddball.tf.train.TrainingHistory;
 import io.oddball.tf.io.ModelProperties;
 import java.nio.file.Path;
@@ -59,9 +60,9 @@ final class AeModelFiles {
             throw new ModelFormatException(file + ": instanceShape: expected dimensions like 32x32x3, found "
                     + p.value("instanceShape"));
         }
-        AeNetwork net;
+        EncoderDecoder net;
         try {
-            net = AeNetwork.of(config, shape);
+            net = EncoderDecoder.of(config.network(), shape, "ae");
         } catch (DataException e) {
             throw new ModelFormatException(file + ": instanceShape: " + e.getMessage(), e);
         }
