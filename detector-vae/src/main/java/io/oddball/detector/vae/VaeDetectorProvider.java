@@ -7,8 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
-import io.oddball.api.error.ConfigException;
-import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -47,16 +46,8 @@ public final class VaeDetectorProvider implements DetectorProvider {
 
     @Override
     public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
-        requireNonNull(modelDir, "modelDir is null");
-        requireNonNull(hyperParameters, "hyperParameters is null");
         requireNonNull(context, "context is null");
-        Params p = Params.of(hyperParameters);
-        VaeConfig config = VaeConfig.from(p);
-        try {
-            p.finish();
-        } catch (ConfigException e) {
-            throw new ModelFormatException(modelDir + ": hyper-parameters: " + e.getMessage(), e);
-        }
+        VaeConfig config = NetworkFiles.config(modelDir, hyperParameters, VaeConfig::from);
         return new VaeDetector(config, VaeModelFiles.read(modelDir, config, context), context);
     }
 }

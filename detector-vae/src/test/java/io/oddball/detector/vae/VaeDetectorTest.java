@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,12 +135,8 @@ class VaeDetectorTest {
         Path in = tmp.resolve("probe.npy");
         Path out = tmp.resolve("scores.npy");
         Npy.write(in, probe.shape().dims(), probe.toArray());
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ScoreInNewJvm.class.getName(), dir.toString(),
-                in.toString(), out.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+        TestData.runInNewJvm(tmp.resolve("child.log"), ScoreInNewJvm.class, dir.toString(), in.toString(),
+                out.toString());
         assertThat(Npy.readFloats(out).data()).containsExactly(before);
 
         Map<String, Object> other = new LinkedHashMap<>(cifar.hyperParameters());

@@ -105,4 +105,31 @@ public final class TestData {
         }
         return wins / ((double) in.length * out.length);
     }
+
+    /**
+     * Runs {@code main} in a new JVM on this test's class path with {@code args}, its output in {@code log}, and
+     * fails unless it exits with 0 within two minutes.
+     */
+    public static void runInNewJvm(Path log, Class<?> main, String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(java.util.List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(main.getName() + " did not finish in 120 s; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError(main.getName() + " exited with " + p.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
 }
