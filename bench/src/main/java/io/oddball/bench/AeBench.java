@@ -1,25 +1,11 @@
 package io.oddball.bench;
 
-import io.oddball.api.DetectorContext;
-import io.oddball.api.FitOptions;
-import io.oddball.api.Params;
-import io.oddball.api.Progress;
-import io.oddball.api.data.Batch;
-import io.oddball.api.data.Dataset;
-import io.oddball.api.data.Shape;
-import io.oddball.detector.ae.AeDetector;
 import io.oddball.detector.ae.AeDetectorProvider;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
- * Autoencoder speed through the detector API: training milliseconds per step (median of the steps after the first
- * {@code warmup}, timed at each progress step) and inference images per second ({@code score} of batches of
- * {@code inferBatch}, after one warm-up batch), on uniform random 32×32×3 images.
+ * Autoencoder speed ({@code ae}, Alibi's CIFAR-10 network by default): training ms/step and inference images/s, as
+ * {@link DeepBench} measures them.
  *
  * <pre>
  * java -cp ... io.oddball.bench.AeBench [--arch alibi-cifar10] [--batch 64] [--steps 30] [--warmup 3]
@@ -32,74 +18,6 @@ public final class AeBench {
 
     /** Entry point; see the class comment for arguments. */
     public static void main(String[] args) {
-        Map<String, String> a = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String arch = a.getOrDefault("arch", "alibi-cifar10");
-        int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
-        int inferBatch = Integer.parseInt(a.getOrDefault("inferBatch", "256"));
-        int inferBatches = Integer.parseInt(a.getOrDefault("inferBatches", "10"));
-        Shape shape = Shape.of(32, 32, 3);
-        Random r = new Random(0);
-        int n = batch * (steps + warmup);
-        float[] x = new float[(int) (n * shape.size())];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat();
-        }
-        List<Long> stamps = new ArrayList<>();
-        DetectorContext ctx = new DetectorContext() {
-            @Override
-            public Progress progress(String task, long total, String unit) {
-                stamps.add(System.nanoTime());
-                return new Progress() {
-                    @Override
-                    public void step(long k) {
-                        stamps.add(System.nanoTime());
-                    }
-
-                    @Override
-                    public void extra(String text) {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                };
-            }
-
-            @Override
-            public boolean stopRequested() {
-                return false;
-            }
-
-            @Override
-            public String device() {
-                return "cpu";
-            }
-        };
-        Params p = Params.of(Map.of("architecture", arch, "inferenceBatchSize", inferBatch));
-        try (AeDetector d = new AeDetectorProvider().create(p, ctx)) {
-            d.fit(Dataset.of("random", Batch.wrap(x, shape.prepend(n), null)), new FitOptions(1, batch, 1e-3, 0, 0,
-                    0));
-            double[] ms = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                ms[i] = (stamps.get(warmup + i + 1) - stamps.get(warmup + i)) / 1e6;
-            }
-            Arrays.sort(ms);
-            Batch probe = Batch.wrap(Arrays.copyOf(x, (int) (inferBatch * shape.size())), shape.prepend(inferBatch),
-                    null);
-            d.score(probe);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < inferBatches; i++) {
-                d.score(probe);
-            }
-            double ips = inferBatches * (double) inferBatch / ((System.nanoTime() - t0) / 1e9);
-            System.out.printf(Locale.ROOT, "%s: %d parameters; train batch %d: median %.1f ms/step (min %.1f, "
-                    + "max %.1f, %d steps after %d warm-up); inference batch %d: %.0f images/s%n", arch,
-                    d.parameterCount(), batch, ms[steps / 2], ms[0], ms[steps - 1], steps, warmup, inferBatch, ips);
-        }
+        DeepBench.run("ae", args, Map.of(), (p, ctx) -> new AeDetectorProvider().create(p, ctx));
     }
 }

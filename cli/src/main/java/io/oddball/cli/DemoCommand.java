@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--detector", defaultValue = "knn", paramLabel = "TYPE",
-            description = "Detector to demonstrate (available now: knn, ae; default ${DEFAULT-VALUE}).")
+            description = "Detector to demonstrate (available now: knn, ae, vae; default ${DEFAULT-VALUE}).")
     private String detector;
 
     @Option(names = {"-o", "--out"}, defaultValue = "demo-out", paramLabel = "DIR",
@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("oddball.home", "."));
         Path yaml = home.resolve("pipelines").resolve("demo-" + detector + ".yaml");
         if (!Files.isRegularFile(yaml)) {
-            throw new ConfigException("--detector: expected a detector with a demo pipeline (knn, ae), found '" + detector
+            throw new ConfigException("--detector: expected a detector with a demo pipeline (knn, ae, vae), found '" + detector
                     + "' (no " + yaml + ")");
         }
         PrintWriter w = spec.commandLine().getOut();

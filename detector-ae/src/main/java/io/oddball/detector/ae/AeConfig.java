@@ -5,151 +5,78 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
 import io.oddball.tf.layers.Activation;
+import io.oddball.tf.nets.Architecture;
+import io.oddball.tf.nets.NetworkSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The autoencoder detector's parameters (YAML keys in brackets). Which keys an architecture reads: every one
- * {@code latentDim} and {@code inferenceBatchSize}; {@code conv} also {@code filters}, {@code kernel}, {@code stride}
- * and {@code outputActivation}; {@code mlp} also {@code hidden} and {@code outputActivation}. The fixed architectures
- * ({@code alibi-cifar10}, {@code screen-cifar}) read nothing else, so a stray {@code filters} is an unknown key.
+ * The autoencoder detector's parameters: the network ({@link NetworkSpec}: {@code architecture}, {@code latentDim} and
+ * the keys of that architecture) and {@code inferenceBatchSize}.
  *
- * @param architecture the network ({@code architecture})
- * @param filters conv: channels of each encoder convolution; the decoder mirrors them ({@code filters})
- * @param latentDim size of the code between encoder and decoder ({@code latentDim})
- * @param kernel conv: kernel height and width ({@code kernel})
- * @param stride conv: stride of every convolution ({@code stride})
- * @param hidden mlp: sizes of the encoder's hidden layers; the decoder mirrors them ({@code hidden})
- * @param outputActivation conv, mlp: activation of the reconstruction ({@code outputActivation})
+ * @param network the encoder–decoder parameters
  * @param inferenceBatchSize most instances scored per TensorFlow run ({@code inferenceBatchSize})
  */
-public record AeConfig(Architecture architecture, List<Integer> filters, int latentDim, int kernel, int stride,
-        List<Integer> hidden, Activation outputActivation, int inferenceBatchSize) {
+public record AeConfig(NetworkSpec network, int inferenceBatchSize) {
 
     /** Default {@code inferenceBatchSize}. */
     public static final int DEFAULT_INFERENCE_BATCH = 256;
 
+    /** The architectures of the {@code ae} detector: all. */
+    public static final List<Architecture> ARCHITECTURES = Arrays.asList(Architecture.values());
+
     /** Checks the values; YAML problems are reported through {@link Params} instead. */
     public AeConfig {
-        requireNonNull(architecture, "architecture is null");
-        requireNonNull(outputActivation, "outputActivation is null");
-        filters = List.copyOf(filters);
-        hidden = List.copyOf(hidden);
-        if (latentDim < 1 || kernel < 1 || stride < 1 || inferenceBatchSize < 1
-                || filters.stream().anyMatch(f -> f < 1) || hidden.stream().anyMatch(h -> h < 1)
-                || (architecture == Architecture.CONV && filters.isEmpty())) {
-            throw new IllegalArgumentException("invalid autoencoder parameters: " + this);
+        requireNonNull(network, "network is null");
+        if (inferenceBatchSize < 1) {
+            throw new IllegalArgumentException("inferenceBatchSize: expected >= 1, found " + inferenceBatchSize);
         }
+    }
+
+    /** A configuration from its parts (see {@link NetworkSpec} for their meaning). */
+    public AeConfig(Architecture architecture, List<Integer> filters, int latentDim, int kernel, int stride,
+            List<Integer> hidden, Activation outputActivation, int inferenceBatchSize) {
+        this(new NetworkSpec(architecture, filters, latentDim, kernel, stride, hidden, outputActivation),
+                inferenceBatchSize);
+    }
+
+    /** The network's architecture. */
+    public Architecture architecture() {
+        return network.architecture();
+    }
+
+    /** The network's code size. */
+    public int latentDim() {
+        return network.latentDim();
     }
 
     /** The defaults of {@code architecture}. */
     public static AeConfig defaults(Architecture architecture) {
-        return switch (architecture) {
-            case CONV -> new AeConfig(architecture, List.of(32, 64), 64, 4, 2, List.of(), Activation.SIGMOID,
-                    DEFAULT_INFERENCE_BATCH);
-            case MLP -> new AeConfig(architecture, List.of(), 8, 4, 2, List.of(64, 32), Activation.LINEAR,
-                    DEFAULT_INFERENCE_BATCH);
-            case ALIBI_CIFAR10 -> new AeConfig(architecture, List.of(64, 128, 512), 1024, 4, 2, List.of(),
-                    Activation.SIGMOID, DEFAULT_INFERENCE_BATCH);
-            case SCREEN_CIFAR -> new AeConfig(architecture, List.of(16, 16, 32, 32, 64, 64), 1000, 3, 1, List.of(),
-                    Activation.LINEAR, DEFAULT_INFERENCE_BATCH);
-        };
+        return new AeConfig(NetworkSpec.defaults(architecture), DEFAULT_INFERENCE_BATCH);
     }
 
     /** The schema of {@link #from}. */
     public static ConfigSchema schema() {
-        return ConfigSchema.of(
-                new ConfigSchema.Param("architecture", "string", "conv",
-                        "conv, mlp, alibi-cifar10 (Alibi's CIFAR-10 OutlierAE) or screen-cifar (PyTorch screen AE)"),
-                new ConfigSchema.Param("latentDim", "int", "conv 64, mlp 8, alibi-cifar10 1024, screen-cifar 1000",
-                        "size of the code between encoder and decoder"),
-                new ConfigSchema.Param("filters", "list", "[32, 64]",
-                        "conv: channels of each encoder convolution (decoder mirrors them)"),
-                new ConfigSchema.Param("kernel", "int", "4", "conv: kernel height and width"),
-                new ConfigSchema.Param("stride", "int", "2", "conv: stride of each convolution"),
-                new ConfigSchema.Param("hidden", "list", "[64, 32]",
-                        "mlp: encoder hidden layer sizes (decoder mirrors them)"),
-                new ConfigSchema.Param("outputActivation", "string", "conv sigmoid, mlp linear",
-                        "conv, mlp: activation of the reconstruction (sigmoid for data in [0, 1], else linear)"),
-                new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
-                        "most instances per TensorFlow run when scoring (bounds memory)"));
+        List<ConfigSchema.Param> params = new ArrayList<>(NetworkSpec.schemaParams(ARCHITECTURES));
+        params.add(new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
+                "most instances per TensorFlow run when scoring (bounds memory)"));
+        return ConfigSchema.of(params.toArray(ConfigSchema.Param[]::new));
     }
 
     /** Reads the parameters of the chosen architecture, recording bad values as problems of {@code p}. */
     public static AeConfig from(Params p) {
         requireNonNull(p, "p is null");
-        Architecture arch = Architecture.of(p.getChoice("architecture", Architecture.CONV.yamlName(),
-                Architecture.yamlNames()));
-        AeConfig d = defaults(arch);
-        int latent = positive(p, "latentDim", d.latentDim());
-        int batch = positive(p, "inferenceBatchSize", d.inferenceBatchSize());
-        List<Integer> filters = d.filters();
-        int kernel = d.kernel();
-        int stride = d.stride();
-        List<Integer> hidden = d.hidden();
-        Activation out = d.outputActivation();
-        if (arch == Architecture.CONV) {
-            filters = sizes(p, "filters", filters, false);
-            kernel = positive(p, "kernel", kernel);
-            stride = positive(p, "stride", stride);
-        }
-        if (arch == Architecture.MLP) {
-            hidden = sizes(p, "hidden", hidden, true);
-        }
-        if (arch == Architecture.CONV || arch == Architecture.MLP) {
-            out = Activation.of(p.getChoice("outputActivation", out.yamlName(),
-                    List.of("sigmoid", "linear", "relu", "elu")));
-        }
-        return new AeConfig(arch, filters, latent, kernel, stride, hidden, out, batch);
-    }
-
-    private static int positive(Params p, String key, int defaultValue) {
-        int v = p.getInt(key, defaultValue);
-        if (v < 1) {
-            p.problem(key, "an integer >= 1", v);
-            return defaultValue;
-        }
-        return v;
-    }
-
-    private static List<Integer> sizes(Params p, String key, List<Integer> defaultValue, boolean mayBeEmpty) {
-        List<Double> raw = p.getDoubleList(key, null);
-        if (raw == null) {
-            return defaultValue;
-        }
-        List<Integer> out = new ArrayList<>();
-        for (double v : raw) {
-            if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-                p.problem(key, "a list of integers >= 1", raw);
-                return defaultValue;
-            }
-            out.add((int) v);
-        }
-        if (out.isEmpty() && !mayBeEmpty) {
-            p.problem(key, "a non-empty list of integers >= 1", raw);
-            return defaultValue;
-        }
-        return out;
+        NetworkSpec network = NetworkSpec.read(p, ARCHITECTURES);
+        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        return new AeConfig(network, batch);
     }
 
     /** The parameters this architecture reads, as plain Java values readable by {@link #from}. */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("architecture", architecture.yamlName());
-        m.put("latentDim", latentDim);
-        if (architecture == Architecture.CONV) {
-            m.put("filters", filters);
-            m.put("kernel", kernel);
-            m.put("stride", stride);
-        }
-        if (architecture == Architecture.MLP) {
-            m.put("hidden", hidden);
-        }
-        if (architecture == Architecture.CONV || architecture == Architecture.MLP) {
-            m.put("outputActivation", outputActivation.yamlName());
-        }
+        Map<String, Object> m = new LinkedHashMap<>(network.toMap());
         m.put("inferenceBatchSize", inferenceBatchSize);
         return m;
     }

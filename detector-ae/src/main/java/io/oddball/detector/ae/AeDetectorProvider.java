@@ -7,8 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
-import io.oddball.api.error.ConfigException;
-import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -47,16 +46,8 @@ public final class AeDetectorProvider implements DetectorProvider {
 
     @Override
     public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
-        requireNonNull(modelDir, "modelDir is null");
-        requireNonNull(hyperParameters, "hyperParameters is null");
         requireNonNull(context, "context is null");
-        Params p = Params.of(hyperParameters);
-        AeConfig config = AeConfig.from(p);
-        try {
-            p.finish();
-        } catch (ConfigException e) {
-            throw new ModelFormatException(modelDir + ": hyper-parameters: " + e.getMessage(), e);
-        }
+        AeConfig config = NetworkFiles.config(modelDir, hyperParameters, AeConfig::from);
         return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
     }
 }

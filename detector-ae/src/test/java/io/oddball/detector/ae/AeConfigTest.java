@@ -7,6 +7,7 @@ import io.oddball.api.DetectorContext;
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
 import io.oddball.tf.layers.Activation;
+import io.oddball.tf.nets.Architecture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -26,7 +26,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,12 +166,8 @@ class AeDetectorTest {
         Path in = tmp.resolve("probe.npy");
         Path out = tmp.resolve("scores.npy");
         Npy.write(in, probe.shape().dims(), probe.toArray());
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ScoreInNewJvm.class.getName(), dir.toString(),
-                in.toString(), out.toString()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+        io.oddball.tf.testing.TestData.runInNewJvm(tmp.resolve("child.log"), ScoreInNewJvm.class, dir.toString(), in.toString(),
+                out.toString());
         assertThat(Npy.readFloats(out).data()).containsExactly(before);
     }
 

@@ -4,27 +4,12 @@ import io.oddball.api.DetectorContext;
 import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.oddball.tf.testing.TestData;
 import java.util.Map;
-import java.util.Random;
-import java.util.zip.GZIPInputStream;
 
-/** Real data slices from the repository's {@code data/} folder, and scoring helpers. */
+/** The autoencoder made from parameters, and the shared real-data helpers of {@link TestData}. */
 final class Fixtures {
     private Fixtures() {
-    }
-
-    static Path repoData(String relative) {
-        Path p = Path.of("..", "data").resolve(relative);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("test data missing: " + p.toAbsolutePath());
-        }
-        return p;
     }
 
     static AeDetector detector(Map<String, ?> params) {
@@ -34,85 +19,23 @@ final class Fixtures {
         return d;
     }
 
-    /**
-     * The first {@code n} CIFAR-10 records of the repository slice, channels last, scaled to [0, 1], averaged over
-     * {@code factor × factor} blocks (1 = full size); labels as in the file.
-     */
     static Batch cifar(int n, int factor) {
-        int side = 32 / factor;
-        float[] x = new float[n * side * side * 3];
-        int[] labels = new int[n];
-        byte[] rec = new byte[3073];
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(repoData(
-                "cifar10/cifar10-data-batch-1-first1000.bin.gz")))) {
-            DataInputStream din = new DataInputStream(in);
-            for (int i = 0; i < n; i++) {
-                din.readFully(rec);
-                labels[i] = rec[0];
-                for (int c = 0; c < 3; c++) {
-                    for (int r = 0; r < 32; r++) {
-                        for (int col = 0; col < 32; col++) {
-                            float v = (rec[1 + c * 1024 + r * 32 + col] & 0xff) / 255f;
-                            x[((i * side + r / factor) * side + col / factor) * 3 + c] += v / (factor * factor);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Batch.wrap(x, Shape.of(n, side, side, 3), labels);
+        return TestData.cifar(n, factor);
     }
 
-    /** The first {@code n} images of an IDX image file of the repository, 28×28×1, scaled to [0, 1]. */
     static Batch idx(String relative, int n) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(repoData(relative)))) {
-            DataInputStream din = new DataInputStream(in);
-            din.readFully(new byte[16]);
-            byte[] px = new byte[n * 784];
-            din.readFully(px);
-            float[] x = new float[px.length];
-            for (int i = 0; i < px.length; i++) {
-                x[i] = (px[i] & 0xff) / 255f;
-            }
-            return Batch.wrap(x, Shape.of(n, 28, 28, 1), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestData.idx(relative, n);
     }
 
-    /** Uniform noise images in [0, 1]. */
     static Batch noise(int n, Shape instance, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[(int) (n * instance.size())];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextFloat();
-        }
-        return Batch.wrap(x, instance.prepend(n), null);
+        return TestData.noise(n, instance, seed);
     }
 
-    /** Mean feature score per instance (Alibi's outlier_perc = 100). */
     static double[] meanScores(float[] featureScores, int n) {
-        int f = featureScores.length / n;
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < f; j++) {
-                s += featureScores[i * f + j];
-            }
-            out[i] = s / f;
-        }
-        return out;
+        return TestData.meanScores(featureScores, n);
     }
 
-    /** AUROC of {@code out} scored above {@code in}: the Mann–Whitney probability, ties counting half. */
     static double auroc(double[] in, double[] out) {
-        double wins = 0;
-        for (double o : out) {
-            for (double i : in) {
-                wins += o > i ? 1 : o == i ? 0.5 : 0;
-            }
-        }
-        return wins / ((double) in.length * out.length);
+        return TestData.auroc(in, out);
     }
 }

@@ -4,8 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.api.DetectorContext;
+import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.layers.ModelVariables;
+import io.oddball.tf.layers.WeightSpec;
+import io.oddball.tf.layers.Weights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +28,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -91,6 +97,56 @@ public final class InferenceModel implements AutoCloseable {
             shapes.put(name, out.instanceShape());
         });
         return new InferenceModel(graph, session, null, null, b.build(), instanceShape, shapes, "inference graph");
+    }
+
+    /**
+     * Builds an inference graph in a new graph (placed by {@code context}): the variables of {@code specs} for model
+     * {@code model}, set to {@code weights}, and what {@code builder} makes of them; closes everything on failure.
+     */
+    public static InferenceModel build(DetectorContext context, String model, List<WeightSpec> specs, Weights weights,
+            Builder builder) {
+        requireNonNull(context, "context is null");
+        requireNonNull(weights, "weights is null");
+        requireNonNull(builder, "builder is null");
+        Graph g = new Graph();
+        try {
+            Ops tf = Devices.place(Ops.create(g), context);
+            ModelVariables vars = ModelVariables.create(tf, model, specs);
+            Spec spec = builder.build(tf, vars);
+            Session s = Sessions.open(g);
+            try {
+                vars.assign(s, weights);
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            return of(g, s, spec.input(), spec.instanceShape(), spec.outputs());
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** Builds the ops of an inference graph on a model's variables (see {@link #build}). */
+    @FunctionalInterface
+    public interface Builder {
+        /** The input and outputs built with {@code tf} on {@code vars}. */
+        Spec build(Ops tf, ModelVariables vars);
+    }
+
+    /**
+     * The signature of an inference graph.
+     *
+     * @param input the float input, instances first
+     * @param instanceShape shape of one input instance
+     * @param outputs each output's name, operand and instance shape
+     */
+    public record Spec(Operand<TFloat32> input, Shape instanceShape, Map<String, Output> outputs) {
+        public Spec {
+            requireNonNull(input, "input is null");
+            requireNonNull(instanceShape, "instanceShape is null");
+            outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        }
     }
 
     /**

@@ -1,8 +1,8 @@
-package io.oddball.detector.ae;
+package io.oddball.tf.nets;
 
 import java.util.List;
 
-/** The autoencoder architectures of the {@code ae} detector, by YAML name. */
+/** The encoder–decoder architectures of the autoencoder detectors ({@code ae}, {@code vae}), by YAML name. */
 public enum Architecture {
     /** A configurable convolutional autoencoder for any {@code H×W×C} (or {@code H×W}) instances. */
     CONV("conv"),
@@ -17,6 +17,11 @@ public enum Architecture {
 
     Architecture(String yamlName) {
         this.yamlName = yamlName;
+    }
+
+    /** Whether its layers are configured ({@code conv}, {@code mlp}) rather than fixed by an example. */
+    public boolean configurable() {
+        return this == CONV || this == MLP;
     }
 
     /** The YAML value. */

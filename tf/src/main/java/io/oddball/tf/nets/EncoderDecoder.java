@@ -1,4 +1,4 @@
-package io.oddball.detector.ae;
+package io.oddball.tf.nets;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +23,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The encoder and decoder of an {@link AeConfig} for one instance shape, as layer descriptions:
+ * The encoder and decoder of a {@link NetworkSpec} for one instance shape, as layer descriptions (shared by the
+ * {@code ae} and {@code vae} detectors; the encoder's last layer is the Dense code layer, which the VAE replaces by its
+ * mean and log-variance heads, see {@link #encoderBody()}):
  * <ul>
  *   <li>{@code alibi-cifar10}: Conv2D 64, 128, 512 (kernel 4, stride 2, same, ReLU) → Flatten → Dense latent (linear);
  *       Dense 4·4·128 (linear) → Reshape 4×4×128 → Conv2DTranspose 256, 64 (ReLU), 3 (sigmoid), kernel 4, stride 2,
@@ -43,19 +45,22 @@ import org.tensorflow.types.TFloat32;
  * @param encoder instance → code
  * @param decoder code → reconstruction (shape {@code input})
  */
-record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
-    AeNetwork {
+public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder) {
+    public EncoderDecoder {
         requireNonNull(input, "input is null");
         requireNonNull(encoder, "encoder is null");
         requireNonNull(decoder, "decoder is null");
     }
 
-    /** The network of {@code config} for instances of {@code input}; a shape it cannot take is a DataException. */
-    static AeNetwork of(AeConfig config, Shape input) {
+    /**
+     * The network of {@code config} for instances of {@code input}; a shape it cannot take is a DataException whose
+     * message starts with {@code detector} (e.g. {@code ae}).
+     */
+    public static EncoderDecoder of(NetworkSpec config, Shape input, String detector) {
         requireNonNull(config, "config is null");
         requireNonNull(input, "input is null");
-        String name = "ae: " + config.architecture().yamlName();
-        AeNetwork net = switch (config.architecture()) {
+        String name = detector + ": " + config.architecture().yamlName();
+        EncoderDecoder net = switch (config.architecture()) {
             case ALIBI_CIFAR10 -> alibi(config, requireCifar(input, name));
             case SCREEN_CIFAR -> screen(config, requireCifar(input, name));
             case CONV -> conv(config, input, name);
@@ -80,7 +85,7 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
         return input;
     }
 
-    private static AeNetwork alibi(AeConfig c, Shape input) {
+    private static EncoderDecoder alibi(NetworkSpec c, Shape input) {
         Sequential enc = Sequential.of("enc",
                 new Conv2D(64, 4, 2, Padding.same(), Activation.RELU),
                 new Conv2D(128, 4, 2, Padding.same(), Activation.RELU),
@@ -93,10 +98,10 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
                 new Conv2DTranspose(256, 4, 2, Padding.same(), Activation.RELU),
                 new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU),
                 new Conv2DTranspose(3, 4, 2, Padding.same(), Activation.SIGMOID));
-        return new AeNetwork(input, enc, dec);
+        return new EncoderDecoder(input, enc, dec);
     }
 
-    private static AeNetwork screen(AeConfig c, Shape input) {
+    private static EncoderDecoder screen(NetworkSpec c, Shape input) {
         Padding p1 = Padding.explicit(1);
         Padding up = Padding.explicit(1, 1);
         Sequential enc = Sequential.of("enc",
@@ -116,10 +121,10 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
                 new Conv2DTranspose(16, 3, 2, up, Activation.RELU),
                 new Conv2DTranspose(16, 3, 1, p1, Activation.RELU),
                 new Conv2DTranspose(3, 3, 1, p1, Activation.LINEAR));
-        return new AeNetwork(input, enc, dec);
+        return new EncoderDecoder(input, enc, dec);
     }
 
-    private static AeNetwork conv(AeConfig c, Shape input, String name) {
+    private static EncoderDecoder conv(NetworkSpec c, Shape input, String name) {
         if (input.rank() != 2 && input.rank() != 3) {
             throw new DataException(name + ": expected image instances H×W×C or H×W, found " + input
                     + "; use architecture mlp for rows");
@@ -159,10 +164,10 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
         if (input.rank() == 2) {
             dec.add(new Reshape(input));
         }
-        return new AeNetwork(input, new Sequential("enc", enc), new Sequential("dec", dec));
+        return new EncoderDecoder(input, new Sequential("enc", enc), new Sequential("dec", dec));
     }
 
-    private static AeNetwork mlp(AeConfig c, Shape input) {
+    private static EncoderDecoder mlp(NetworkSpec c, Shape input) {
         int features = Math.toIntExact(input.size());
         List<Layer> enc = new ArrayList<>();
         if (input.rank() != 1) {
@@ -180,18 +185,27 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
         if (input.rank() != 1) {
             dec.add(new Reshape(input));
         }
-        return new AeNetwork(input, new Sequential("enc", enc), new Sequential("dec", dec));
+        return new EncoderDecoder(input, new Sequential("enc", enc), new Sequential("dec", dec));
+    }
+
+    /**
+     * The encoder without its code layer (named as in {@link #encoder()}, so the weights keep their names): instance
+     * → features that a code layer, or a VAE's mean and log-variance heads, read.
+     */
+    public Sequential encoderBody() {
+        List<Layer> layers = encoder.layers();
+        return new Sequential(encoder.name(), layers.subList(0, layers.size() - 1));
     }
 
     /** Every weight, encoder first. */
-    List<WeightSpec> weights() {
+    public List<WeightSpec> weights() {
         List<WeightSpec> w = new ArrayList<>(encoder.weights(input));
         w.addAll(decoder.weights(encoder.outputShape(input)));
         return w;
     }
 
     /** Number of trainable values. */
-    long parameterCount() {
+    public long parameterCount() {
         long n = 0;
         for (WeightSpec w : weights()) {
             n += w.shape().size();
@@ -200,7 +214,7 @@ record AeNetwork(Shape input, Sequential encoder, Sequential decoder) {
     }
 
     /** Builds {@code decoder(encoder(x))} with the weights of {@code vars}. */
-    Operand<TFloat32> reconstruction(Ops tf, Operand<TFloat32> x, ModelVariables vars) {
+    public Operand<TFloat32> reconstruction(Ops tf, Operand<TFloat32> x, ModelVariables vars) {
         return decoder.build(tf, encoder.build(tf, x, input, vars), encoder.outputShape(input), vars);
     }
 }

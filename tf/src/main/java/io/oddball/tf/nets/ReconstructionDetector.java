@@ -1,0 +1,241 @@
+package io.oddball.tf.nets;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.Detector;
+import io.oddball.api.DetectorContext;
+import io.oddball.api.FitOptions;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.DataException;
+import io.oddball.api.result.Scores;
+import io.oddball.tf.io.InferenceModel;
+import io.oddball.tf.train.TrainingHistory;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The life cycle shared by the autoencoder detectors ({@code ae}, {@code vae}): fit once on finite data held in
+ * memory, then score through an {@link InferenceModel} whose output {@value #FEATURE_SCORES} holds one score per
+ * input element; save and close. A subclass writes only what differs: how to train ({@link #train}) and what to save
+ * ({@link #write}).
+ *
+ * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
+ *
+ * @param <F> the fitted state
+ */
+public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fitted> implements Detector {
+    /** The inference graph's output of per-element scores. */
+    public static final String FEATURE_SCORES = "feature_scores";
+    /** The inference graph's output of reconstructions. */
+    public static final String RECONSTRUCTION = "reconstruction";
+    /** Name of the inference graph's input. */
+    public static final String INPUT = "input";
+
+    private final String name;
+    private final DetectorContext context;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile F fitted;
+    private boolean closed;
+
+    /** What a fitted detector holds: its instance shape, inference model and, when trained here, what training did. */
+    public interface Fitted {
+        /** Shape of one instance. */
+        Shape input();
+
+        /** The inference graph. */
+        InferenceModel model();
+
+        /** What training did; null for a loaded detector. */
+        TrainingHistory history();
+
+        /** Number of trainable values of the network. */
+        long parameterCount();
+    }
+
+    /**
+     * A detector named {@code name} (the prefix of its messages), unfitted when {@code state} is null.
+     */
+    protected ReconstructionDetector(String name, F state, DetectorContext context) {
+        this.name = requireNonNull(name, "name is null");
+        this.context = requireNonNull(context, "context is null");
+        this.fitted = state;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The context this detector runs in. */
+    protected DetectorContext context() {
+        return context;
+    }
+
+    /** The fitted state; null before fit. */
+    protected F fitted() {
+        return fitted;
+    }
+
+    @Override
+    public Shape inputShape() {
+        F f = fitted;
+        return f == null ? null : f.input();
+    }
+
+    @Override
+    public boolean hasFeatureScores() {
+        return true;
+    }
+
+    /** What training did; null before fit and for a loaded detector. */
+    public TrainingHistory history() {
+        F f = fitted;
+        return f == null ? null : f.history();
+    }
+
+    /** Number of trainable values of the network; 0 before fit. */
+    public long parameterCount() {
+        F f = fitted;
+        return f == null ? 0 : f.parameterCount();
+    }
+
+    @Override
+    public void fit(Dataset data, FitOptions options) {
+        requireNonNull(data, "data is null");
+        requireNonNull(options, "options is null");
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(name + ": detector is closed");
+            }
+            if (fitted != null) {
+                throw new IllegalStateException(name + ": detector is already fitted; create a new one to refit");
+            }
+            Batch all = data.readAll();
+            String where = name + ": " + data.name();
+            if (all.size() == 0) {
+                throw new DataException(where + ": expected at least 1 instance, found none");
+            }
+            float[] x = all.toArray();
+            checkFinite(x, all.featuresPerInstance(), where);
+            fitted = requireNonNull(train(all.instanceShape(), x, options), "train returned null");
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Trains on {@code x}: {@code n × instance} finite values, row-major, at least one instance; returns the fitted
+     * state with its inference model.
+     */
+    protected abstract F train(Shape instance, float[] x, FitOptions options);
+
+    /** Writes the fitted state into {@code dir}. */
+    protected abstract void write(Path dir, F state);
+
+    /** The {@code [-1, instance]} float placeholder named {@value #INPUT}. */
+    public static Placeholder<TFloat32> input(Ops tf, Shape instance) {
+        long[] dims = new long[instance.rank() + 1];
+        dims[0] = -1;
+        for (int i = 0; i < instance.rank(); i++) {
+            dims[i + 1] = instance.dim(i);
+        }
+        return tf.withName(INPUT).placeholder(TFloat32.class,
+                Placeholder.shape(org.tensorflow.ndarray.Shape.of(dims)));
+    }
+
+    @Override
+    public Scores score(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        float[] fs = run(batch, FEATURE_SCORES);
+        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, null);
+    }
+
+    /** The reconstructions {@code x̂} of a batch, row-major, shape of the batch. */
+    public float[] reconstruct(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        return run(batch, RECONSTRUCTION);
+    }
+
+    private float[] run(Batch batch, String output) {
+        lock.readLock().lock();
+        try {
+            F f = requireFitted();
+            if (!f.input().equals(batch.instanceShape())) {
+                throw new DataException(name + ": expected instance shape " + f.input() + ", found "
+                        + batch.instanceShape());
+            }
+            if (batch.size() == 0) {
+                return new float[0];
+            }
+            float[] x = batch.toArray();
+            checkFinite(x, batch.featuresPerInstance(), name + ": scored batch");
+            return f.model().run(x, batch.size(), inferenceBatchSize(), output)[0];
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Most instances per TensorFlow run when scoring. */
+    protected abstract int inferenceBatchSize();
+
+    private static void checkFinite(float[] x, int features, String where) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new DataException(where + ": instance " + (i / features) + ", feature " + (i % features)
+                        + ": expected a finite value, found " + x[i]);
+            }
+        }
+    }
+
+    private F requireFitted() {
+        if (closed) {
+            throw new IllegalStateException(name + ": detector is closed");
+        }
+        F f = fitted;
+        if (f == null) {
+            throw new IllegalStateException(name + ": detector is not fitted; call fit or load first");
+        }
+        return f;
+    }
+
+    @Override
+    public void save(Path modelDir) {
+        requireNonNull(modelDir, "modelDir is null");
+        lock.readLock().lock();
+        try {
+            write(modelDir, requireFitted());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            F f = fitted;
+            if (f != null) {
+                f.model().close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + hyperParameters() + (fitted == null ? ", unfitted" : ", fitted")
+                + "]";
+    }
+}
