@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Reconstructor;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
@@ -43,7 +44,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class AeDetector implements Detector {
+public final class AeDetector implements Detector, Reconstructor {
     private static final Logger LOG = LoggerFactory.getLogger(AeDetector.class);
     static final String FEATURE_SCORES = "feature_scores";
     static final String RECONSTRUCTION = "reconstruction";
@@ -203,10 +204,11 @@ public final class AeDetector implements Detector {
         return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, null);
     }
 
-    /** The reconstructions {@code x̂} of a batch, row-major, shape of the batch. */
-    public float[] reconstruct(Batch batch) {
+    /** The reconstructions {@code x̂} of a batch (the SavedModel's {@code reconstruction} output), shape of the batch. */
+    @Override
+    public Batch reconstruct(Batch batch) {
         requireNonNull(batch, "batch is null");
-        return run(batch, RECONSTRUCTION);
+        return Batch.wrap(run(batch, RECONSTRUCTION), batch.shape(), null);
     }
 
     private float[] run(Batch batch, String output) {
