@@ -15,7 +15,9 @@ final class ReportFiles {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            // not Files.createTempFile: its owner-only permissions would stay on the renamed report
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                    + "." + Thread.currentThread().getId() + ".tmp");
             try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
