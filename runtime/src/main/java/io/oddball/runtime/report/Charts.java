@@ -46,7 +46,7 @@ public final class Charts {
     /** A chart's size in pixels. */
     public record Size(int width, int height) {
         /** The charts' default size. */
-        public static final Size DEFAULT = new Size(720, 420);
+        public static final Size DEFAULT = new Size(560, 360);
 
         public Size {
             if (width < 100 || height < 100) {
@@ -78,7 +78,10 @@ public final class Charts {
      */
     public static XYChart instanceScores(float[] in, float[] ood, double threshold, Size size) {
         XYChart c = chart("Instance scores", "instance", "instance score", size);
+        c.getStyler().setLegendPosition(LegendPosition.OutsideS);
         c.getStyler().setMarkerSize(4);
+        c.getStyler().setXAxisTickMarkSpacingHint(140);
+        c.getStyler().setXAxisDecimalPattern("#");
         scatter(c, "normal (" + in.length + ")", 0, in, NORMAL);
         scatter(c, "outlier (" + ood.length + ")", in.length, ood, OUTLIER);
         if (Double.isFinite(threshold)) {
@@ -125,6 +128,7 @@ public final class Charts {
      */
     public static XYChart histogram(float[] in, float[] ood, double threshold, int bins, Size size) {
         XYChart c = chart("Score histogram", "instance score", "share of the set", size);
+        c.getStyler().setLegendPosition(LegendPosition.OutsideS);
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float[] a : List.of(in, ood)) {

@@ -12,6 +12,14 @@ final class Format {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /** A component as {@code top-percent outlierPerc=75}. */
+    static String spec(io.oddball.runtime.pipeline.ComponentSpec c) {
+        StringBuilder b = new StringBuilder(c.type());
+        c.params().forEach((k, v) -> b.append(' ').append(k).append('=')
+                .append(v instanceof Number n ? number(n.doubleValue()) : String.valueOf(v)));
+        return b.toString();
+    }
+
     /** Six significant digits for scores and thresholds. */
     static String number(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {

@@ -18,7 +18,9 @@ final class Html {
             th{background:#f4f4f4}td.l,th.l{text-align:left}
             .grid{display:flex;flex-wrap:wrap;gap:12px}.grid img{border:1px solid #eee}
             .note{color:#666;font-style:italic}
-            .cols{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
+            .cols{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.cols section{flex:1 1 540px}
+            table.kv td{text-align:left}
+            
             """;
     private final StringBuilder b = new StringBuilder();
 
@@ -82,7 +84,13 @@ final class Html {
 
     /** A table: the first row is the header; cells of the first column are left-aligned. */
     Html table(String id, List<List<String>> rows) {
-        b.append("<table").append(id == null ? "" : " id=\"" + id + "\"").append(">\n");
+        return table(id, null, rows);
+    }
+
+    /** A table of a CSS class ({@code kv}: every cell left-aligned). */
+    Html table(String id, String cssClass, List<List<String>> rows) {
+        b.append("<table").append(id == null ? "" : " id=\"" + id + "\"")
+                .append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append(">\n");
         for (int r = 0; r < rows.size(); r++) {
             b.append("<tr>");
             List<String> row = rows.get(r);

@@ -117,14 +117,27 @@ public final class ImageTiles {
     record Cell(String caption, List<BufferedImage> panels, List<String> titles) {
     }
 
-    /** Cells in rows of {@code perRow}, each with a caption above and the panel titles under its panels. */
-    static BufferedImage grid(List<Cell> cells, int perRow) {
+    /**
+     * Cells in as many columns as fit in {@code maxWidth} pixels, each with a caption above and the panel titles
+     * under its panels.
+     */
+    static BufferedImage grid(List<Cell> cells, int maxWidth) {
         int pw = cells.get(0).panels().get(0).getWidth();
         int ph = cells.get(0).panels().get(0).getHeight();
         int panels = cells.get(0).panels().size();
-        int cellW = panels * pw + (panels - 1) * 2;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        int captionW = 0;
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            for (Cell c : cells) {
+                captionW = Math.max(captionW, probe.getFontMetrics(font).stringWidth(c.caption()));
+            }
+        } finally {
+            probe.dispose();
+        }
+        int cellW = Math.max(panels * pw + (panels - 1) * 2, captionW + 4);
         int cellH = CAPTION + ph + CAPTION;
-        int cols = Math.min(perRow, cells.size());
+        int cols = Math.max(1, Math.min(cells.size(), (maxWidth - GAP * 2) / (cellW + GAP * 2)));
         int rows = (cells.size() + cols - 1) / cols;
         int width = cols * cellW + (cols + 1) * GAP * 2;
         int height = rows * cellH + (rows + 1) * GAP;
@@ -134,7 +147,7 @@ public final class ImageTiles {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setFont(font);
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
                 int x0 = GAP * 2 + (i % cols) * (cellW + GAP * 2);

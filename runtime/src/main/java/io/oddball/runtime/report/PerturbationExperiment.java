@@ -203,7 +203,7 @@ public final class PerturbationExperiment {
         for (int i = 0; i < images.size(); i++) {
             cells.add(new ImageTiles.Cell("mask " + sizes.get(i), List.of(images.get(i)), List.of("")));
         }
-        return ImageTiles.grid(cells, 10);
+        return ImageTiles.grid(cells, 1120);
     }
 
     private static int above(float[] scores, double threshold) {

@@ -45,6 +45,8 @@ public final class ReportWriter {
     public static final List<String> SECTIONS = List.of("metrics", "instance-scores", "histogram", "roc",
             "precision-recall", "outliers");
     private static final int HISTOGRAM_BINS = 40;
+    /** Widest outlier grid in pixels (the page is at most 1180 wide). */
+    private static final int GRID_WIDTH = 1120;
 
     static {
         Charts.headless();
@@ -148,24 +150,27 @@ public final class ReportWriter {
         List<String> sections = new ArrayList<>(List.of("metrics"));
         List<String> notes = new ArrayList<>();
         Html html = new Html("Oddball report: " + detector.name() + " detector");
-        html.paragraph("sub", "detector " + detector.name() + " " + pipeline.detectorVersion() + ", scorer "
-                + pipeline.scorerSpec().describe() + ", threshold " + Format.number(threshold) + " ("
-                + pipeline.thresholdSpec().describe() + "); normal data " + in.name() + " (" + inScores.length
-                + "), outliers " + ood.name() + " (" + oodScores.length + ")");
+        html.paragraph("sub", "detector " + detector.name() + " " + pipeline.detectorVersion() + " · scorer "
+                + Format.spec(pipeline.scorerSpec()) + " · threshold " + Format.number(threshold) + " ("
+                + Format.spec(pipeline.thresholdSpec()) + ") · " + inScores.length + " normal instances, "
+                + oodScores.length + " outliers");
         metrics(html, pipeline, result, in.name(), ood.name(), aurocs, auprs);
 
         XYChart scoresChart = Charts.instanceScores(inScores, oodScores, threshold, size);
+        html.div("cols");
         chartSection(html, sections, pngs, "instance-scores", "Instance scores against the threshold",
                 "Each instance's score, normal data first then outliers (Alibi's plot_instance_score); above the "
                         + "dashed line = flagged.", scoresChart, size);
         chartSection(html, sections, pngs, "histogram", "Score histograms: normal vs outliers",
                 "Share of each set per score bin.", Charts.histogram(inScores, oodScores, threshold,
                         HISTOGRAM_BINS, size), size);
+        html.endDiv().div("cols");
         String several = roc.size() > 1 ? "Every score column of the detector: " + String.join(", ", roc.keySet())
                 + "." : "One score column (the detector offers no alternative scores).";
         chartSection(html, sections, pngs, "roc", "ROC curve", several, Charts.roc(roc, aurocs, size), size);
         chartSection(html, sections, pngs, "precision-recall", "Precision-recall curve", "Outliers are the "
                 + "positive class.", Charts.precisionRecall(pr, auprs, size), size);
+        html.endDiv();
 
         html.section("outliers", "Top outliers");
         if (!images) {
@@ -209,7 +214,7 @@ public final class ReportWriter {
         html.table("confusion", List.of(List.of("confusion", "predicted normal", "predicted outlier"),
                 List.of("actually normal", Long.toString(c.tn()), Long.toString(c.fp())),
                 List.of("actually outlier", Long.toString(c.fn()), Long.toString(c.tp()))));
-        html.table("about", List.of(List.of("", ""), List.of("detector", p.detectorName() + " " + p.detectorVersion()),
+        html.table("about", "kv", List.of(List.of("", ""), List.of("detector", p.detectorName() + " " + p.detectorVersion()),
                 List.of("trained on", p.info().trainData() + " (" + p.info().trainInstances() + ")"),
                 List.of("normal data", in + " (" + r.inScores().length + ")"),
                 List.of("outliers", ood + " (" + r.oodScores().length + ")")));
@@ -287,8 +292,7 @@ public final class ReportWriter {
                     + "  score " + Format.number(e.score());
             cells.add(new ImageTiles.Cell(caption, panels, titles));
         }
-        int perRow = Math.max(1, 9 / titles.size());
-        BufferedImage grid = ImageTiles.grid(cells, perRow);
+        BufferedImage grid = ImageTiles.grid(cells, GRID_WIDTH);
         byte[] png = ImageTiles.png(grid);
         html.paragraph("sub", "The " + n + " highest-scoring instances of both sets, highest first: "
                 + String.join(", ", titles) + (fs != null ? " (heat map: mean over channels, scaled to each image's "

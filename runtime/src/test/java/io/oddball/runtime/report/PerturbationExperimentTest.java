@@ -49,8 +49,8 @@ class PerturbationExperimentTest {
             List<Path> pngs = e.write(r, "ae", digits.name(), html, tmp.resolve("png"), Charts.Size.DEFAULT);
             assertThat(pngs).hasSize(3);
             BufferedImage chart = ImageIO.read(pngs.get(0).toFile());
-            assertThat(chart.getWidth()).isEqualTo(720);
-            assertThat(chart.getHeight()).isEqualTo(420);
+            assertThat(chart.getWidth()).isEqualTo(Charts.Size.DEFAULT.width());
+            assertThat(chart.getHeight()).isEqualTo(Charts.Size.DEFAULT.height());
             assertThat(ImageIO.read(pngs.get(2).toFile())).isNotNull();
             assertThat(ReportWriterTest.sectionIds(ReportWriterTest.parse(html)))
                     .containsExactly("table", "mean-score", "flagged", "masks");

@@ -52,8 +52,8 @@ class ReportWriterTest {
         List<BufferedImage> images = embeddedImages(doc);
         assertThat(images).hasSize(5);
         for (int i = 0; i < 4; i++) {
-            assertThat(images.get(i).getWidth()).isEqualTo(720);
-            assertThat(images.get(i).getHeight()).isEqualTo(420);
+            assertThat(images.get(i).getWidth()).isEqualTo(Charts.Size.DEFAULT.width());
+            assertThat(images.get(i).getHeight()).isEqualTo(Charts.Size.DEFAULT.height());
         }
         // 6 outliers, 3 per row (input, reconstruction, heat map): 84-pixel panels (28 x 3)
         BufferedImage grid = images.get(4);
@@ -67,8 +67,8 @@ class ReportWriterTest {
             BufferedImage img = ImageIO.read(f.toFile());
             assertThat(img).as(f.toString()).isNotNull();
             if (!f.endsWith("outliers.png")) {
-                assertThat(img.getWidth()).isEqualTo(720);
-                assertThat(img.getHeight()).isEqualTo(420);
+                assertThat(img.getWidth()).isEqualTo(Charts.Size.DEFAULT.width());
+                assertThat(img.getHeight()).isEqualTo(Charts.Size.DEFAULT.height());
             } else {
                 assertThat(img.getWidth()).isEqualTo(grid.getWidth());
             }
