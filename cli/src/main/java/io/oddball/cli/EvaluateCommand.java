@@ -31,18 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
     private Path dir;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Normal (in-distribution) data.")
-    private Path in;
-
-    @Option(names = "--ood", required = true, paramLabel = "FILE", description = "Outliers (out-of-distribution).")
-    private Path ood;
-
-    @Option(names = "--ood-format", paramLabel = "FORMAT", description = "Format of --ood if it differs from --format.")
-    private String oodFormat;
-
-    @Option(names = "--ood-option", paramLabel = "KEY=VALUE",
-            description = "A reader option for --ood only (default: the -O options).")
-    private Map<String, String> oodOptions;
+    @Mixin
+    private InOodOptions data;
 
     @Option(names = "--json", description = "Print JSON (keys auroc, aupr, fpr95, f1, accuracy, precision, recall, "
             + "threshold, confusion) instead of a table.")
@@ -57,9 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset inData = dataOptions.open(o, p, in);
-            Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
-            Dataset oodData = o.openData(p, ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
+            Dataset inData = data.openIn(o, p, dataOptions);
+            Dataset oodData = data.openOod(o, p, dataOptions);
             Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -7,7 +7,6 @@ import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,18 +32,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
     private Path dir;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Normal (in-distribution) data.")
-    private Path in;
-
-    @Option(names = "--ood", required = true, paramLabel = "FILE", description = "Outliers (out-of-distribution).")
-    private Path ood;
-
-    @Option(names = "--ood-format", paramLabel = "FORMAT", description = "Format of --ood if it differs from --format.")
-    private String oodFormat;
-
-    @Option(names = "--ood-option", paramLabel = "KEY=VALUE",
-            description = "A reader option for --ood only (default: the -O options).")
-    private Map<String, String> oodOptions;
+    @Mixin
+    private InOodOptions data;
 
     @Option(names = {"-o", "--out"}, defaultValue = "report.html", paramLabel = "FILE",
             description = "The HTML file to write (default ${DEFAULT-VALUE}).")
@@ -69,9 +58,8 @@ final class ReportCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset inData = dataOptions.open(o, p, in);
-            Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
-            Dataset oodData = o.openData(p, ood, oodFormat != null ? oodFormat : dataOptions.format, oodOpts);
+            Dataset inData = data.openIn(o, p, dataOptions);
+            Dataset oodData = data.openOod(o, p, dataOptions);
             ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
                     .withBatchSize(dataOptions.batchSize);
             ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx::stopRequested);
