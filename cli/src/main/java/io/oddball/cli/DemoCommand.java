@@ -4,6 +4,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oddball demo}: the whole job on data that ships with Oddball. Fits the KNN detector on 1 000 Fashion-MNIST
  * images, saves it, and evaluates it on 1 000 other Fashion-MNIST images (normal) against 1 000 MNIST digits
- * (outliers).
+ * (outliers), and writes an HTML report ({@code demo-report.html}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run end to end on data that ships with Oddball: fit a detector on Fashion-MNIST, save it, and "
-                + "evaluate it on held-out Fashion-MNIST (normal) vs MNIST digits (outliers).")
+                + "evaluate it on held-out Fashion-MNIST (normal) vs MNIST digits (outliers); then write an HTML "
+                + "report.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private OddballCommand root;
@@ -36,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "demo-out", paramLabel = "DIR",
             description = "Where to save the fitted detector (default ${DEFAULT-VALUE}/<detector>).")
     private Path out;
+
+    @Option(names = "--report", defaultValue = "demo-report.html", paramLabel = "FILE",
+            description = "The HTML report to write after the metrics (default ${DEFAULT-VALUE}).")
+    private Path report;
 
     @Override
     public Integer call() {
@@ -60,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
                     p.thresholdSpec().describe(), dir);
             Oddball.EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
             EvaluateCommand.print(w, p, r, ps.evaluateIn().name(), ps.evaluateOod().name());
+            w.println();
+            ReportCommand.printWritten(w, new ReportWriter().write(p, ps.evaluateIn(), ps.evaluateOod(),
+                    ReportWriter.Options.defaults(), report, ctx::stopRequested), report);
             w.printf("%nNext: score your own data with%n  ./oddball predict %s --data FILE --out scores.csv%n", dir);
         }
         return ExitCodes.OK;

@@ -31,18 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
     private Path dir;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Normal (in-distribution) data.")
-    private Path in;
-
-    @Option(names = "--ood", required = true, paramLabel = "FILE", description = "Outliers (out-of-distribution).")
-    private Path ood;
-
-    @Option(names = "--ood-format", paramLabel = "FORMAT", description = "Format of --ood if it differs from --format.")
-    private String oodFormat;
-
-    @Option(names = "--ood-option", paramLabel = "KEY=VALUE",
-            description = "A reader option for --ood only (default: the -O options).")
-    private Map<String, String> oodOptions;
+    @Mixin
+    private InOodOptions data;
 
     @Option(names = "--json", description = "Print JSON (keys auroc, aupr, fpr95, f1, accuracy, precision, recall, "
             + "threshold, confusion) instead of a table.")
@@ -57,10 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
-            NanPolicy.Filtered inData = dataOptions.open(o, p, in);
-            Map<String, Object> oodOpts = oodOptions == null ? dataOptions.parsed() : DataOptions.parse(oodOptions);
-            NanPolicy.Filtered oodData = dataOptions.open(o, p, ood, oodFormat != null ? oodFormat
-                    : dataOptions.format, oodOpts);
+            NanPolicy.Filtered inData = data.openIn(o, p, dataOptions);
+            NanPolicy.Filtered oodData = data.openOod(o, p, dataOptions);
             Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

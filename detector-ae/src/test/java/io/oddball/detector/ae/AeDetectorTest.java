@@ -74,7 +74,7 @@ class AeDetectorTest {
         // feature score = (x - x̂)², element by element
         Batch one = cifarHeldOut.slice(0, 1);
         float[] x = one.toArray();
-        float[] xhat = cifar.reconstruct(one);
+        float[] xhat = cifar.reconstruct(one).toArray();
         float[] fs = cifar.score(one).featureScores();
         for (int i = 0; i < x.length; i++) {
             float d = x[i] - xhat[i];

@@ -95,7 +95,7 @@ class VaeDetectorTest {
         assertThat(java.util.Arrays.copyOf(longer, first.length)).containsExactly(first);
         // sampling is real: the decoded draws differ from the mean reconstruction's error
         float[] x = probe.toArray();
-        float[] mean = cifar.reconstruct(probe);
+        float[] mean = cifar.reconstruct(probe).toArray();
         boolean differs = false;
         for (int i = 0; i < x.length && !differs; i++) {
             float d = x[i] - mean[i];

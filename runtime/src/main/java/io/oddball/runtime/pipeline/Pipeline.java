@@ -95,7 +95,15 @@ public final class Pipeline implements AutoCloseable {
                     + "found " + raw.instanceShape());
         }
         checkFinite(raw);
-        Batch x = preprocessor.apply(raw);
+        return scorePreprocessed(preprocessor.apply(raw), s);
+    }
+
+    /**
+     * Scores a batch that is already through {@link #preprocessor()} (the detector's input space, e.g. perturbed
+     * there as Alibi's {@code apply_mask} does), with {@code instanceScorer} (the pipeline's scorer when null).
+     */
+    public Scores scorePreprocessed(Batch x, Scorer instanceScorer) {
+        Scorer s = instanceScorer == null ? scorer : instanceScorer;
         Scores sc = withLoader(() -> detector.score(x));
         if (!sc.hasInstanceScores() || (s != scorer && sc.hasFeatureScores())) {
             int f = (int) sc.featureShape().size();

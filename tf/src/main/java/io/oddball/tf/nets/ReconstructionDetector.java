@@ -3,6 +3,7 @@ package io.oddball.tf.nets;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.Detector;
+import io.oddball.api.Reconstructor;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
@@ -29,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  *
  * @param <F> the fitted state
  */
-public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fitted> implements Detector {
+public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fitted> implements Detector, Reconstructor {
     /** The inference graph's output of per-element scores. */
     public static final String FEATURE_SCORES = "feature_scores";
     /** The inference graph's output of reconstructions. */
@@ -157,10 +158,11 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, null);
     }
 
-    /** The reconstructions {@code x̂} of a batch, row-major, shape of the batch. */
-    public float[] reconstruct(Batch batch) {
+    /** The reconstructions {@code x̂} of a batch (the inference graph's {@code reconstruction}), shape of the batch. */
+    @Override
+    public Batch reconstruct(Batch batch) {
         requireNonNull(batch, "batch is null");
-        return run(batch, RECONSTRUCTION);
+        return Batch.wrap(run(batch, RECONSTRUCTION), batch.shape(), null);
     }
 
     private float[] run(Batch batch, String output) {

@@ -1,0 +1,38 @@
+package io.oddball.cli;
+
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.data.NanPolicy;
+import io.oddball.runtime.pipeline.Pipeline;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options of commands that compare normal data with outliers: {@code --in}, {@code --ood} and the latter's format. */
+final class InOodOptions {
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Normal (in-distribution) data.")
+    Path in;
+
+    @Option(names = "--ood", required = true, paramLabel = "FILE", description = "Outliers (out-of-distribution).")
+    Path ood;
+
+    @Option(names = "--ood-format", paramLabel = "FORMAT", description = "Format of --ood if it differs from --format.")
+    String oodFormat;
+
+    @Option(names = "--ood-option", paramLabel = "KEY=VALUE",
+            description = "A reader option for --ood only (default: the -O options).")
+    Map<String, String> oodOptions;
+
+    /** The normal data, read with the shared data options and NaN policy. */
+    NanPolicy.Filtered openIn(Oddball oddball, Pipeline pipeline, DataOptions data) {
+        return data.open(oddball, pipeline, in);
+    }
+
+    /**
+     * The outliers, read with {@code --ood-format}/{@code --ood-option} where given, else the shared options, and the
+     * shared NaN policy.
+     */
+    NanPolicy.Filtered openOod(Oddball oddball, Pipeline pipeline, DataOptions data) {
+        Map<String, Object> opts = oodOptions == null ? data.parsed() : DataOptions.parse(oodOptions);
+        return data.open(oddball, pipeline, ood, oodFormat != null ? oodFormat : data.format, opts);
+    }
+}

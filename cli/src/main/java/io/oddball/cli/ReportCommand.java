@@ -1,0 +1,80 @@
+package io.oddball.cli;
+
+import io.oddball.api.data.Dataset;
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.report.ReportWriter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code oddball report DIR --in FILE --ood FILE --out report.html}: an HTML report with plots. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Score normal data (--in) and outliers (--ood) with a saved detector and write one "
+                + "self-contained HTML report: metrics, instance scores against the threshold, score histograms, "
+                + "ROC and precision-recall curves, and the top outlier images (with reconstruction and feature-score "
+                + "heat map where the detector has them).")
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    private OddballCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
+    private Path dir;
+
+    @Mixin
+    private InOodOptions data;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "report.html", paramLabel = "FILE",
+            description = "The HTML file to write (default ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--png", paramLabel = "DIR", description = "Also write each chart as a PNG file into DIR.")
+    private Path pngDir;
+
+    @Option(names = "--top", defaultValue = "12", paramLabel = "N",
+            description = "How many top outliers to show as images (image data only; default ${DEFAULT-VALUE}).")
+    private int top;
+
+    @Mixin
+    private DataOptions dataOptions;
+
+    @Override
+    public Integer call() {
+        dataOptions.check();
+        if (top < 0) {
+            throw new io.oddball.api.error.ConfigException("--top: expected an integer >= 0, found " + top);
+        }
+        Oddball o = root.oddball();
+        RuntimeContext ctx = RuntimeContext.defaults();
+        try (Pipeline p = o.load(dir, ctx)) {
+            Dataset inData = data.openIn(o, p, dataOptions);
+            Dataset oodData = data.openOod(o, p, dataOptions);
+            ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
+                    .withBatchSize(dataOptions.batchSize);
+            ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx::stopRequested);
+            printWritten(spec.commandLine().getOut(), r, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** What was written, and the sections left out. */
+    static void printWritten(PrintWriter w, ReportWriter.Report r, Path out) {
+        w.printf("report written to %s (AUROC %.4f; sections: %s)%n", out.toAbsolutePath(),
+                r.evaluation().metrics().auroc(), String.join(", ", r.sections()));
+        r.notes().forEach(n -> w.println("  note: " + n));
+        if (!r.pngs().isEmpty()) {
+            w.printf("%d PNG files in %s%n", r.pngs().size(), r.pngs().get(0).getParent());
+        }
+    }
+}
