@@ -3,8 +3,11 @@ package io.oddball.detector.ae;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.Encoder;
 import io.oddball.api.FitOptions;
+import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
+import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.io.InferenceModel;
@@ -32,14 +35,17 @@ import org.tensorflow.types.TFloat32;
  * Alibi Detect's {@code OutlierAE}: an autoencoder ({@link EncoderDecoder}) trained on normal data with the mean squared
  * reconstruction error and Adam; the feature score of each element is {@code (x − x̂)²}, the instance score is left
  * to the runtime's scorer (Alibi's top-{@code outlierPerc} mean). Training builds a graph with Adam; scoring runs a
- * separate inference graph ({@code input → reconstruction, feature_scores}) holding the trained weights, which is
- * what {@link #save} writes as a SavedModel and {@link AeDetectorProvider#load} reads back, so scores after loading are
- * bit-identical.
+ * separate inference graph ({@code input → reconstruction, feature_scores, embedding}) holding the trained weights,
+ * which is what {@link #save} writes as a SavedModel and {@link AeDetectorProvider#load} reads back, so scores after
+ * loading are bit-identical. As an {@link Encoder} it gives the latent code ({@code embedding}, the encoder's output)
+ * for a pipeline's {@code embed} stage; a model saved before that output existed scores but cannot encode.
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> {
+public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> implements Encoder {
     private static final Logger LOG = LoggerFactory.getLogger(AeDetector.class);
+    /** The inference graph's output of latent codes. */
+    static final String EMBEDDING = "embedding";
 
     private final AeConfig config;
 
@@ -105,22 +111,49 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
         return new Fitted(net, inferenceModel(net, trained, context()), history);
     }
 
-    /** The inference graph {@code input → reconstruction, feature_scores} holding {@code weights}. */
+    /** The inference graph {@code input → reconstruction, feature_scores, embedding} holding {@code weights}. */
     static InferenceModel inferenceModel(EncoderDecoder net, Weights weights, DetectorContext context) {
         return InferenceModel.build(context, "ae", net.weights(), weights, (tf, vars) -> {
             Placeholder<TFloat32> x = input(tf, net.input());
-            Operand<TFloat32> xhat = tf.withName(RECONSTRUCTION).identity(net.reconstruction(tf, x, vars));
+            Shape codeShape = net.encoder().outputShape(net.input());
+            // The same ops as EncoderDecoder.reconstruction, with the code between them exposed as an output.
+            Operand<TFloat32> code = tf.withName(EMBEDDING).identity(net.encoder().build(tf, x, net.input(), vars));
+            Operand<TFloat32> xhat = tf.withName(RECONSTRUCTION).identity(net.decoder().build(tf, code, codeShape,
+                    vars));
             Operand<TFloat32> fs = tf.withName(FEATURE_SCORES).math.square(tf.math.sub(x, xhat));
             Map<String, InferenceModel.Output> out = new LinkedHashMap<>();
             out.put(RECONSTRUCTION, new InferenceModel.Output(xhat, net.input()));
             out.put(FEATURE_SCORES, new InferenceModel.Output(fs, net.input()));
+            out.put(EMBEDDING, new InferenceModel.Output(code, codeShape));
             return new InferenceModel.Spec(x, net.input(), out);
         });
     }
 
-    /** Output names and instance shapes of the inference graph, as {@link InferenceModel#load} checks them. */
+    /**
+     * Output names and instance shapes every saved inference graph has, as {@link InferenceModel#load} checks them
+     * ({@code embedding} is optional: older models lack it).
+     */
     static Map<String, Shape> outputShapes(Shape shape) {
         return Map.of(RECONSTRUCTION, shape, FEATURE_SCORES, shape);
+    }
+
+    @Override
+    public Shape codeShape() {
+        Fitted f = fitted();
+        return f == null ? null : f.network().encoder().outputShape(f.input());
+    }
+
+    /** The latent codes of a batch (the encoder's output, {@code embedding} in the SavedModel), row-major. */
+    @Override
+    public float[] encode(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        Fitted f = fitted();
+        if (f != null && f.model().outputShape(EMBEDDING) == null) {
+            throw new ModelFormatException("ae: encode: expected a model with an '" + EMBEDDING + "' output, found "
+                    + "only " + f.model().outputs() + " (saved by an older Oddball); refit it to use its encoder as "
+                    + "an embedding");
+        }
+        return run(batch, EMBEDDING);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.oddball.detector.ae;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.nets.EncoderDecoder;
@@ -11,7 +13,9 @@ import java.nio.file.Path;
  * The files of a saved autoencoder detector: {@code ae.properties} (format version, architecture, instance shape,
  * parameter count, and what training did, for people) and {@code savedmodel/}, a TensorFlow SavedModel (tag
  * {@code serve}, signature {@code serving_default}: {@code input} float {@code [-1, shape]} → {@code reconstruction}
- * and {@code feature_scores}, same shape) of the inference graph only, loadable by TensorFlow in any language.
+ * and {@code feature_scores}, same shape, and {@code embedding}, the latent code {@code [-1, latentDim]}) of the
+ * inference graph only, loadable by TensorFlow in any language. Models saved before {@code embedding} existed (same
+ * format version) load and score; they cannot encode.
  */
 final class AeModelFiles {
     /** The format this code writes and the newest it reads. */
@@ -35,6 +39,14 @@ final class AeModelFiles {
                 shape -> EncoderDecoder.of(config.network(), shape, "ae"), EncoderDecoder::parameterCount);
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), net.input(),
                 AeDetector.outputShapes(net.input()));
+        Shape code = net.encoder().outputShape(net.input());
+        Shape saved = model.outputShape(AeDetector.EMBEDDING);
+        if (model.outputs().contains(AeDetector.EMBEDDING) && !code.equals(saved)) {
+            model.close();
+            throw new ModelFormatException(dir.resolve(SAVED_MODEL) + ": output " + AeDetector.EMBEDDING
+                    + ": expected a float tensor of shape [-1, " + code.toString().replace("x", ", ") + "], found "
+                    + saved);
+        }
         return new AeDetector.Fitted(net, model, null);
     }
 }

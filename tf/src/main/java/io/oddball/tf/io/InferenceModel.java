@@ -29,6 +29,7 @@ import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -57,7 +58,7 @@ public final class InferenceModel implements AutoCloseable {
     private boolean closed;
 
     private InferenceModel(Graph graph, Session session, SavedModelBundle bundle, Path source, Signature signature,
-            Shape instanceShape, Map<String, Shape> outputShapes, String where) {
+            String inputKey, Shape instanceShape, Map<String, Shape> outputShapes, String where) {
         this.source = source;
         this.graph = graph;
         this.session = session;
@@ -65,16 +66,26 @@ public final class InferenceModel implements AutoCloseable {
         this.signature = signature;
         this.instanceShape = instanceShape;
         Map<String, Signature.TensorDescription> inputs = signature.getInputs();
-        if (inputs.size() != 1) {
+        if (inputKey == null && inputs.size() != 1) {
             throw new ModelFormatException(where + ": signature " + signature.key() + ": expected 1 input, found "
                     + inputs.keySet());
         }
-        this.inputName = inputs.values().iterator().next().name;
+        Signature.TensorDescription in = inputKey == null ? inputs.values().iterator().next() : inputs.get(inputKey);
+        if (in == null) {
+            throw new ModelFormatException(where + ": signature " + signature.key() + ": expected an input named "
+                    + inputKey + ", found " + inputs.keySet());
+        }
+        this.inputName = in.name;
         this.outputNames = new LinkedHashMap<>();
+        Map<String, Shape> shapes = new LinkedHashMap<>(outputShapes);
         for (Map.Entry<String, Signature.TensorDescription> e : signature.getOutputs().entrySet()) {
             outputNames.put(e.getKey(), e.getValue().name);
+            Shape known = instanceShapeOf(e.getValue());
+            if (known != null && e.getValue().dataType == DataType.DT_FLOAT) {
+                shapes.putIfAbsent(e.getKey(), known);
+            }
         }
-        this.outputShapes = Map.copyOf(outputShapes);
+        this.outputShapes = Map.copyOf(shapes);
     }
 
     /**
@@ -96,7 +107,8 @@ public final class InferenceModel implements AutoCloseable {
             b.output(name, out.operand());
             shapes.put(name, out.instanceShape());
         });
-        return new InferenceModel(graph, session, null, null, b.build(), instanceShape, shapes, "inference graph");
+        return new InferenceModel(graph, session, null, null, b.build(), null, instanceShape, shapes,
+                "inference graph");
     }
 
     /**
@@ -173,26 +185,12 @@ public final class InferenceModel implements AutoCloseable {
         requireNonNull(dir, "dir is null");
         requireNonNull(instanceShape, "instanceShape is null");
         requireNonNull(outputShapes, "outputShapes is null");
-        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-            throw new ModelFormatException(dir + ": expected a SavedModel (saved_model.pb), found none");
-        }
-        SavedModelBundle bundle;
+        SavedModelBundle bundle = loadBundle(dir);
         try {
-            bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                    .withConfigProto(Sessions.config()).load();
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
-        }
-        try {
-            Signature sig = null;
-            for (Signature s : bundle.signatures()) {
-                if (s.key().equals(SIGNATURE)) {
-                    sig = s;
-                }
-            }
+            Signature sig = signature(bundle, SIGNATURE);
             if (sig == null) {
                 throw new ModelFormatException(dir + ": expected a signature " + SIGNATURE + ", found "
-                        + bundle.signatures().stream().map(Signature::key).toList());
+                        + signatureKeys(bundle));
             }
             check(dir, "input", sig.getInputs().values().stream().findFirst().orElse(null), instanceShape);
             if (!sig.getOutputs().keySet().containsAll(outputShapes.keySet())) {
@@ -202,12 +200,94 @@ public final class InferenceModel implements AutoCloseable {
             for (Map.Entry<String, Shape> e : outputShapes.entrySet()) {
                 check(dir, "output " + e.getKey(), sig.getOutputs().get(e.getKey()), e.getValue());
             }
-            return new InferenceModel(null, bundle.session(), bundle, dir, sig, instanceShape, outputShapes,
+            return new InferenceModel(null, bundle.session(), bundle, dir, sig, null, instanceShape, outputShapes,
                     dir.toString());
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads the SavedModel in {@code dir} (tag {@code serve}) for {@link #of(SavedModelBundle, Path, Signature,
+     * String)}: the caller inspects its signatures first and closes it if it does not take it.
+     *
+     * @throws ModelFormatException naming the directory when there is no readable SavedModel
+     */
+    public static SavedModelBundle loadBundle(Path dir) {
+        requireNonNull(dir, "dir is null");
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new ModelFormatException(dir + ": expected a SavedModel (saved_model.pb), found none");
+        }
+        try {
+            return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+                    .withConfigProto(Sessions.config()).load();
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
+        }
+    }
+
+    /** The signature of {@code bundle} with key {@code key}, or null. */
+    public static Signature signature(SavedModelBundle bundle, String key) {
+        for (Signature s : bundle.signatures()) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The signature keys of {@code bundle}, sorted. */
+    public static List<String> signatureKeys(SavedModelBundle bundle) {
+        return bundle.signatures().stream().map(Signature::key).sorted().toList();
+    }
+
+    /**
+     * Takes over a loaded {@code bundle} (closed with this model) to run {@code signature}: input {@code inputKey}
+     * (null = the signature's only input), which must be float with a known instance shape; every float output with a
+     * known instance shape can be run. Exporting copies the files of {@code dir}.
+     *
+     * @throws ModelFormatException naming {@code dir} if the input is missing or not a float tensor of known shape
+     */
+    public static InferenceModel of(SavedModelBundle bundle, Path dir, Signature signature, String inputKey) {
+        requireNonNull(bundle, "bundle is null");
+        requireNonNull(dir, "dir is null");
+        requireNonNull(signature, "signature is null");
+        Map<String, Signature.TensorDescription> inputs = signature.getInputs();
+        Signature.TensorDescription in = inputKey != null ? inputs.get(inputKey)
+                : inputs.size() == 1 ? inputs.values().iterator().next() : null;
+        String what = dir + ": signature " + signature.key() + " input" + (inputKey == null ? "" : " " + inputKey);
+        if (in == null) {
+            throw new ModelFormatException(what + ": expected " + (inputKey == null ? "exactly one input" : "an input "
+                    + "of that name") + ", found " + inputs.keySet());
+        }
+        Shape shape = instanceShapeOf(in);
+        if (shape == null || in.dataType != DataType.DT_FLOAT) {
+            throw new ModelFormatException(what + ": expected a float tensor of shape [-1, fixed instance "
+                    + "dimensions], found " + in.dataType + " " + in.shape);
+        }
+        return new InferenceModel(null, bundle.session(), bundle, dir, signature, inputKey, shape, Map.of(),
+                dir.toString());
+    }
+
+    /**
+     * The instance shape of a tensor described in a signature ({@code [-1, d1, d2, ...]} → {@code d1×d2×...}), or
+     * null when its rank or an instance dimension is unknown or it has no batch dimension.
+     */
+    public static Shape instanceShapeOf(Signature.TensorDescription d) {
+        org.tensorflow.ndarray.Shape s = d.shape;
+        if (s.isUnknown() || s.numDimensions() < 1) {
+            return null;
+        }
+        int[] dims = new int[s.numDimensions() - 1];
+        for (int i = 0; i < dims.length; i++) {
+            long v = s.get(i + 1);
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                return null;
+            }
+            dims[i] = (int) v;
+        }
+        return Shape.of(dims);
     }
 
     private static void check(Path dir, String what, Signature.TensorDescription d, Shape instanceShape) {
@@ -216,7 +296,7 @@ public final class InferenceModel implements AutoCloseable {
             throw new ModelFormatException(dir + ": " + what + ": expected a " + expected + ", found none");
         }
         org.tensorflow.ndarray.Shape s = d.shape;
-        boolean ok = d.dataType == org.tensorflow.proto.DataType.DT_FLOAT && s.numDimensions() == instanceShape.rank()
+        boolean ok = d.dataType == DataType.DT_FLOAT && s.numDimensions() == instanceShape.rank()
                 + 1;
         for (int i = 0; ok && i < instanceShape.rank(); i++) {
             ok = s.get(i + 1) == instanceShape.dim(i);
@@ -237,6 +317,11 @@ public final class InferenceModel implements AutoCloseable {
         return new ArrayList<>(outputNames.keySet());
     }
 
+    /** Instance shape of output {@code name}, or null when it is not known (such an output cannot be run). */
+    public Shape outputShape(String name) {
+        return outputShapes.get(name);
+    }
+
     /**
      * Runs {@code n} instances ({@code data}, row-major) through the graph in batches of at most {@code batchSize}
      * and returns the requested outputs, each {@code n × its instance shape}, row-major.
@@ -255,8 +340,8 @@ public final class InferenceModel implements AutoCloseable {
         float[][] out = new float[outputs.length][];
         for (int i = 0; i < outputs.length; i++) {
             names[i] = outputNames.get(outputs[i]);
-            if (names[i] == null) {
-                throw new IllegalArgumentException("no output " + outputs[i] + "; outputs are " + outputNames.keySet());
+            if (names[i] == null || !outputShapes.containsKey(outputs[i])) {
+                throw new IllegalArgumentException("no output " + outputs[i] + "; outputs are " + outputShapes.keySet());
             }
             sizes[i] = Math.toIntExact(outputShapes.get(outputs[i]).size());
             out[i] = new float[Math.multiplyExact(n, sizes[i])];

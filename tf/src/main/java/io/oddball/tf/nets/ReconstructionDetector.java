@@ -165,7 +165,11 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         return Batch.wrap(run(batch, RECONSTRUCTION), batch.shape(), null);
     }
 
-    private float[] run(Batch batch, String output) {
+    /**
+     * Output {@code output} of the inference model for a batch (checked: fitted, instance shape, finite values),
+     * row-major.
+     */
+    protected final float[] run(Batch batch, String output) {
         lock.readLock().lock();
         try {
             F f = requireFitted();
