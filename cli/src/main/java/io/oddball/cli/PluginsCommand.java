@@ -8,9 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code oddball plugins}: every detector, scorer, threshold strategy and reader, with versions and sources. */
+/**
+ * {@code oddball plugins}: every detector, scorer, threshold strategy, reader and embedder, with versions and sources.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the detectors, scorers, threshold strategies and data readers found, with versions.")
+        description = "List the detectors, scorers, threshold strategies, data readers and embedders found, with "
+                + "versions.")
 final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     private OddballCommand root;

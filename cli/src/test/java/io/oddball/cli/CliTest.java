@@ -150,7 +150,7 @@ class CliTest {
         Run r = run("plugins");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("detector   knn").contains("scorer     top-percent")
-                .contains("threshold  percentile").contains("reader     npy");
+                .contains("threshold  percentile").contains("reader     npy").contains("embedder   saved-model");
     }
 
     @Test

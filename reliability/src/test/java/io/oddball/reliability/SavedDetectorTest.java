@@ -58,8 +58,8 @@ class SavedDetectorTest {
 
     @Test
     void aNewerFormatVersionAsksForAnUpgrade() throws IOException {
-        assertThat(predictError("newer", descriptor(s -> s.replace("formatVersion: 1", "formatVersion: 2"))))
-                .endsWith("detector.yaml formatVersion: expected at most 1, found 2; it was written by a newer "
+        assertThat(predictError("newer", descriptor(s -> s.replace("formatVersion: 1", "formatVersion: 3"))))
+                .endsWith("detector.yaml formatVersion: expected at most 2, found 3; it was written by a newer "
                         + "Oddball: upgrade to load it");
         assertThat(predictError("newer-knn", dir -> {
             Path p = dir.resolve("model/knn.properties");

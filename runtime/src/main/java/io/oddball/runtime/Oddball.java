@@ -5,6 +5,8 @@ import io.oddball.api.Api;
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
+import io.oddball.api.Embedder;
+import io.oddball.api.EmbedderProvider;
 import io.oddball.api.FitOptions;
 import io.oddball.api.Params;
 import io.oddball.api.Scorer;
@@ -25,6 +27,8 @@ import io.oddball.runtime.data.DataFormats;
 import io.oddball.runtime.eval.Evaluation;
 import io.oddball.runtime.pipeline.ComponentSpec;
 import io.oddball.runtime.pipeline.DetectorStore;
+import io.oddball.runtime.pipeline.EmbedStage;
+import io.oddball.runtime.pipeline.EncoderEmbedder;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.pipeline.PipelineInfo;
 import io.oddball.runtime.pipeline.Preprocessor;
@@ -64,16 +68,18 @@ public final class Oddball {
     private final Map<String, ScorerProvider> scorers;
     private final Map<String, ThresholdStrategyProvider> thresholds;
     private final Map<String, DataReaderProvider> readers;
+    private final Map<String, EmbedderProvider> embedders;
     private final Plugins plugins;
 
     @Inject
     public Oddball(Map<String, DetectorProvider> detectors, Map<String, ScorerProvider> scorers,
             Map<String, ThresholdStrategyProvider> thresholds, Map<String, DataReaderProvider> readers,
-            Plugins plugins) {
+            Map<String, EmbedderProvider> embedders, Plugins plugins) {
         this.detectors = Map.copyOf(detectors);
         this.scorers = Map.copyOf(scorers);
         this.thresholds = Map.copyOf(thresholds);
         this.readers = Map.copyOf(readers);
+        this.embedders = Map.copyOf(embedders);
         this.plugins = Objects.requireNonNull(plugins, "plugins is null");
     }
 
@@ -108,7 +114,7 @@ public final class Oddball {
     public record PipelineSpec(Path file, DetectorProvider provider, Detector detector, FitOptions fit,
             Dataset train, Preprocessor preprocessor, ComponentSpec scorerSpec, Scorer scorer,
             ComponentSpec thresholdSpec, ThresholdStrategy threshold, Dataset thresholdData, Dataset evaluateIn,
-            Dataset evaluateOod) {
+            Dataset evaluateOod, EmbedStage embed) {
         /** Whether the pipeline names data to evaluate on ({@code evaluate: {in: ..., ood: ...}}). */
         public boolean hasEvaluation() {
             return evaluateIn != null && evaluateOod != null;
@@ -142,6 +148,20 @@ public final class Oddball {
         Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base) : null;
 
         Preprocessor preprocessor = Preprocessor.from(root.children("preprocess"));
+        ConfigException embedFailure = null;
+        EmbedStage embed = null;
+        if (root.has("embed")) {
+            try {
+                embed = embedStage(root.child("embed"), base, context);
+            } catch (ConfigException e) {
+                embedFailure = e;
+            }
+            if (embed != null && train != null && embed.inputShape() != null
+                    && !embed.inputShape().equals(train.instanceShape())) {
+                trainParams.problem("path", "instances of shape " + embed.inputShape() + " (the embed stage's input)",
+                        train.instanceShape().toString());
+            }
+        }
 
         Params sc = root.child("scorer");
         String scType = sc.getString("type", DEFAULT_SCORER.type());
@@ -190,23 +210,43 @@ public final class Oddball {
 
         Detector detector = null;
         if (provider != null) {
-            detector = withLoader(provider, () -> provider.create(det, context));
+            try {
+                detector = withLoader(provider, () -> provider.create(det, context));
+            } catch (RuntimeException e) {
+                if (embed != null) {
+                    embed.close();
+                }
+                throw e;
+            }
         } else {
             det.keys().forEach(det::getRaw);
         }
         root.getRaw("version");
+        List<String> problems = new ArrayList<>();
         try {
             root.finish();
         } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        if (embedFailure != null) {
+            embedFailure.problems().stream().filter(m -> !problems.contains(m)).forEach(problems::add);
+        }
+        if (!problems.isEmpty()) {
             if (detector != null) {
                 detector.close();
             }
-            throw e;
+            if (embed != null) {
+                embed.close();
+            }
+            throw new ConfigException(problems);
         }
         if (strategy != null && strategy.needsLabels()) {
             Dataset labelled = thresholdData != null ? thresholdData : train;
             if (!labelled.hasLabels()) {
                 detector.close();
+                if (embed != null) {
+                    embed.close();
+                }
                 throw new ConfigException(doc.locator().locate("threshold") + " threshold: '" + thType
                         + "' needs labelled data (1 = outlier): expected threshold.data with labels, found "
                         + labelled.name() + " without labels");
@@ -214,7 +254,49 @@ public final class Oddball {
         }
         preprocessor.check(train.instanceShape(), yaml.toString());
         return new PipelineSpec(yaml, provider, detector, fit, train, preprocessor, scorerSpec, scorer,
-                thresholdSpec, strategy, thresholdData, evaluateIn, evaluateOod);
+                thresholdSpec, strategy, thresholdData, evaluateIn, evaluateOod, embed);
+    }
+
+    /**
+     * The {@code embed} block: {@code {detector: DIR}} (the encoder of a saved detector) or {@code {type: NAME, ...}}
+     * (an embedder provider). Problems go to {@code p}; a ConfigException when nothing could be made.
+     */
+    private EmbedStage embedStage(Params p, Path base, DetectorContext context) {
+        if (p.has("detector")) {
+            String path = p.getString("detector", null);
+            if (p.has("type")) {
+                p.problem("type", "no type with 'detector' (the encoder of a saved detector)", p.getRaw("type"));
+            }
+            Path dir = path == null ? null : resolve(base, path);
+            if (dir == null || !Files.isDirectory(dir)) {
+                p.problem("detector", "a saved detector directory (looked for " + dir + ")", path);
+                return null;
+            }
+            Pipeline source;
+            try {
+                source = load(dir, context);
+            } catch (OddballException e) {
+                p.problem("detector", "a saved detector that loads (" + e.getMessage() + ")", path);
+                return null;
+            }
+            try {
+                return new EmbedStage(new EncoderEmbedder(source, dir), null, Map.of("detector", dir.toString()));
+            } catch (IllegalArgumentException e) {
+                source.close();
+                p.problem("detector", "a saved detector that can encode (e.g. type ae)", "type '"
+                        + source.detectorName() + "'");
+                return null;
+            }
+        }
+        String type = p.requireString("type");
+        EmbedderProvider provider = type == null ? null : lookup(p, "type", Kind.EMBEDDER, type, embedders);
+        if (provider == null) {
+            p.keys().forEach(p::getRaw);
+            return null;
+        }
+        Map<String, Object> description = new LinkedHashMap<>(p.asMap());
+        Embedder embedder = withLoader(provider, () -> provider.create(p, base, context));
+        return new EmbedStage(embedder, type, description);
     }
 
     private <T> T lookup(Params where, String key, Kind kind, String name, Map<String, T> byName) {
@@ -280,7 +362,7 @@ public final class Oddball {
      */
     public Dataset openData(Pipeline pipeline, Path file, String format, Map<String, Object> options) {
         Map<String, Object> o = new LinkedHashMap<>(options == null ? Map.of() : options);
-        Shape in = pipeline.detector().inputShape();
+        Shape in = pipeline.inputShape();
         if (Files.exists(file) && in != null && in.rank() == 3
                 && "images".equals(DataFormats.resolve(file, format, readers).name())) {
             o.putIfAbsent("size", List.of(in.dim(0), in.dim(1)));
@@ -310,7 +392,7 @@ public final class Oddball {
         try {
             Shape shape = spec.train().instanceShape();
             LOG.info("fitting '{}' on {} (instances of shape {})", spec.provider().name(), spec.train().name(), shape);
-            TrainingData prepared = new TrainingData(spec.train(), spec.preprocessor());
+            TrainingData prepared = new TrainingData(spec.train(), spec.preprocessor(), spec.embed());
             boolean scoresFromTrain = spec.threshold().needsScores() && spec.thresholdData() == null;
             Scores trainScores = withLoader(spec.provider(), () -> {
                 if (scoresFromTrain) {
@@ -325,8 +407,8 @@ public final class Oddball {
             String now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
             PipelineInfo info = new PipelineInfo(spec.train().name(), prepared.instances(), prepared.fingerprint(),
                     now, null);
-            Pipeline pipeline = new Pipeline(detector, spec.provider().version(), spec.preprocessor(), spec.scorer(),
-                    spec.scorerSpec(), spec.thresholdSpec(), Double.NaN, info);
+            Pipeline pipeline = new Pipeline(detector, spec.provider().version(), spec.preprocessor(), spec.embed(),
+                    spec.scorer(), spec.scorerSpec(), spec.thresholdSpec(), Double.NaN, info);
             double threshold;
             String thresholdOn;
             if (!spec.threshold().needsScores()) {
@@ -349,6 +431,9 @@ public final class Oddball {
             return pipeline;
         } catch (RuntimeException | Error e) {
             detector.close();
+            if (spec.embed() != null) {
+                spec.embed().close();
+            }
             throw e;
         }
     }
@@ -360,10 +445,18 @@ public final class Oddball {
 
     // ------------------------------------------------------------------ save and load
 
-    /** Saves atomically to {@code dir}: {@code detector.yaml} + {@code model/}. */
+    /**
+     * Saves atomically to {@code dir}: {@code detector.yaml} + {@code model/}, and {@code embed/} (a copy of the
+     * embedding model) when the pipeline has an embedding stage.
+     */
     public void save(Pipeline pipeline, Path dir) {
-        DetectorStore.save(dir, describe(pipeline), model -> withLoader(pipeline.detector(), () -> {
+        Map<String, Object> descriptor = describe(pipeline);
+        DetectorStore.save(dir, descriptor, model -> withLoader(pipeline.detector(), () -> {
             pipeline.detector().save(model);
+            if (pipeline.embed() != null) {
+                // detector.yaml is written after the model folders: record the copy's relative location
+                descriptor.put("embed", pipeline.embed().save(model.getParent()));
+            }
             return null;
         }));
         LOG.info("saved '{}' detector to {}", pipeline.detectorName(), dir);
@@ -373,7 +466,7 @@ public final class Oddball {
     public Map<String, Object> describe(Pipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", DetectorStore.FORMAT);
-        m.put("formatVersion", DetectorStore.FORMAT_VERSION);
+        m.put("formatVersion", p.embed() == null ? 1 : DetectorStore.FORMAT_VERSION);
         m.put("oddballVersion", Versions.ODDBALL);
         m.put("apiVersion", Api.VERSION);
         Map<String, Object> det = new LinkedHashMap<>();
@@ -384,6 +477,9 @@ public final class Oddball {
         m.put("inputShape", shape == null ? List.of() : toList(shape.dims()));
         m.put("hyperParameters", new LinkedHashMap<>(p.detector().hyperParameters()));
         m.put("preprocess", p.preprocessor().describe());
+        if (p.embed() != null) {
+            m.put("embed", new LinkedHashMap<>(p.embed().describe()));
+        }
         m.put("scorer", p.scorerSpec().describe());
         Map<String, Object> th = new LinkedHashMap<>();
         th.put("value", p.threshold());
@@ -422,9 +518,21 @@ public final class Oddball {
         List<Integer> shapeList = intList(d.get("inputShape"), file, "inputShape");
         int[] dims = shapeList.stream().mapToInt(Integer::intValue).toArray();
         Shape expected = Shape.of(dims);
-        Detector detector = withLoader(provider, () -> provider.load(dir.resolve(DetectorStore.MODEL_DIR), hp,
-                context));
+        EmbedStage embed = d.containsKey("embed") ? loadEmbed(map(d, "embed", file), dir, file, context) : null;
+        Detector detector;
         try {
+            detector = withLoader(provider, () -> provider.load(dir.resolve(DetectorStore.MODEL_DIR), hp, context));
+        } catch (RuntimeException e) {
+            if (embed != null) {
+                embed.close();
+            }
+            throw e;
+        }
+        try {
+            if (embed != null && !embed.outputShape().equals(detector.inputShape())) {
+                throw new ModelFormatException(file + " embed: expected embeddings of the detector's input shape "
+                        + detector.inputShape() + ", found " + embed.outputShape());
+            }
             if (detector.inputShape() == null || !expected.equals(detector.inputShape())) {
                 throw new ModelFormatException(file + " inputShape: expected the model's shape "
                         + detector.inputShape() + ", found " + expected);
@@ -455,14 +563,56 @@ public final class Oddball {
             List<Map<String, Object>> pre = d.get("preprocess") instanceof List<?> l ? (List<Map<String, Object>>) l
                     : List.of();
             return new Pipeline(detector, String.valueOf(det.get("version")), Preprocessor.fromDescription(pre),
-                    scorer, scorerSpec, ComponentSpec.fromMap(strategy), n.doubleValue(), info);
+                    embed, scorer, scorerSpec, ComponentSpec.fromMap(strategy), n.doubleValue(), info);
         } catch (RuntimeException e) {
             detector.close();
+            if (embed != null) {
+                embed.close();
+            }
             if (e instanceof ModelFormatException) {
                 throw e;
             }
             throw new ModelFormatException(file + ": expected a consistent saved detector, found: " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The {@code embed} block of a saved detector: its copy of the embedding model, paths relative to {@code dir}. */
+    private EmbedStage loadEmbed(Map<String, Object> block, Path dir, Path file, DetectorContext context) {
+        if (block.get("detector") instanceof String rel) {
+            Path sub = dir.resolve(rel).normalize();
+            if (!Files.isDirectory(sub)) {
+                throw new ModelFormatException(file + " embed.detector: expected the embedding detector's copy "
+                        + sub + ", found nothing");
+            }
+            Pipeline source = load(sub, context);
+            try {
+                return new EmbedStage(new EncoderEmbedder(source, sub), null, Map.of("detector", rel));
+            } catch (IllegalArgumentException e) {
+                source.close();
+                throw new ModelFormatException(file + " embed.detector: expected a detector that can encode, found '"
+                        + source.detectorName() + "'");
+            }
+        }
+        Map<String, Object> params = new LinkedHashMap<>(block);
+        Object type = params.remove("type");
+        EmbedderProvider provider = embedders.get(String.valueOf(type));
+        if (provider == null) {
+            throw new ModelFormatException(file + " embed.type: expected a known embedder type "
+                    + plugins.names(Kind.EMBEDDER) + " or 'detector', found " + type + " (is its plugin installed?)");
+        }
+        Params p = Params.of(params, "embed", null);
+        try {
+            Embedder e = withLoader(provider, () -> provider.create(p, dir, context));
+            try {
+                p.finish();
+            } catch (ConfigException ce) {
+                e.close();
+                throw ce;
+            }
+            return new EmbedStage(e, provider.name(), block);
+        } catch (ConfigException e) {
+            throw new ModelFormatException(file + " " + e.getMessage(), e);
         }
     }
 

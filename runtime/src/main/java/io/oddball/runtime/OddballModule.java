@@ -3,6 +3,7 @@ package io.oddball.runtime;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import io.oddball.api.DetectorProvider;
+import io.oddball.api.EmbedderProvider;
 import io.oddball.api.ScorerProvider;
 import io.oddball.api.ThresholdStrategyProvider;
 import io.oddball.api.data.DataReaderProvider;
@@ -13,8 +14,8 @@ import java.util.Objects;
 
 /**
  * Binds every discovered provider by its type name ({@code MapBinder<String, DetectorProvider>} and likewise for
- * scorers, threshold strategies and readers) plus the {@link Plugins} listing. Only binds: discovery (I/O) happens
- * before, in {@link io.oddball.runtime.plugin.PluginDiscovery}.
+ * scorers, threshold strategies, readers and embedders) plus the {@link Plugins} listing. Only binds: discovery
+ * (I/O) happens before, in {@link io.oddball.runtime.plugin.PluginDiscovery}.
  */
 public final class OddballModule extends AbstractModule {
     private final Plugins plugins;
@@ -33,6 +34,8 @@ public final class OddballModule extends AbstractModule {
                 MapBinder.newMapBinder(binder(), String.class, ThresholdStrategyProvider.class);
         MapBinder<String, DataReaderProvider> readers =
                 MapBinder.newMapBinder(binder(), String.class, DataReaderProvider.class);
+        MapBinder<String, EmbedderProvider> embedders =
+                MapBinder.newMapBinder(binder(), String.class, EmbedderProvider.class);
         for (PluginInfo p : plugins.all()) {
             switch (p.kind()) {
                 case DETECTOR -> detectors.addBinding(p.name()).toInstance((DetectorProvider) p.provider());
@@ -40,6 +43,7 @@ public final class OddballModule extends AbstractModule {
                 case THRESHOLD -> thresholds.addBinding(p.name())
                         .toInstance((ThresholdStrategyProvider) p.provider());
                 case READER -> readers.addBinding(p.name()).toInstance((DataReaderProvider) p.provider());
+                case EMBEDDER -> embedders.addBinding(p.name()).toInstance((EmbedderProvider) p.provider());
                 default -> throw new IllegalStateException("unknown kind " + p.kind());
             }
         }

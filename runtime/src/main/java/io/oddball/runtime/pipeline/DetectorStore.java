@@ -37,8 +37,11 @@ public final class DetectorStore {
     public static final String MODEL_DIR = "model";
     /** Value of the {@code format} key. */
     public static final String FORMAT = "oddball-detector";
-    /** The newest format version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this code writes and reads: 2 adds the {@code embed} block (and the {@code embed/}
+     * folder); a detector without an embedding stage is still written as version 1, which older Oddballs read.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private DetectorStore() {
     }

@@ -15,14 +15,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A fitted detector with everything needed to use it: the preprocessing, the scorer that turns feature scores into
- * instance scores, and the threshold. This is where Alibi's {@code predict} and {@code infer_threshold} live, written
- * once for every detector. Thread-safe for scoring; the threshold may be changed by {@link #setThreshold}.
+ * A fitted detector with everything needed to use it: the preprocessing, the optional embedding stage, the scorer that
+ * turns feature scores into instance scores, and the threshold. This is where Alibi's {@code predict} and
+ * {@code infer_threshold} live, written once for every detector. Thread-safe for scoring; the threshold may be changed by {@link #setThreshold}.
  */
 public final class Pipeline implements AutoCloseable {
     private final Detector detector;
     private final String detectorVersion;
     private final Preprocessor preprocessor;
+    private final EmbedStage embed;
     private final Scorer scorer;
     private final ComponentSpec scorerSpec;
     private volatile ComponentSpec thresholdSpec;
@@ -32,9 +33,16 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline(Detector detector, String detectorVersion, Preprocessor preprocessor, Scorer scorer,
             ComponentSpec scorerSpec, ComponentSpec thresholdSpec, double threshold, PipelineInfo info) {
+        this(detector, detectorVersion, preprocessor, null, scorer, scorerSpec, thresholdSpec, threshold, info);
+    }
+
+    /** A pipeline whose detector sees the embeddings of {@code embed} (null for none), which it then owns. */
+    public Pipeline(Detector detector, String detectorVersion, Preprocessor preprocessor, EmbedStage embed,
+            Scorer scorer, ComponentSpec scorerSpec, ComponentSpec thresholdSpec, double threshold, PipelineInfo info) {
         this.detector = Objects.requireNonNull(detector, "detector is null");
         this.detectorVersion = Objects.requireNonNull(detectorVersion, "detectorVersion is null");
         this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor is null");
+        this.embed = embed;
         this.scorer = Objects.requireNonNull(scorer, "scorer is null");
         this.scorerSpec = Objects.requireNonNull(scorerSpec, "scorerSpec is null");
         this.thresholdSpec = Objects.requireNonNull(thresholdSpec, "thresholdSpec is null");
@@ -57,6 +65,16 @@ public final class Pipeline implements AutoCloseable {
 
     public Preprocessor preprocessor() {
         return preprocessor;
+    }
+
+    /** The embedding stage between preprocessing and detector, or null. */
+    public EmbedStage embed() {
+        return embed;
+    }
+
+    /** Shape of the raw instances the pipeline takes: the embedding stage's input, else the detector's. */
+    public Shape inputShape() {
+        return embed != null ? embed.inputShape() : detector.inputShape();
     }
 
     public ComponentSpec scorerSpec() {
@@ -89,27 +107,42 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private Scores score(Batch raw, Scorer s) {
-        Shape expected = detector.inputShape();
-        if (expected != null && !expected.equals(raw.instanceShape())) {
-            throw new DataException("input: expected instances of shape " + expected + " (as the detector was fitted), "
-                    + "found " + raw.instanceShape());
-        }
-        checkFinite(raw);
-        return scorePreprocessed(preprocessor.apply(raw), s);
+        return scoreDetectorInput(prepare(raw), s);
     }
 
     /**
-     * Scores a batch that is already through {@link #preprocessor()} (the detector's input space, e.g. perturbed
-     * there as Alibi's {@code apply_mask} does), with {@code instanceScorer} (the pipeline's scorer when null).
+     * Scores a batch that is already through {@link #preprocessor()} (e.g. perturbed there as Alibi's
+     * {@code apply_mask} does; the embedding stage, if any, is applied here), with {@code instanceScorer} (the
+     * pipeline's scorer when null).
      */
     public Scores scorePreprocessed(Batch x, Scorer instanceScorer) {
-        Scorer s = instanceScorer == null ? scorer : instanceScorer;
+        return scoreDetectorInput(embed == null ? x : embed.apply(x), instanceScorer == null ? scorer
+                : instanceScorer);
+    }
+
+    private Scores scoreDetectorInput(Batch x, Scorer s) {
         Scores sc = withLoader(() -> detector.score(x));
         if (!sc.hasInstanceScores() || (s != scorer && sc.hasFeatureScores())) {
             int f = (int) sc.featureShape().size();
             sc = sc.withInstanceScores(s.instanceScores(sc.featureScores(), sc.size(), f));
         }
         return sc;
+    }
+
+    /**
+     * A raw batch as the detector sees it: checked (shape, finite values), preprocessed and embedded.
+     *
+     * @throws DataException if the instances have another shape or a NaN/infinite value
+     */
+    public Batch prepare(Batch raw) {
+        Shape expected = inputShape();
+        if (expected != null && !expected.equals(raw.instanceShape())) {
+            throw new DataException("input: expected instances of shape " + expected + " (as the detector was fitted), "
+                    + "found " + raw.instanceShape());
+        }
+        checkFinite(raw);
+        Batch x = preprocessor.apply(raw);
+        return embed == null ? x : embed.apply(x);
     }
 
     /** Rejects NaN and infinite values, naming the instance. */
@@ -194,10 +227,16 @@ public final class Pipeline implements AutoCloseable {
         return new LabelledScores(scores.toArray(), labels == null ? null : labels.toArray());
     }
 
-    private <T> T withLoader(java.util.function.Supplier<T> call) {
+    /** Runs {@code call} with the detector's plugin class loader as the thread's context loader. */
+    <T> T withLoader(java.util.function.Supplier<T> call) {
+        return withLoader(pluginLoader, call);
+    }
+
+    /** Runs {@code call} with {@code loader} (a plugin's class loader) as the thread's context loader. */
+    static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> call) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(pluginLoader);
+        t.setContextClassLoader(loader);
         try {
             return call.get();
         } finally {
@@ -207,7 +246,13 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        detector.close();
+        try {
+            detector.close();
+        } finally {
+            if (embed != null) {
+                embed.close();
+            }
+        }
     }
 
     /** One scored batch of a stream: where it starts, the raw batch and its instance scores. */

@@ -14,19 +14,27 @@ import java.util.HexFormat;
 import java.util.OptionalLong;
 
 /**
- * Training data as the detector sees it: every batch checked for NaN/Inf and preprocessed, and the first complete
- * pass fingerprinted (SHA-256 of the shape and the raw values), so a saved detector records what it was trained on.
+ * Training data as the detector sees it: every batch checked for NaN/Inf, preprocessed and embedded (when the
+ * pipeline has an embedding stage), and the first complete pass fingerprinted (SHA-256 of the shape and the raw
+ * values), so a saved detector records what it was trained on.
  */
 public final class TrainingData implements Dataset {
     private final Dataset raw;
     private final Preprocessor preprocessor;
+    private final EmbedStage embed;
     private volatile String fingerprint;
     private volatile long instances = -1;
 
     /** Wraps {@code raw} with the pipeline's preprocessing. */
     public TrainingData(Dataset raw, Preprocessor preprocessor) {
+        this(raw, preprocessor, null);
+    }
+
+    /** Wraps {@code raw} with the pipeline's preprocessing, then its embedding stage (null for none). */
+    public TrainingData(Dataset raw, Preprocessor preprocessor, EmbedStage embed) {
         this.raw = raw;
         this.preprocessor = preprocessor;
+        this.embed = embed;
     }
 
     /** {@code sha256:<hex>} once a pass has been completed, else null. */
@@ -46,7 +54,7 @@ public final class TrainingData implements Dataset {
 
     @Override
     public Shape instanceShape() {
-        return raw.instanceShape();
+        return embed != null ? embed.outputShape() : raw.instanceShape();
     }
 
     @Override
@@ -98,7 +106,8 @@ public final class TrainingData implements Dataset {
                     digest.update(bytes.array());
                 }
                 seen += b.size();
-                return preprocessor.apply(b);
+                Batch x = preprocessor.apply(b);
+                return embed == null ? x : embed.apply(x);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.oddball.runtime.plugin;
 
 import io.oddball.api.DetectorProvider;
+import io.oddball.api.EmbedderProvider;
 import io.oddball.api.ScorerProvider;
 import io.oddball.api.ThresholdStrategyProvider;
 import io.oddball.api.data.DataReaderProvider;
@@ -11,7 +12,8 @@ public enum Kind {
     DETECTOR("detector", DetectorProvider.class),
     SCORER("scorer", ScorerProvider.class),
     THRESHOLD("threshold", ThresholdStrategyProvider.class),
-    READER("reader", DataReaderProvider.class);
+    READER("reader", DataReaderProvider.class),
+    EMBEDDER("embedder", EmbedderProvider.class);
 
     private final String label;
     private final Class<?> spi;
@@ -39,6 +41,7 @@ public enum Kind {
             case THRESHOLD -> new String[] {((ThresholdStrategyProvider) o).name(),
                 ((ThresholdStrategyProvider) o).version()};
             case READER -> new String[] {((DataReaderProvider) o).name(), ((DataReaderProvider) o).version()};
+            case EMBEDDER -> new String[] {((EmbedderProvider) o).name(), ((EmbedderProvider) o).version()};
         };
     }
 }

@@ -231,7 +231,7 @@ class PipelineTest {
         Path d = dir.resolve("detector.yaml");
         Files.writeString(d, Files.readString(d).replace("formatVersion: 1", "formatVersion: 7"));
         assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("formatVersion: expected at most 1, found 7")
+                .hasMessageContaining("formatVersion: expected at most 2, found 7")
                 .hasMessageContaining("newer Oddball");
     }
 

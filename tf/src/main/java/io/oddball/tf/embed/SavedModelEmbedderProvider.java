@@ -53,7 +53,8 @@ public final class SavedModelEmbedderProvider implements EmbedderProvider {
                 new ConfigSchema.Param("path", "string", "", "the SavedModel directory (with saved_model.pb)"),
                 new ConfigSchema.Param("signature", "string", InferenceModel.SIGNATURE, "signature to run"),
                 new ConfigSchema.Param("input", "string", "", "input to feed; the signature's only input if absent"),
-                new ConfigSchema.Param("output", "string", "", "output to fetch; the signature's only output if absent"),
+                new ConfigSchema.Param("output", "string", "",
+                        "output to fetch; the signature's only output if absent"),
                 new ConfigSchema.Param("batchSize", "int", String.valueOf(DEFAULT_BATCH_SIZE),
                         "most instances per TensorFlow run (bounds memory)"));
     }

@@ -341,7 +341,8 @@ public final class InferenceModel implements AutoCloseable {
         for (int i = 0; i < outputs.length; i++) {
             names[i] = outputNames.get(outputs[i]);
             if (names[i] == null || !outputShapes.containsKey(outputs[i])) {
-                throw new IllegalArgumentException("no output " + outputs[i] + "; outputs are " + outputShapes.keySet());
+                throw new IllegalArgumentException("no output " + outputs[i] + "; outputs are "
+                        + outputShapes.keySet());
             }
             sizes[i] = Math.toIntExact(outputShapes.get(outputs[i]).size());
             out[i] = new float[Math.multiplyExact(n, sizes[i])];
