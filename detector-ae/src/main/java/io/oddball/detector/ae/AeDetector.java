@@ -7,7 +7,6 @@ import io.oddball.api.Encoder;
 import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
-import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.io.InferenceModel;
@@ -44,8 +43,6 @@ import org.tensorflow.types.TFloat32;
  */
 public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> implements Encoder {
     private static final Logger LOG = LoggerFactory.getLogger(AeDetector.class);
-    /** The inference graph's output of latent codes. */
-    static final String EMBEDDING = "embedding";
 
     private final AeConfig config;
 
@@ -146,14 +143,7 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
     /** The latent codes of a batch (the encoder's output, {@code embedding} in the SavedModel), row-major. */
     @Override
     public float[] encode(Batch batch) {
-        requireNonNull(batch, "batch is null");
-        Fitted f = fitted();
-        if (f != null && f.model().outputShape(EMBEDDING) == null) {
-            throw new ModelFormatException("ae: encode: expected a model with an '" + EMBEDDING + "' output, found "
-                    + "only " + f.model().outputs() + " (saved by an older Oddball); refit it to use its encoder as "
-                    + "an embedding");
-        }
-        return run(batch, EMBEDDING);
+        return runEmbedding(batch);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.oddball.detector.vae;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.Encoder;
 import io.oddball.api.FitOptions;
+import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
@@ -50,9 +52,12 @@ import org.tensorflow.types.TInt32;
  * another row of a batch gets other draws. The SavedModel holds the sampling, so Python TensorFlow reproduces the
  * scores as well.
  *
+ * <p>As an {@link Encoder} it gives the mean {@code μ} of {@code q(z|x)} (the SavedModel's {@code embedding} output),
+ * deterministic, for a pipeline's {@code embed} stage; a model saved before that output existed cannot encode.
+ *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted> {
+public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted> implements Encoder {
     /** Second word of the key of the scoring draws. */
     static final long SCORE_STREAM = 0x5C0E;
     private static final long TRAIN_STREAM = 0x7A1E;
@@ -182,7 +187,7 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
     /**
      * The inference graph holding {@code weights}: {@code input →} {@code feature_scores} (mean over {@code samples}
      * stateless draws keyed by {@code (seed, SCORE_STREAM)} of {@code (x − decode(μ + σ·ε))²}) and
-     * {@code reconstruction} ({@code decode(μ)}, computed only when fetched).
+     * {@code reconstruction} ({@code decode(μ)}, computed only when fetched) and {@code embedding} ({@code μ}).
      */
     static InferenceModel inferenceModel(VaeNetwork net, int samples, long seed, Weights weights,
             DetectorContext context) {
@@ -208,6 +213,7 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
             Map<String, InferenceModel.Output> out = new LinkedHashMap<>();
             out.put(RECONSTRUCTION, new InferenceModel.Output(recon, shape));
             out.put(FEATURE_SCORES, new InferenceModel.Output(fs, shape));
+            out.put(EMBEDDING, new InferenceModel.Output(tf.withName(EMBEDDING).identity(q[0]), Shape.of(latent)));
             return new InferenceModel.Spec(x, shape, out);
         });
     }
@@ -229,6 +235,18 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
     /** Output names and instance shapes of the inference graph, as {@link InferenceModel#load} checks them. */
     static Map<String, Shape> outputShapes(Shape shape) {
         return Map.of(RECONSTRUCTION, shape, FEATURE_SCORES, shape);
+    }
+
+    @Override
+    public Shape codeShape() {
+        Fitted f = fitted();
+        return f == null ? null : Shape.of(f.network().latentDim());
+    }
+
+    /** The means {@code μ} of the latent distribution of a batch, row-major. */
+    @Override
+    public float[] encode(Batch batch) {
+        return runEmbedding(batch);
     }
 
     @Override

@@ -127,10 +127,15 @@ class VaeDetectorTest {
                 .contains("scoreSeed=7").contains("latentDim=16");
         Batch probe = heldOut.slice(0, 50);
         float[] before = cifar.score(probe).featureScores();
+        // As an Encoder: the latent mean, deterministic (no sampling).
+        float[] codes = cifar.encode(probe);
+        assertThat(cifar.codeShape()).isEqualTo(Shape.of(16));
+        assertThat(codes).hasSize(50 * 16).containsExactly(cifar.encode(probe));
         try (Detector loaded = new VaeDetectorProvider().load(dir, cifar.hyperParameters(),
                 DetectorContext.simple())) {
             assertThat(loaded.inputShape()).isEqualTo(Shape.of(32, 32, 3));
             assertThat(loaded.score(probe).featureScores()).containsExactly(before);
+            assertThat(((io.oddball.api.Encoder) loaded).encode(probe)).containsExactly(codes);
         }
         Path in = tmp.resolve("probe.npy");
         Path out = tmp.resolve("scores.npy");

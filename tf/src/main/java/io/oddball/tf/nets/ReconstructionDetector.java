@@ -10,6 +10,7 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
+import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingHistory;
@@ -35,6 +36,11 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     public static final String FEATURE_SCORES = "feature_scores";
     /** The inference graph's output of reconstructions. */
     public static final String RECONSTRUCTION = "reconstruction";
+    /**
+     * The inference graph's output of latent codes (the AE's code, the VAE's mean), for {@link io.oddball.api.Encoder};
+     * optional: models saved before it existed lack it.
+     */
+    public static final String EMBEDDING = "embedding";
     /** Name of the inference graph's input. */
     public static final String INPUT = "input";
 
@@ -186,6 +192,22 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * The {@value #EMBEDDING} output of a batch, row-major.
+     *
+     * @throws ModelFormatException if the model has no such output (saved by an older Oddball): refit it
+     */
+    protected final float[] runEmbedding(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        F f = fitted;
+        if (f != null && f.model().outputShape(EMBEDDING) == null) {
+            throw new ModelFormatException(name + ": encode: expected a model with an '" + EMBEDDING + "' output, "
+                    + "found only " + f.model().outputs() + " (saved by an older Oddball); refit it to use its "
+                    + "encoder as an embedding");
+        }
+        return run(batch, EMBEDDING);
     }
 
     /** Most instances per TensorFlow run when scoring. */
