@@ -29,6 +29,22 @@ public final class OddballCommand implements Runnable {
 
     private Oddball oddball;
 
+    /**
+     * Precision of neural detectors' inference: {@code bfloat16} turns on TensorFlow's oneDNN bfloat16 rewrite for
+     * their saved models (about 2x faster on CPUs with AVX512_BF16; scores agree approximately, see
+     * bench/RESULTS.md). Training and KNN stay float32.
+     */
+    @Option(names = "--precision", paramLabel = "float32|bfloat16", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Inference precision of neural detectors (ae, vae): float32 (default) or bfloat16 (faster "
+                    + "on CPUs with AVX512_BF16, scores approximate). Also ODDBALL_INFERENCE_PRECISION.")
+    void precision(String value) {
+        if (!value.equals("float32") && !value.equals("bfloat16")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--precision: expected float32 or bfloat16, found '" + value + "'");
+        }
+        System.setProperty("oddball.inference.precision", value);
+    }
+
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 

@@ -67,6 +67,9 @@ class CliTest {
         assertThat(r.err()).contains("Missing required").contains("Try 'oddball fit --help'");
         Run u = run("frobnicate");
         assertThat(u.code()).isEqualTo(2);
+        Run precision = run("--precision", "half", "plugins");
+        assertThat(precision.code()).isEqualTo(2);
+        assertThat(precision.err()).contains("--precision: expected float32 or bfloat16, found 'half'");
     }
 
     @Test

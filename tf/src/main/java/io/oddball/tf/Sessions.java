@@ -31,6 +31,41 @@ public final class Sessions {
         return config(Runtime.getRuntime().availableProcessors());
     }
 
+    /** System property (or environment variable {@code ODDBALL_INFERENCE_PRECISION}) choosing inference precision. */
+    public static final String PRECISION_PROPERTY = "oddball.inference.precision";
+
+    /**
+     * The inference precision asked for: {@code float32} (default) or {@code bfloat16}, from the system property
+     * {@value #PRECISION_PROPERTY} or the environment variable {@code ODDBALL_INFERENCE_PRECISION}.
+     */
+    public static String inferencePrecision() {
+        String p = System.getProperty(PRECISION_PROPERTY, System.getenv("ODDBALL_INFERENCE_PRECISION"));
+        if (p == null || p.isBlank() || p.equals("float32")) {
+            return "float32";
+        }
+        if (p.equals("bfloat16")) {
+            return p;
+        }
+        throw new io.oddball.api.error.ConfigException("inference precision: expected float32 or bfloat16, found '"
+                + p + "'");
+    }
+
+    /**
+     * The configuration of inference sessions (the saved models of neural detectors): {@link #config()}, and with
+     * {@code bfloat16} precision TensorFlow's oneDNN bfloat16 auto-mixed-precision rewrite, which runs convolutions
+     * and matrix products in bfloat16 on CPUs that have it (AVX512_BF16, AMX), about twice as fast here; scores then
+     * agree with float32 only approximately (see bench/RESULTS.md). KNN and training never use it.
+     */
+    public static ConfigProto inferenceConfig() {
+        ConfigProto base = config();
+        if (!inferencePrecision().equals("bfloat16")) {
+            return base;
+        }
+        return base.toBuilder().setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setRewriteOptions(
+                org.tensorflow.proto.RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(
+                        org.tensorflow.proto.RewriterConfig.Toggle.ON))).build();
+    }
+
     /** A new session on {@code graph} with {@link #config()}; the caller closes it (before the graph). */
     public static Session open(Graph graph) {
         requireNonNull(graph, "graph is null");

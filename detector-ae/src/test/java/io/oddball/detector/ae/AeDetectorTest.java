@@ -150,6 +150,32 @@ class AeDetectorTest {
     }
 
     @Test
+    void bfloat16InferenceAgreesWithFloat32OnTheRanking() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("saved-bf16"));
+        cifar.save(dir);
+        Batch probe = cifarHeldOut.slice(0, 100);
+        double[] f32 = meanScores(cifar.score(probe).featureScores(), probe.size());
+        double[] bf16;
+        System.setProperty(io.oddball.tf.Sessions.PRECISION_PROPERTY, "bfloat16");
+        try (Detector loaded = new AeDetectorProvider().load(dir, cifar.hyperParameters(), DetectorContext.simple())) {
+            bf16 = meanScores(loaded.score(probe).featureScores(), probe.size());
+        } finally {
+            System.clearProperty(io.oddball.tf.Sessions.PRECISION_PROPERTY);
+        }
+        // approximately equal scores (bfloat16 keeps 8 bits of mantissa) and the same order of almost every pair
+        int concordant = 0;
+        int pairs = 0;
+        for (int i = 0; i < f32.length; i++) {
+            assertThat(bf16[i]).isCloseTo(f32[i], org.assertj.core.api.Assertions.withinPercentage(5));
+            for (int j = i + 1; j < f32.length; j++) {
+                pairs++;
+                concordant += Math.signum(f32[i] - f32[j]) == Math.signum(bf16[i] - bf16[j]) ? 1 : 0;
+            }
+        }
+        assertThat((double) concordant / pairs).isGreaterThan(0.98);
+    }
+
+    @Test
     void saveLoadGivesBitIdenticalScoresInThisAndANewJvm() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("saved"));
         cifar.save(dir);

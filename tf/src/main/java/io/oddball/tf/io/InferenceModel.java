@@ -125,7 +125,7 @@ public final class InferenceModel implements AutoCloseable {
             Ops tf = Devices.place(Ops.create(g), context);
             ModelVariables vars = ModelVariables.create(tf, model, specs);
             Spec spec = builder.build(tf, vars);
-            Session s = Sessions.open(g);
+            Session s = new Session(g, Sessions.inferenceConfig());
             try {
                 vars.assign(s, weights);
             } catch (RuntimeException e) {
@@ -221,7 +221,7 @@ public final class InferenceModel implements AutoCloseable {
         }
         try {
             return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                    .withConfigProto(Sessions.config()).load();
+                    .withConfigProto(Sessions.inferenceConfig()).load();
         } catch (RuntimeException e) {
             throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
         }
