@@ -26,8 +26,12 @@ final class TestData {
     static final Path FASHION_LABELS = DATA.resolve("fashion-mnist/fashion-mnist-test-2000-labels-idx1-ubyte.gz");
     static final Path MNIST = DATA.resolve("mnist/mnist-test-2000-images-idx3-ubyte.gz");
     static final Path CIFAR = DATA.resolve("cifar10/cifar10-data-batch-1-first1000.bin.gz");
-    /** The full data sets of the development machine; tests using them are skipped where absent. */
-    static final Path SHARED = Path.of("/work/shared/data");
+    /**
+     * The full data sets beside the checkout ({@code ../shared/data}, as on the development machines and in CI);
+     * tests using them are skipped where absent.
+     */
+    static final Path SHARED = java.nio.file.Files.isDirectory(Path.of("../../shared/data"))
+            ? Path.of("../../shared/data").toAbsolutePath().normalize() : Path.of("/work/shared/data");
 
     private TestData() {
     }
