@@ -738,13 +738,6 @@ public final class Oddball {
     }
 
     private static <T> T withLoader(Object plugin, Supplier<T> call) {
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(plugin.getClass().getClassLoader());
-        try {
-            return call.get();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+        return Pipeline.withLoader(plugin.getClass().getClassLoader(), call);
     }
 }

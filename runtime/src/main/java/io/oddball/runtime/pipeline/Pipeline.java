@@ -147,15 +147,23 @@ public final class Pipeline implements AutoCloseable {
 
     /** Rejects NaN and infinite values, naming the instance. */
     static void checkFinite(Batch b) {
+        int i = firstNonFinite(b);
+        if (i >= 0) {
+            int f = Math.max(1, b.featuresPerInstance());
+            throw new DataException("input instance " + (i / f) + " (of this batch), value " + (i % f)
+                    + ": expected a finite number, found " + b.data().get(i));
+        }
+    }
+
+    /** Position (row-major, over all values) of the first NaN or infinite value of {@code b}, or -1. */
+    static int firstNonFinite(Batch b) {
         java.nio.FloatBuffer d = b.data();
-        int f = b.featuresPerInstance();
         for (int i = 0; i < d.limit(); i++) {
-            float v = d.get(i);
-            if (Float.isNaN(v) || Float.isInfinite(v)) {
-                throw new DataException("input instance " + (i / Math.max(1, f)) + " (of this batch), value "
-                        + (i % Math.max(1, f)) + ": expected a finite number, found " + v);
+            if (!Float.isFinite(d.get(i))) {
+                return i;
             }
         }
+        return -1;
     }
 
     /**
@@ -233,7 +241,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Runs {@code call} with {@code loader} (a plugin's class loader) as the thread's context loader. */
-    static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> call) {
+    public static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> call) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(loader);

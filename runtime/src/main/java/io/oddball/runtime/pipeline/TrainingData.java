@@ -93,10 +93,10 @@ public final class TrainingData implements Dataset {
             @Override
             public Batch next() {
                 Batch b = it.next();
-                try {
-                    Pipeline.checkFinite(b);
-                } catch (DataException e) {
-                    throw new DataException(raw.name() + ": instance " + (seen + firstBad(b)) + ": expected finite "
+                int bad = Pipeline.firstNonFinite(b);
+                if (bad >= 0) {
+                    throw new DataException(raw.name() + ": instance "
+                            + (seen + bad / Math.max(1, b.featuresPerInstance())) + ": expected finite "
                             + "values, found NaN or infinity (clean the data or drop such rows)");
                 }
                 if (digest != null) {
@@ -115,17 +115,6 @@ public final class TrainingData implements Dataset {
                 it.close();
             }
         };
-    }
-
-    private static long firstBad(Batch b) {
-        FloatBuffer d = b.data();
-        int f = Math.max(1, b.featuresPerInstance());
-        for (int i = 0; i < d.limit(); i++) {
-            if (!Float.isFinite(d.get(i))) {
-                return i / f;
-            }
-        }
-        return 0;
     }
 
     private static MessageDigest sha256() {
