@@ -49,15 +49,6 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
     /** The fitted state: the network, its inference model and, when trained in this JVM, the training history. */
     record Fitted(EncoderDecoder network, InferenceModel model, TrainingHistory history)
             implements ReconstructionDetector.Fitted {
-        @Override
-        public Shape input() {
-            return network.input();
-        }
-
-        @Override
-        public long parameterCount() {
-            return network.parameterCount();
-        }
     }
 
     /** An unfitted detector. */

@@ -76,15 +76,6 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
      */
     record Fitted(VaeNetwork network, InferenceModel model, TrainingHistory history, long scoreSeed)
             implements ReconstructionDetector.Fitted {
-        @Override
-        public Shape input() {
-            return network.input();
-        }
-
-        @Override
-        public long parameterCount() {
-            return network.parameterCount();
-        }
     }
 
     /** An unfitted detector. */

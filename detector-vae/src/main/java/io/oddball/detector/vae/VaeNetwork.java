@@ -27,7 +27,8 @@ import org.tensorflow.types.TFloat32;
  * @param mean the mean head
  * @param logVar the log-variance head
  */
-record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Sequential logVar) {
+record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Sequential logVar)
+        implements io.oddball.tf.nets.Network {
     VaeNetwork {
         requireNonNull(stacks, "stacks is null");
         requireNonNull(body, "body is null");
@@ -42,7 +43,8 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
                 Activation.LINEAR)), Sequential.of("lv", new Dense(spec.latentDim(), Activation.LINEAR)));
     }
 
-    Shape input() {
+    @Override
+    public Shape input() {
         return stacks.input();
     }
 
@@ -64,7 +66,8 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
     }
 
     /** Number of trainable values of the network. */
-    long parameterCount() {
+    @Override
+    public long parameterCount() {
         long n = 0;
         for (WeightSpec w : weights()) {
             n += w.shape().size();

@@ -45,7 +45,7 @@ import org.tensorflow.types.TFloat32;
  * @param encoder instance → code
  * @param decoder code → reconstruction (shape {@code input})
  */
-public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder) {
+public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder) implements Network {
     public EncoderDecoder {
         requireNonNull(input, "input is null");
         requireNonNull(encoder, "encoder is null");
@@ -205,6 +205,7 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
     }
 
     /** Number of trainable values. */
+    @Override
     public long parameterCount() {
         long n = 0;
         for (WeightSpec w : weights()) {

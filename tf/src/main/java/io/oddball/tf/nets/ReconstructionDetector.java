@@ -52,8 +52,8 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
 
     /** What a fitted detector holds: its instance shape, inference model and, when trained here, what training did. */
     public interface Fitted {
-        /** Shape of one instance. */
-        Shape input();
+        /** The network. */
+        Network network();
 
         /** The inference graph. */
         InferenceModel model();
@@ -61,8 +61,15 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         /** What training did; null for a loaded detector. */
         TrainingHistory history();
 
+        /** Shape of one instance. */
+        default Shape input() {
+            return network().input();
+        }
+
         /** Number of trainable values of the network. */
-        long parameterCount();
+        default long parameterCount() {
+            return network().parameterCount();
+        }
     }
 
     /**

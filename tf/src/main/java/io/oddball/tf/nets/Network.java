@@ -1,0 +1,12 @@
+package io.oddball.tf.nets;
+
+import io.oddball.api.data.Shape;
+
+/** A built network as a fitted detector sees it: the shape of one input instance and its size. */
+public interface Network {
+    /** Shape of one input instance. */
+    Shape input();
+
+    /** Number of trainable values. */
+    long parameterCount();
+}
