@@ -17,6 +17,22 @@ public interface DetectorContext {
     /** Preferred device: {@code cpu} or {@code gpu}; models are built with soft placement, so gpu falls back to cpu. */
     String device();
 
+    /**
+     * Where a long fit keeps its checkpoints (one folder per fit, created by the detector), or null for none. Since
+     * API 1.2.
+     */
+    default java.nio.file.Path checkpointDir() {
+        return null;
+    }
+
+    /**
+     * Whether a fit continues from the checkpoint in {@link #checkpointDir()} (a fresh start when there is none).
+     * Since API 1.2.
+     */
+    default boolean resume() {
+        return false;
+    }
+
     /** A context with no progress display, no stop request except thread interruption, CPU device. */
     static DetectorContext simple() {
         return new DetectorContext() {

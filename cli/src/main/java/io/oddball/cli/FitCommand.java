@@ -29,10 +29,20 @@ final class FitCommand implements Callable<Integer> {
             description = "Where to save the fitted detector (replaced atomically if it is a saved detector).")
     private Path out;
 
+    @Option(names = "--resume", description = "Continue an interrupted fit from its last epoch checkpoint "
+            + "(kept in DIR.checkpoint/ by detectors that checkpoint, such as llr; deleted after a completed fit).")
+    private boolean resume;
+
     @Override
     public Integer call() {
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        Path abs = out.toAbsolutePath().normalize();
+        Path checkpoints = abs.resolveSibling(abs.getFileName() + ".checkpoint");
+        if (resume && !java.nio.file.Files.isDirectory(checkpoints)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume: expected a checkpoint "
+                    + "folder " + checkpoints + " from an interrupted fit to --out " + out + ", found none");
+        }
+        RuntimeContext ctx = RuntimeContext.defaults().withCheckpoints(checkpoints, resume);
         Oddball.PipelineSpec ps = o.parse(pipeline, ctx);
         try (Pipeline p = o.fit(ps, ctx)) {
             o.save(p, out);

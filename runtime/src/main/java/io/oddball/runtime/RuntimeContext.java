@@ -9,10 +9,33 @@ import io.oddball.runtime.progress.StopSignal;
 public final class RuntimeContext implements DetectorContext {
     private final String device;
     private final boolean showProgress;
+    private final java.nio.file.Path checkpointDir;
+    private final boolean resume;
 
     public RuntimeContext(String device, boolean showProgress) {
+        this(device, showProgress, null, false);
+    }
+
+    private RuntimeContext(String device, boolean showProgress, java.nio.file.Path checkpointDir, boolean resume) {
         this.device = device;
         this.showProgress = showProgress;
+        this.checkpointDir = checkpointDir;
+        this.resume = resume;
+    }
+
+    /** This context with a checkpoint folder for long fits, continuing from its checkpoint when {@code resume}. */
+    public RuntimeContext withCheckpoints(java.nio.file.Path dir, boolean resume) {
+        return new RuntimeContext(device, showProgress, dir, resume);
+    }
+
+    @Override
+    public java.nio.file.Path checkpointDir() {
+        return checkpointDir;
+    }
+
+    @Override
+    public boolean resume() {
+        return resume;
     }
 
     /** CPU (or GPU with soft placement when {@code ODDBALL_DEVICE=gpu}), progress shown. */

@@ -48,7 +48,7 @@ public final class Weights {
     }
 
     /** Weights taking over {@code values} (not copied): for code that produced the arrays itself. */
-    static Weights wrap(List<WeightSpec> specs, List<float[]> arrays) {
+    public static Weights wrap(List<WeightSpec> specs, List<float[]> arrays) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         Map<String, float[]> values = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {

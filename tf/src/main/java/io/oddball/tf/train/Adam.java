@@ -105,6 +105,14 @@ public final class Adam {
         step = 0;
     }
 
+    /** Sets the step count (bias correction) when continuing from a checkpoint of the slots. */
+    public void setSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, found " + steps);
+        }
+        step = steps;
+    }
+
     /** Steps taken since the last {@link #reset}. */
     public long steps() {
         return step;

@@ -45,6 +45,52 @@ public final class TrainingLoop {
      */
     public static TrainingHistory run(TrainingGraph graph, float[] data, Shape instanceShape, FitOptions options,
             DetectorContext context, String task) {
+        return run(graph, data, instanceShape, options, context, task, new Callbacks() { }, null);
+    }
+
+    /**
+     * What a caller can add to a run: a learning-rate schedule and an action at the end of every epoch (a checkpoint).
+     */
+    public interface Callbacks {
+        /** The learning rate of step {@code step} (0-based) of {@code totalSteps}; default: {@code base} throughout. */
+        default double learningRate(double base, long step, long totalSteps) {
+            return base;
+        }
+
+        /** Called after each completed epoch with the state so far (the variables hold this epoch's values). */
+        default void epochEnd(Resume state) {
+        }
+    }
+
+    /**
+     * The state of a run after {@code epochs} completed epochs, enough to continue it (with the session's variables
+     * and the optimiser's slots restored from a checkpoint taken at that point).
+     *
+     * @param epochs completed epochs
+     * @param losses training loss per epoch
+     * @param validationLosses validation loss per epoch
+     * @param bestEpoch 1-based best epoch so far, 0 if none
+     * @param sinceBest epochs since the best
+     * @param adamSteps optimiser steps taken
+     * @param trainNanos time spent in training steps
+     */
+    public record Resume(int epochs, List<Double> losses, List<Double> validationLosses, int bestEpoch,
+            int sinceBest, long adamSteps, long trainNanos) {
+        public Resume {
+            losses = List.copyOf(losses);
+            validationLosses = List.copyOf(validationLosses);
+        }
+    }
+
+    /**
+     * Trains as {@link #run(TrainingGraph, float[], Shape, FitOptions, DetectorContext, String)} with
+     * {@code callbacks}, continuing from {@code resume} when not null: the shuffles of the completed epochs are
+     * replayed so the continued run sees the batches an uninterrupted run would have seen. (A resumed run keeps the
+     * restored weights as the best only from the epochs it runs itself.)
+     */
+    public static TrainingHistory run(TrainingGraph graph, float[] data, Shape instanceShape, FitOptions options,
+            DetectorContext context, String task, Callbacks callbacks, Resume resume) {
+        requireNonNull(callbacks, "callbacks is null");
         requireNonNull(graph, "graph is null");
         requireNonNull(data, "data is null");
         requireNonNull(instanceShape, "instanceShape is null");
@@ -78,9 +124,32 @@ public final class TrainingLoop {
         long trainedInstances = 0;
         long trainNanos = 0;
         int epochs = options.epochs();
-        try (Progress progress = context.progress(task, (long) epochs * nTrain, "img")) {
+        int first = 1;
+        long stepsPerEpoch = (nTrain + options.batchSize() - 1) / options.batchSize();
+        long totalSteps = stepsPerEpoch * epochs;
+        if (resume != null) {
+            losses.addAll(resume.losses());
+            valLosses.addAll(resume.validationLosses());
+            bestEpoch = resume.bestEpoch();
+            sinceBest = resume.sinceBest();
+            List<Double> monitored = valLosses.isEmpty() ? losses : valLosses;
+            if (bestEpoch > 0 && bestEpoch <= monitored.size()) {
+                best = monitored.get(bestEpoch - 1);
+            }
+            if (bestEpoch == resume.epochs()) {
+                bestWeights = graph.variables().read(graph.session());
+            }
+            trainNanos = resume.trainNanos();
+            trainedInstances = (long) resume.epochs() * nTrain;
+            graph.adam().setSteps(resume.adamSteps());
+            for (int e = 0; e < resume.epochs(); e++) {
+                shuffle(train, shuffle);
+            }
+            first = resume.epochs() + 1;
+        }
+        try (Progress progress = context.progress(task, (long) (epochs - first + 1) * nTrain, "img")) {
             epochLoop:
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int epoch = first; epoch <= epochs; epoch++) {
                 shuffle(train, shuffle);
                 double sum = 0;
                 long seen = 0;
@@ -92,14 +161,14 @@ public final class TrainingLoop {
                         break epochLoop;
                     }
                     int size = Math.min(options.batchSize(), nTrain - at);
-                    sum += (double) step(graph, data, f, instanceShape, train, at, size, options.learningRate())
-                            * size;
+                    double rate = callbacks.learningRate(options.learningRate(), graph.adam().steps(), totalSteps);
+                    sum += (double) step(graph, data, f, instanceShape, train, at, size, rate) * size;
                     seen += size;
                     trainedInstances += size;
-                    double rate = seen / ((System.nanoTime() - start) / 1e9);
+                    double speed = seen / ((System.nanoTime() - start) / 1e9);
                     progress.step(size);
                     progress.extra(String.format(Locale.ROOT, "epoch %d/%d loss %.5g %.0f img/s", epoch, epochs,
-                            sum / seen, rate));
+                            sum / seen, speed));
                 }
                 trainNanos += System.nanoTime() - start;
                 double loss = sum / seen;
@@ -128,9 +197,13 @@ public final class TrainingLoop {
                         outcome = Outcome.EARLY_STOPPED;
                         LOG.info("{}: no improvement for {} epochs; stopping early, best epoch {}", task, sinceBest,
                                 bestEpoch);
+                        callbacks.epochEnd(new Resume(epoch, losses, valLosses, bestEpoch, sinceBest,
+                                graph.adam().steps(), trainNanos));
                         break;
                     }
                 }
+                callbacks.epochEnd(new Resume(epoch, losses, valLosses, bestEpoch, sinceBest, graph.adam().steps(),
+                        trainNanos));
             }
         }
         // Keep the final weights only when all epochs ran without a patience (Alibi's and Keras' default).
@@ -147,14 +220,25 @@ public final class TrainingLoop {
 
     private static float step(TrainingGraph g, float[] data, int f, Shape shape, int[] rows, int at, int size,
             double rate) {
+        List<TFloat32> feeds = new ArrayList<>();
         try (TFloat32 x = gather(data, f, shape, rows, at, size)) {
             Session.Runner r = g.session().runner().feed(g.input(), x).fetch(g.loss());
-            List<TFloat32> feeds = g.adam().addStep(r, rate);
-            try (Result out = r.run()) {
-                return Tensors.get(out, 0, TFloat32.class).getFloat();
-            } finally {
-                feeds.forEach(TFloat32::close);
+            for (TrainingGraph.TrainingFeed tf : g.trainingFeeds()) {
+                TFloat32 v = Tensors.floats(new float[] {tf.value()});
+                feeds.add(v);
+                r.feed(tf.placeholder(), v);
             }
+            feeds.addAll(g.adam().addStep(r, rate));
+            float loss;
+            try (Result out = r.run()) {
+                loss = Tensors.get(out, 0, TFloat32.class).getFloat();
+            }
+            if (g.afterStep() != null) {
+                g.session().runner().addTarget(g.afterStep()).run().close();
+            }
+            return loss;
+        } finally {
+            feeds.forEach(TFloat32::close);
         }
     }
 
@@ -168,7 +252,7 @@ public final class TrainingLoop {
         for (int at = 0; at < rows.length; at += batchSize) {
             int size = Math.min(batchSize, rows.length - at);
             try (TFloat32 x = gather(data, f, shape, rows, at, size);
-                    Result out = g.session().runner().feed(g.input(), x).fetch(g.loss()).run()) {
+                    Result out = g.session().runner().feed(g.input(), x).fetch(g.monitoredLoss()).run()) {
                 sum += (double) Tensors.get(out, 0, TFloat32.class).getFloat() * size;
             }
         }

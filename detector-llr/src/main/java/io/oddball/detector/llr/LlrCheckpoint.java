@@ -1,0 +1,211 @@
+package io.oddball.detector.llr;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.FitOptions;
+import io.oddball.api.error.ConfigException;
+import io.oddball.api.error.OddballException;
+import io.oddball.tf.io.ModelProperties;
+import io.oddball.tf.io.Npy;
+import io.oddball.tf.layers.WeightSpec;
+import io.oddball.tf.layers.Weights;
+import io.oddball.tf.pixelcnn.PixelCnn;
+import io.oddball.tf.train.TrainingLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Epoch checkpoints of an {@code llr} fit in one folder: {@code last/} holds the TensorFlow checkpoint of every
+ * variable of the training graph (both models, their averages, Adam's moments) and {@code progress.properties} (epochs
+ * done, losses, optimiser steps, and a key of the configuration, fit options and data that the checkpoint belongs
+ * to). Each save writes a new folder and renames it over {@code last/}, so a kill leaves the previous checkpoint. When
+ * the system property {@value #SNAPSHOTS_PROPERTY} names a folder, the scored weights of every epoch are also kept
+ * there as {@code epoch-NNN.npy} (for studying how the ratio evolves; see bench/RESULTS.md).
+ */
+final class LlrCheckpoint {
+    /** System property: a folder that receives the scored weights of every epoch. */
+    static final String SNAPSHOTS_PROPERTY = "oddball.llr.snapshots";
+    private static final int FORMAT_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(LlrCheckpoint.class);
+
+    private final Path dir;
+    private final String key;
+    private final PixelCnn net;
+
+    /** What {@link #find} returns: the run state and the TensorFlow checkpoint prefix. */
+    record State(TrainingLoop.Resume resume, Path prefix) {
+    }
+
+    private LlrCheckpoint(Path dir, String key, PixelCnn net) {
+        this.dir = dir;
+        this.key = key;
+        this.net = net;
+    }
+
+    /** Checkpoints in {@code dir}, or null when {@code dir} is null. */
+    static LlrCheckpoint of(Path dir, LlrConfig config, PixelCnn net, FitOptions options, float[] data) {
+        if (dir == null) {
+            return null;
+        }
+        long h = 1125899906842597L;
+        for (float v : data) {
+            h = 31 * h + Float.floatToIntBits(v);
+        }
+        String key = config.toMap() + " " + options + " n=" + data.length + " hash=" + Long.toHexString(h);
+        return new LlrCheckpoint(dir, key, requireNonNull(net, "net is null"));
+    }
+
+    /** The saved state, or null when there is none; fails when it belongs to another fit. */
+    State find() {
+        Path last = dir.resolve("last");
+        Path props = last.resolve("progress.properties");
+        if (!Files.isRegularFile(props)) {
+            LOG.info("llr: no checkpoint in {}; starting from the first epoch", dir);
+            return null;
+        }
+        ModelProperties p = ModelProperties.read(props, "the llr checkpoint", FORMAT_VERSION);
+        if (!key.equals(p.value("key"))) {
+            throw new ConfigException(props + ": the checkpoint belongs to another fit (configuration, fit options "
+                    + "or data differ): expected key " + key + ", found " + p.value("key")
+                    + "; delete " + dir + " to start afresh");
+        }
+        TrainingLoop.Resume r = new TrainingLoop.Resume(p.intValue("epochs"), doubles(p.value("losses")),
+                doubles(p.value("validationLosses")), p.intValue("bestEpoch"), p.intValue("sinceBest"),
+                p.longValue("adamSteps"), p.longValue("trainNanos"));
+        LOG.info("llr: continuing from the checkpoint of epoch {} in {}", r.epochs(), dir);
+        return new State(r, last.resolve("variables"));
+    }
+
+    /** Sets every variable of {@code t} from {@code s}. */
+    void restore(LlrGraphs.Training t, State s) {
+        t.training().session().restore(s.prefix().toString());
+    }
+
+    /** Checkpoints {@code t} after the epoch of {@code state}. */
+    void save(LlrGraphs.Training t, TrainingLoop.Resume state) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempDirectory(dir, ".tmp-");
+            t.training().session().save(tmp.resolve("variables").toString());
+            Map<String, String> v = new LinkedHashMap<>();
+            v.put("key", key);
+            v.put("epochs", String.valueOf(state.epochs()));
+            v.put("losses", join(state.losses()));
+            v.put("validationLosses", join(state.validationLosses()));
+            v.put("bestEpoch", String.valueOf(state.bestEpoch()));
+            v.put("sinceBest", String.valueOf(state.sinceBest()));
+            v.put("adamSteps", String.valueOf(state.adamSteps()));
+            v.put("trainNanos", String.valueOf(state.trainNanos()));
+            ModelProperties.write(tmp.resolve("progress.properties"), FORMAT_VERSION, v,
+                    "Oddball llr fit checkpoint; continue with: oddball fit ... --resume");
+            Path last = dir.resolve("last");
+            Path old = dir.resolve(".old-last");
+            deleteTree(old);
+            if (Files.exists(last)) {
+                Files.move(last, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, last, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+            String snapshots = System.getProperty(SNAPSHOTS_PROPERTY);
+            if (snapshots != null && !snapshots.isBlank()) {
+                writeWeights(Path.of(snapshots).resolve(String.format(Locale.ROOT, "epoch-%03d.npy", state.epochs())),
+                        t.scoringWeights());
+            }
+        } catch (IOException e) {
+            throw new OddballException("llr: cannot write the checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the checkpoint folder (after a completed fit). */
+    void delete() {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.warn("llr: cannot delete the checkpoint folder {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Writes the scored weights of both models as one flat float32 array in {@link LlrGraphs#specs} order. */
+    void writeWeights(Path file, Weights w) throws IOException {
+        Files.createDirectories(file.getParent());
+        List<WeightSpec> specs = LlrGraphs.specs(net);
+        long total = 0;
+        for (WeightSpec s : specs) {
+            total += s.shape().size();
+        }
+        float[] flat = new float[Math.toIntExact(total)];
+        int at = 0;
+        for (WeightSpec s : specs) {
+            int n = Math.toIntExact(s.shape().size());
+            w.values(s.name()).get(flat, at, n);
+            at += n;
+        }
+        Npy.write(file, new int[] {flat.length}, flat);
+    }
+
+    /** Reads what {@link #writeWeights} wrote. */
+    static Weights readWeights(Path file, PixelCnn net) {
+        float[] flat = Npy.readFloats(file).data();
+        List<WeightSpec> specs = LlrGraphs.specs(net);
+        List<float[]> arrays = new ArrayList<>();
+        int at = 0;
+        for (WeightSpec s : specs) {
+            int n = Math.toIntExact(s.shape().size());
+            if (at + n > flat.length) {
+                throw new IllegalArgumentException(file + ": expected more weights than " + flat.length);
+            }
+            float[] a = new float[n];
+            System.arraycopy(flat, at, a, 0, n);
+            arrays.add(a);
+            at += n;
+        }
+        return Weights.wrap(specs, arrays);
+    }
+
+    private static String join(List<Double> values) {
+        StringBuilder b = new StringBuilder();
+        for (Double d : values) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(d);
+        }
+        return b.toString();
+    }
+
+    private static List<Double> doubles(String s) {
+        List<Double> out = new ArrayList<>();
+        if (s == null || s.isBlank()) {
+            return out;
+        }
+        for (String part : s.split(",")) {
+            out.add(Double.parseDouble(part));
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.oddball.detector.llr;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.ConfigSchema;
+import io.oddball.api.Params;
+import io.oddball.tf.pixelcnn.PixelCnnSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code llr} detector's parameters.
+ *
+ * @param model the PixelCNN++ of both the semantic and the background model
+ * @param mutationRate probability that a pixel of a background training image is replaced by a different value
+ * @param l2Weight weight of the summed squared kernels of the background model in its loss
+ * @param emaDecay decay of the exponential moving average of the weights that is scored and saved (0: none)
+ * @param lrSchedule {@code cosine} (decay to 0 over the run) or {@code constant}
+ * @param inferenceBatchSize most instances per TensorFlow run when scoring
+ */
+public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight, double emaDecay, String lrSchedule,
+        int inferenceBatchSize) {
+    static final int DEFAULT_INFERENCE_BATCH = 256;
+
+    public LlrConfig {
+        requireNonNull(model, "model is null");
+        requireNonNull(lrSchedule, "lrSchedule is null");
+    }
+
+    /** The schema of {@link #from}. */
+    public static ConfigSchema schema() {
+        return ConfigSchema.of(
+                new ConfigSchema.Param("numResnet", "int", "2", "gated residual blocks per hierarchy"),
+                new ConfigSchema.Param("numHierarchies", "int", "2", "resolutions (28×28 → 14×14 with 2)"),
+                new ConfigSchema.Param("numFilters", "int", "32", "channels of the convolutions"),
+                new ConfigSchema.Param("receptiveFieldDims", "list", "[3, 3]",
+                        "odd height and width of the convolutions' receptive field"),
+                new ConfigSchema.Param("numLogisticMix", "int", "1", "logistic components per pixel"),
+                new ConfigSchema.Param("dropout", "double", "0.1", "dropout rate in the residual blocks"),
+                new ConfigSchema.Param("mutationRate", "double", "0.2",
+                        "probability a background training pixel is replaced by a different uniform value"),
+                new ConfigSchema.Param("l2Weight", "double", "0.0", "L2 weight on the background model's kernels"),
+                new ConfigSchema.Param("emaDecay", "double", "0.999",
+                        "exponential moving average of the weights that is scored and saved (0: off)"),
+                new ConfigSchema.Param("lrSchedule", "string", "cosine", "cosine (decays to 0) or constant"),
+                new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
+                        "most instances per TensorFlow run when scoring (bounds memory)"));
+    }
+
+    /** Reads the parameters, recording bad values as problems of {@code p}. */
+    public static LlrConfig from(Params p) {
+        requireNonNull(p, "p is null");
+        int numResnet = positive(p, "numResnet", 2);
+        int numHierarchies = positive(p, "numHierarchies", 2);
+        int numFilters = positive(p, "numFilters", 32);
+        List<Double> rf = p.getDoubleList("receptiveFieldDims", List.of(3.0, 3.0));
+        int rfH = 3;
+        int rfW = 3;
+        if (rf.size() != 2 || !oddInt(rf.get(0)) || !oddInt(rf.get(1))) {
+            p.problem("receptiveFieldDims", "two odd integers >= 3, [height, width]", rf);
+        } else {
+            rfH = rf.get(0).intValue();
+            rfW = rf.get(1).intValue();
+        }
+        int mix = positive(p, "numLogisticMix", 1);
+        double dropout = p.getDouble("dropout", 0.1);
+        if (!(dropout >= 0 && dropout < 1)) {
+            p.problem("dropout", "a number in [0, 1)", dropout);
+            dropout = 0.1;
+        }
+        double rate = p.getDouble("mutationRate", 0.2);
+        if (!(rate >= 0 && rate <= 1)) {
+            p.problem("mutationRate", "a number in [0, 1]", rate);
+            rate = 0.2;
+        }
+        double l2 = p.getDouble("l2Weight", 0.0);
+        if (!(l2 >= 0 && Double.isFinite(l2))) {
+            p.problem("l2Weight", "a number >= 0", l2);
+            l2 = 0;
+        }
+        double ema = p.getDouble("emaDecay", 0.999);
+        if (!(ema >= 0 && ema < 1)) {
+            p.problem("emaDecay", "a number in [0, 1)", ema);
+            ema = 0.999;
+        }
+        String schedule = p.getChoice("lrSchedule", "cosine", List.of("cosine", "constant"));
+        int batch = positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        return new LlrConfig(new PixelCnnSpec(numResnet, numHierarchies, numFilters, rfH, rfW, mix, dropout), rate,
+                l2, ema, schedule, batch);
+    }
+
+    private static boolean oddInt(double v) {
+        return v == Math.rint(v) && v >= 3 && ((long) v) % 2 == 1;
+    }
+
+    private static int positive(Params p, String key, int defaultValue) {
+        int v = p.getInt(key, defaultValue);
+        if (v < 1) {
+            p.problem(key, "an integer >= 1", v);
+            return defaultValue;
+        }
+        return v;
+    }
+
+    /** The parameters, as plain Java values readable by {@link #from}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("numResnet", model.numResnet());
+        m.put("numHierarchies", model.numHierarchies());
+        m.put("numFilters", model.numFilters());
+        m.put("receptiveFieldDims", List.of(model.receptiveFieldHeight(), model.receptiveFieldWidth()));
+        m.put("numLogisticMix", model.numLogisticMix());
+        m.put("dropout", model.dropout());
+        m.put("mutationRate", mutationRate);
+        m.put("l2Weight", l2Weight);
+        m.put("emaDecay", emaDecay);
+        m.put("lrSchedule", lrSchedule);
+        m.put("inferenceBatchSize", inferenceBatchSize);
+        return m;
+    }
+}

@@ -1,0 +1,350 @@
+package io.oddball.detector.llr;
+
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.AlternativeScores;
+import io.oddball.api.Detector;
+import io.oddball.api.DetectorContext;
+import io.oddball.api.FitOptions;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.DataException;
+import io.oddball.api.result.Scores;
+import io.oddball.tf.io.InferenceModel;
+import io.oddball.tf.layers.Weights;
+import io.oddball.tf.pixelcnn.DiscretizedLogistic;
+import io.oddball.tf.pixelcnn.PixelCnn;
+import io.oddball.tf.train.TrainingHistory;
+import io.oddball.tf.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The likelihood-ratio detector of Ren et al. 2019 (Alibi Detect's {@code LLR}): a semantic PixelCNN++ trained on the
+ * data and a background PixelCNN++ trained on mutated copies of it (each value replaced with probability
+ * {@code mutationRate} by a different, uniformly drawn 8-bit value; optional L2 weight on the background model). The
+ * feature score of each value is {@code −(log p_s − log p_b)}, the instance score their sum, {@code −LLR(x)}: higher
+ * is more outlying. Plain likelihood ({@code −log p_s(x)}) is offered beside it as the alternative score
+ * {@value #LIKELIHOOD}.
+ *
+ * <p>Inputs are 8-bit images ({@code H×W} or {@code H×W×C}, values 0–255, no {@code scale} preprocessing). Fit
+ * rejects other values; scoring rounds to the nearest integer and clips to 0–255, so any image can be scored.
+ *
+ * <p>Training runs both models in the same step on the same batches, from the same initial weights and with the same
+ * dropout masks, so much of their optimisation noise is shared and cancels in the ratio; the scored and saved weights
+ * are an exponential moving average of the trained ones ({@code emaDecay}), and the learning rate follows a cosine
+ * decay to 0 over the run. With a checkpoint folder in the context, every epoch is checkpointed and a fit can
+ * continue after an interruption ({@link LlrCheckpoint}).
+ *
+ * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
+ */
+public final class LlrDetector implements Detector, AlternativeScores {
+    /** Name of the plain-likelihood alternative score. */
+    public static final String LIKELIHOOD = "likelihood";
+    private static final Logger LOG = LoggerFactory.getLogger(LlrDetector.class);
+
+    private final LlrConfig config;
+    private final DetectorContext context;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private Fitted fitted;
+    private boolean closed;
+
+    /**
+     * The fitted state.
+     *
+     * @param net the network of both models
+     * @param model the inference graph
+     * @param history what training did; null when loaded
+     */
+    record Fitted(PixelCnn net, InferenceModel model, TrainingHistory history) {
+    }
+
+    LlrDetector(LlrConfig config, DetectorContext context) {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
+        this(config, context);
+        this.fitted = requireNonNull(fitted, "fitted is null");
+    }
+
+    @Override
+    public String name() {
+        return LlrDetectorProvider.NAME;
+    }
+
+    @Override
+    public Shape inputShape() {
+        Fitted f = fitted;
+        return f == null ? null : f.net().instance();
+    }
+
+    @Override
+    public boolean hasFeatureScores() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Object> hyperParameters() {
+        return config.toMap();
+    }
+
+    /** The configuration. */
+    public LlrConfig config() {
+        return config;
+    }
+
+    /** What training did, or null when loaded or not fitted. */
+    public TrainingHistory history() {
+        Fitted f = fitted;
+        return f == null ? null : f.history();
+    }
+
+    /** Parameters of both models together. */
+    public long parameterCount() {
+        Fitted f = requireFitted();
+        return 2 * f.net().parameterCount();
+    }
+
+    @Override
+    public void fit(Dataset data, FitOptions options) {
+        requireNonNull(data, "data is null");
+        requireNonNull(options, "options is null");
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("llr: detector is closed");
+            }
+            if (fitted != null) {
+                throw new IllegalStateException("llr: detector is already fitted; create a new one to refit");
+            }
+            Batch all = data.readAll();
+            String where = "llr: " + data.name();
+            if (all.size() == 0) {
+                throw new DataException(where + ": expected at least 1 instance, found none");
+            }
+            PixelCnn net = network(all.instanceShape(), where);
+            float[] x = all.toArray();
+            checkPixels(x, all.featuresPerInstance(), where);
+            fitted = train(net, x, options);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private PixelCnn network(Shape instance, String where) {
+        try {
+            return new PixelCnn(config.model(), instance);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Fitted train(PixelCnn net, float[] x, FitOptions options) {
+        LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, net, options, x);
+        LlrCheckpoint.State resumed = context.resume() && checkpoint != null ? checkpoint.find() : null;
+        Weights start = LlrGraphs.initial(net, options.seed());
+        LOG.info("llr: two PixelCNN++ models of {} parameters each, {} instances of {}, {} epochs{}",
+                net.parameterCount(), x.length / net.instance().size(), net.instance(), options.epochs(),
+                resumed == null ? "" : ", continuing after epoch " + resumed.resume().epochs());
+        TrainingHistory history;
+        Weights scoring;
+        try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context)) {
+            if (resumed != null) {
+                checkpoint.restore(t, resumed);
+            }
+            TrainingLoop.Callbacks callbacks = new TrainingLoop.Callbacks() {
+                @Override
+                public double learningRate(double base, long step, long totalSteps) {
+                    if (!config.lrSchedule().equals("cosine") || totalSteps == 0) {
+                        return base;
+                    }
+                    return base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps));
+                }
+
+                @Override
+                public void epochEnd(TrainingLoop.Resume state) {
+                    if (checkpoint != null) {
+                        checkpoint.save(t, state);
+                    }
+                }
+            };
+            history = TrainingLoop.run(t.training(), x, net.instance(), options, context, "llr fit", callbacks,
+                    resumed == null ? null : resumed.resume());
+            scoring = t.scoringWeights();
+        }
+        InferenceModel model = LlrGraphs.inference(net, scoring, context);
+        if (checkpoint != null && history.outcome() != TrainingHistory.Outcome.STOP_REQUESTED) {
+            checkpoint.delete();
+        }
+        return new Fitted(net, model, history);
+    }
+
+    private static void checkPixels(float[] x, int features, String where) {
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+                throw new DataException(where + ": instance " + (i / features) + ", feature " + (i % features)
+                        + ": expected an 8-bit pixel value (an integer 0-255, no scale preprocessing), found " + v);
+            }
+        }
+    }
+
+    @Override
+    public Scores score(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        float[] fs = run(batch, LlrGraphs.FEATURE_SCORES);
+        int n = batch.size();
+        int f = batch.featuresPerInstance();
+        float[] instance = new float[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < f; j++) {
+                sum += fs[i * f + j];
+            }
+            instance[i] = (float) sum;
+        }
+        return Scores.ofFeatures(n, batch.instanceShape(), fs, instance);
+    }
+
+    /** {@value #LIKELIHOOD}: {@code −log p_s(x)} in nats, the semantic model's plain likelihood score. */
+    @Override
+    public Map<String, float[]> alternativeScores(Batch batch) {
+        float[] lp = logProb(batch, true);
+        int n = batch.size();
+        int f = batch.featuresPerInstance();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < f; j++) {
+                sum += lp[i * f + j];
+            }
+            out[i] = (float) -sum;
+        }
+        Map<String, float[]> m = new LinkedHashMap<>();
+        m.put(LIKELIHOOD, out);
+        return m;
+    }
+
+    /** Log-probability (nats) of every value of a batch under the semantic or the background model, batch shape. */
+    public float[] logProb(Batch batch, boolean semantic) {
+        requireNonNull(batch, "batch is null");
+        return run(batch, semantic ? LlrGraphs.LOG_PROB_SEMANTIC : LlrGraphs.LOG_PROB_BACKGROUND);
+    }
+
+    /**
+     * {@code n} images drawn from the semantic or the background model, pixel by pixel in raster order (one model run
+     * per pixel), 8-bit values, {@code n × H × W × C} row-major.
+     */
+    public float[] sample(int n, boolean semantic, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("llr: sample: expected n >= 1, found " + n);
+        }
+        lock.readLock().lock();
+        try {
+            Fitted f = requireFitted();
+            Shape image = f.net().instance();
+            int h = image.dim(0);
+            int w = image.dim(1);
+            int c = image.dim(2);
+            int mix = f.net().spec().numLogisticMix();
+            int per = f.net().outputChannels();
+            float[] canvas = new float[n * h * w * c];
+            SplittableRandom random = new SplittableRandom(seed);
+            String output = semantic ? LlrGraphs.PARAMS_SEMANTIC : LlrGraphs.PARAMS_BACKGROUND;
+            for (int pixel = 0; pixel < h * w; pixel++) {
+                if (context.stopRequested()) {
+                    throw new IllegalStateException("llr: sampling stopped at pixel " + pixel);
+                }
+                float[] params = f.model().run(canvas, n, config.inferenceBatchSize(), output)[0];
+                for (int i = 0; i < n; i++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int at = (i * h * w + pixel) * per + ch * 3 * mix;
+                        canvas[(i * h * w + pixel) * c + ch] = DiscretizedLogistic.sample(params, at, mix, random);
+                    }
+                }
+            }
+            return canvas;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private float[] run(Batch batch, String output) {
+        lock.readLock().lock();
+        try {
+            Fitted f = requireFitted();
+            if (batch.instanceShape().size() != f.net().instance().size()
+                    || !PixelCnn.image(batch.instanceShape()).equals(f.net().instance())) {
+                throw new DataException("llr: expected instance shape " + f.net().instance() + ", found "
+                        + batch.instanceShape());
+            }
+            if (batch.size() == 0) {
+                return new float[0];
+            }
+            float[] x = batch.toArray();
+            for (int i = 0; i < x.length; i++) {
+                float v = x[i];
+                if (Float.isNaN(v)) {
+                    throw new DataException("llr: scored batch: instance " + (i / batch.featuresPerInstance())
+                            + ", feature " + (i % batch.featuresPerInstance()) + ": expected a finite value, found NaN");
+                }
+                x[i] = (float) Math.max(0, Math.min(255, Math.rint(v)));
+            }
+            return f.model().run(x, batch.size(), config.inferenceBatchSize(), output)[0];
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Fitted requireFitted() {
+        if (closed) {
+            throw new IllegalStateException("llr: detector is closed");
+        }
+        Fitted f = fitted;
+        if (f == null) {
+            throw new IllegalStateException("llr: detector is not fitted; call fit or load first");
+        }
+        return f;
+    }
+
+    @Override
+    public void save(Path modelDir) {
+        requireNonNull(modelDir, "modelDir is null");
+        lock.readLock().lock();
+        try {
+            LlrModelFiles.write(modelDir, requireFitted());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (fitted != null) {
+                fitted.model().close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LlrDetector[" + hyperParameters() + (fitted == null ? ", unfitted" : ", fitted") + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.oddball.detector.llr;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.io.InferenceModel;
+import io.oddball.tf.io.ModelProperties;
+import io.oddball.tf.pixelcnn.PixelCnn;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The files of a saved LLR detector: {@code llr.properties} (format version, instance shape, parameter count, what
+ * training did) and {@code savedmodel/}, a TensorFlow SavedModel (tag {@code serve}, signature
+ * {@code serving_default}: {@code input} float {@code [-1, H, W, C]} 8-bit values → {@code feature_scores} (−LLR per
+ * value), {@code log_prob_semantic}, {@code log_prob_background} (same shape) and {@code params_semantic},
+ * {@code params_background} (the mixture parameters, for sampling)) holding both models.
+ */
+final class LlrModelFiles {
+    static final int FORMAT_VERSION = 1;
+    static final String PROPERTIES = "llr.properties";
+    static final String SAVED_MODEL = "savedmodel";
+
+    private LlrModelFiles() {
+    }
+
+    static void write(Path dir, LlrDetector.Fitted f) {
+        Map<String, String> v = new LinkedHashMap<>();
+        Shape s = f.net().instance();
+        v.put("instanceShape", s.dim(0) + "x" + s.dim(1) + "x" + s.dim(2));
+        v.put("parametersPerModel", String.valueOf(f.net().parameterCount()));
+        if (f.history() != null) {
+            v.put("epochs", String.valueOf(f.history().epochs()));
+            v.put("outcome", f.history().outcome().name());
+            v.put("trainImagesPerSecond", String.format(java.util.Locale.ROOT, "%.1f",
+                    f.history().imagesPerSecond()));
+            if (!f.history().loss().isEmpty()) {
+                v.put("finalSemanticBitsPerDim", String.valueOf(f.history().loss().get(f.history().epochs() - 1)));
+            }
+        }
+        f.model().export(dir.resolve(SAVED_MODEL));
+        ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, v,
+                "Oddball likelihood-ratio detector; both PixelCNN++ models are the SavedModel in " + SAVED_MODEL + "/");
+    }
+
+    static LlrDetector.Fitted read(Path dir, LlrConfig config, DetectorContext context) {
+        ModelProperties p = ModelProperties.read(dir.resolve(PROPERTIES), "the LLR state file", FORMAT_VERSION);
+        String[] dims = p.value("instanceShape").split("x");
+        Shape s;
+        try {
+            if (dims.length != 3) {
+                throw new NumberFormatException(p.value("instanceShape"));
+            }
+            s = Shape.of(Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2]));
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(p.file() + ": instanceShape: expected HxWxC, found '"
+                    + p.value("instanceShape") + "'");
+        }
+        PixelCnn net;
+        try {
+            net = new PixelCnn(config.model(), s);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(p.file() + ": " + e.getMessage());
+        }
+        long count = p.longValue("parametersPerModel");
+        if (count != net.parameterCount()) {
+            throw new ModelFormatException(p.file() + ": parametersPerModel: expected " + net.parameterCount()
+                    + " (the network of detector.yaml), found " + count);
+        }
+        InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), s, LlrGraphs.outputShapes(net));
+        return new LlrDetector.Fitted(net, model, null);
+    }
+}
