@@ -1,0 +1,277 @@
+package io.oddball.detector.llr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.api.FitOptions;
+import io.oddball.api.Params;
+import io.oddball.api.Progress;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
+import io.oddball.api.error.DataException;
+import io.oddball.api.result.Scores;
+import io.oddball.tf.Tensors;
+import io.oddball.tf.testing.TestData;
+import io.oddball.tf.train.TrainingHistory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The LLR detector on the Fashion-MNIST slice of the repository, with a small PixelCNN++ pair. */
+class LlrDetectorTest {
+    static final Map<String, Object> SMALL = Map.of("numResnet", 1, "numHierarchies", 1, "numFilters", 8,
+            "numLogisticMix", 1, "dropout", 0.0, "mutationRate", 0.2, "emaDecay", 0.9, "inferenceBatchSize", 50);
+    private static final FitOptions FIT = new FitOptions(3, 16, 3e-3, 5, 0.0, 0);
+
+    @TempDir
+    static Path tmp;
+
+    private static Batch fashion;
+    private static Batch digits;
+    private static LlrDetector fitted;
+
+    static LlrDetector detector(Map<String, ?> params, DetectorContext context) {
+        Params p = Params.of(params);
+        LlrDetector d = new LlrDetectorProvider().create(p, context);
+        p.finish();
+        return d;
+    }
+
+    /** The first n images of a shipped IDX slice as 8-bit values. */
+    static Batch bytes(String file, int n) {
+        Batch b = TestData.idx(file, n);
+        float[] x = b.toArray();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.round(x[i] * 255f);
+        }
+        return Batch.wrap(x, b.shape(), null);
+    }
+
+    static Dataset data(Batch b) {
+        return Dataset.of("fashion slice", b);
+    }
+
+    @BeforeAll
+    static void fit() {
+        fashion = bytes("fashion-mnist/fashion-mnist-test-2000-images-idx3-ubyte.gz", 160);
+        digits = bytes("mnist/mnist-test-2000-images-idx3-ubyte.gz", 40);
+        fitted = detector(SMALL, DetectorContext.simple());
+        fitted.fit(data(fashion.slice(0, 120)), FIT);
+    }
+
+    @Test
+    void featureScoresAreTheNegatedPerPixelLogRatioAndSumToTheInstanceScore() {
+        Batch held = fashion.slice(120, 140);
+        Scores s = fitted.score(held);
+        float[] sem = fitted.logProb(held, true);
+        float[] bg = fitted.logProb(held, false);
+        float[] fs = s.featureScores();
+        assertThat(fs).hasSize(20 * 784);
+        for (int i = 0; i < fs.length; i++) {
+            assertThat(fs[i]).isCloseTo(bg[i] - sem[i], Offset.offset(1e-4f));
+        }
+        for (int i = 0; i < 20; i++) {
+            double sum = 0;
+            for (int j = 0; j < 784; j++) {
+                sum += fs[i * 784 + j];
+            }
+            assertThat((double) s.instanceScores()[i]).isCloseTo(sum, Offset.offset(1e-2));
+        }
+        float[] likelihood = fitted.alternativeScores(held).get(LlrDetector.LIKELIHOOD);
+        for (int i = 0; i < 20; i++) {
+            double lp = 0;
+            for (int j = 0; j < 784; j++) {
+                lp += sem[i * 784 + j];
+                assertThat(sem[i * 784 + j]).isLessThanOrEqualTo(0f);
+            }
+            assertThat((double) likelihood[i]).isCloseTo(-lp, Offset.offset(1e-2));
+        }
+    }
+
+    @Test
+    void theSemanticModelFindsItsOwnDataMoreLikelyThanNoise() {
+        Batch held = fashion.slice(120, 160);
+        Batch noise = TestData.noise(40, Shape.of(28, 28, 1), 3);
+        float[] n = noise.toArray();
+        for (int i = 0; i < n.length; i++) {
+            n[i] = Math.round(n[i] * 255f);
+        }
+        float[] heldLikelihood = fitted.alternativeScores(held).get(LlrDetector.LIKELIHOOD);
+        float[] noiseLikelihood = fitted.alternativeScores(Batch.wrap(n, noise.shape(), null))
+                .get(LlrDetector.LIKELIHOOD);
+        double[] a = new double[40];
+        double[] b = new double[40];
+        for (int i = 0; i < 40; i++) {
+            a[i] = heldLikelihood[i];
+            b[i] = noiseLikelihood[i];
+        }
+        assertThat(TestData.auroc(a, b)).isGreaterThan(0.99);
+    }
+
+    @Test
+    void scoresAreIdenticalAfterSaveAndLoad() throws Exception {
+        Path dir = tmp.resolve("saved");
+        Files.createDirectories(dir);
+        fitted.save(dir);
+        Map<String, Object> hp = fitted.hyperParameters();
+        try (var loaded = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple())) {
+            Batch b = digits.slice(0, 10);
+            assertThat(loaded.score(b).instanceScores()).containsExactly(fitted.score(b).instanceScores());
+            assertThat(loaded.inputShape()).isEqualTo(Shape.of(28, 28, 1));
+        }
+        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
+                LlrModelFiles.PROPERTIES)).replaceAll("parametersPerModel=\\d+", "parametersPerModel=7"));
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, hp, DetectorContext.simple()))
+                .hasMessageContaining("parametersPerModel: expected");
+    }
+
+    @Test
+    void scoringRoundsAndClipsToEightBitValues() {
+        Batch b = fashion.slice(120, 122);
+        float[] x = b.toArray();
+        float[] shifted = x.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = x[i] == 0 ? -7f : x[i] == 255 ? 300f : x[i] + 0.3f;
+        }
+        assertThat(fitted.score(Batch.wrap(shifted, b.shape(), null)).instanceScores())
+                .containsExactly(fitted.score(b).instanceScores());
+    }
+
+    @Test
+    void samplesAreEightBitImagesOfTheInputShape() {
+        float[] s = fitted.sample(2, true, 1);
+        assertThat(s).hasSize(2 * 784);
+        for (float v : s) {
+            assertThat(v).isBetween(0f, 255f);
+            assertThat(v).isEqualTo((float) Math.rint(v));
+        }
+        assertThatThrownBy(() -> fitted.sample(0, true, 1)).hasMessageContaining("expected n >= 1");
+    }
+
+    @Test
+    void fitRejectsValuesThatAreNotEightBitPixels() {
+        Batch scaled = TestData.idx("fashion-mnist/fashion-mnist-test-2000-images-idx3-ubyte.gz", 4);
+        LlrDetector d = detector(SMALL, DetectorContext.simple());
+        assertThatThrownBy(() -> d.fit(data(scaled), FIT)).isInstanceOf(DataException.class)
+                .hasMessageContaining("expected an 8-bit pixel value (an integer 0-255, no scale preprocessing)")
+                .hasMessageContaining("instance 0");
+        assertThatThrownBy(() -> d.score(fashion.slice(0, 1))).hasMessageContaining("not fitted");
+    }
+
+    @Test
+    void badParametersAreReportedTogether() {
+        Params p = Params.of(Map.of("receptiveFieldDims", List.of(4, 3), "dropout", 1.5, "mutationRate", -0.1,
+                "lrSchedule", "step"));
+        new LlrDetectorProvider().create(p, DetectorContext.simple());
+        assertThatThrownBy(p::finish).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("receptiveFieldDims").hasMessageContaining("dropout")
+                .hasMessageContaining("mutationRate").hasMessageContaining("lrSchedule");
+    }
+
+    @Test
+    void mutationReplacesTheGivenFractionByOtherValuesUniformly() {
+        int n = 256 * 400;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 256;
+        }
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> m = LlrGraphs.mutate(tf, tf.constant(x), 0.3, 9);
+            float[] y;
+            try (Result out = s.runner().fetch(m).run()) {
+                y = Tensors.toFloats(Tensors.get(out, 0, TFloat32.class));
+            }
+            int changed = 0;
+            int[] delta = new int[256];
+            for (int i = 0; i < n; i++) {
+                assertThat(y[i]).isBetween(0f, 255f).isEqualTo((float) Math.rint(y[i]));
+                if (y[i] != x[i]) {
+                    changed++;
+                    delta[(int) ((y[i] - x[i] + 256) % 256)]++;
+                }
+            }
+            assertThat(changed / (double) n).isCloseTo(0.3, Offset.offset(0.01));
+            assertThat(delta[0]).isZero();
+            double expected = changed / 255.0;
+            double chi2 = 0;
+            for (int d = 1; d < 256; d++) {
+                chi2 += (delta[d] - expected) * (delta[d] - expected) / expected;
+            }
+            // 254 degrees of freedom: mean 254, sd about 22.5; 360 is beyond 4.7 sd.
+            assertThat(chi2).isLessThan(360);
+        }
+    }
+
+    @Test
+    void anInterruptedFitContinuesFromItsLastEpochCheckpoint() {
+        Path ckpt = tmp.resolve("resume.checkpoint");
+        Batch train = fashion.slice(0, 48);
+        FitOptions three = new FitOptions(3, 16, 3e-3, 11, 0.0, 0);
+        // Stop as soon as the first epoch's checkpoint exists.
+        LlrDetector first = detector(SMALL, context(ckpt, false,
+                () -> Files.exists(ckpt.resolve("last/progress.properties"))));
+        first.fit(data(train), three);
+        assertThat(first.history().outcome()).isEqualTo(TrainingHistory.Outcome.STOP_REQUESTED);
+        assertThat(first.history().epochs()).isEqualTo(1);
+        assertThat(ckpt.resolve("last/progress.properties")).exists();
+
+        LlrDetector other = detector(SMALL, context(ckpt, true, () -> false));
+        assertThatThrownBy(() -> other.fit(data(train), new FitOptions(3, 16, 3e-3, 12, 0.0, 0)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("belongs to another fit");
+
+        LlrDetector resumed = detector(SMALL, context(ckpt, true, () -> false));
+        resumed.fit(data(train), three);
+        assertThat(resumed.history().outcome()).isEqualTo(TrainingHistory.Outcome.COMPLETED);
+        assertThat(resumed.history().epochs()).isEqualTo(3);
+        assertThat(resumed.history().loss().get(0)).isEqualTo(first.history().loss().get(0));
+        assertThat(ckpt).doesNotExist();
+        for (float v : resumed.score(train.slice(0, 2)).instanceScores()) {
+            assertThat(v).isFinite();
+        }
+    }
+
+    private static DetectorContext context(Path checkpoints, boolean resume, BooleanSupplier stop) {
+        return new DetectorContext() {
+            @Override
+            public Progress progress(String task, long total, String unit) {
+                return Progress.NONE;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop.getAsBoolean();
+            }
+
+            @Override
+            public String device() {
+                return "cpu";
+            }
+
+            @Override
+            public Path checkpointDir() {
+                return checkpoints;
+            }
+
+            @Override
+            public boolean resume() {
+                return resume;
+            }
+        };
+    }
+}
