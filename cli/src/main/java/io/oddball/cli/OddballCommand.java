@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "oddball", mixinStandardHelpOptions = true, versionProvider = OddballCommand.Version.class,
         description = "Outlier and out-of-distribution detection on the JVM.",
         subcommands = {FitCommand.class, PredictCommand.class, InferThresholdCommand.class, EvaluateCommand.class,
-            ReportCommand.class, PerturbCommand.class,
+            ReportCommand.class, PerturbCommand.class, MapsCommand.class, SampleCommand.class,
             PluginsCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (data, model, interrupted)",

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = "Score normal data (--in) and outliers (--ood) with a saved detector and write one "
                 + "self-contained HTML report: metrics, instance scores against the threshold, score histograms, "
                 + "ROC and precision-recall curves, and the top outlier images (with reconstruction and feature-score "
-                + "heat map where the detector has them).")
+                + "heat map where the detector has them), and for detectors with per-value maps or samples (llr) "
+                + "the maps of the top outliers and a few samples.")
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     private OddballCommand root;
@@ -46,6 +47,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "How many top outliers to show as images (image data only; default ${DEFAULT-VALUE}).")
     private int top;
 
+    @Option(names = "--samples", defaultValue = "8", paramLabel = "N",
+            description = "Detectors that sample (llr): how many images to draw for the samples section, images up "
+                    + "to 32x32 only (0 for none; default ${DEFAULT-VALUE}).")
+    private int samples;
+
     @Mixin
     private DataOptions dataOptions;
 
@@ -55,13 +61,16 @@ final class ReportCommand implements Callable<Integer> {
         if (top < 0) {
             throw new io.oddball.api.error.ConfigException("--top: expected an integer >= 0, found " + top);
         }
+        if (samples < 0) {
+            throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
+        }
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset inData = data.openIn(o, p, dataOptions);
             Dataset oodData = data.openOod(o, p, dataOptions);
             ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
-                    .withBatchSize(dataOptions.batchSize);
+                    .withBatchSize(dataOptions.batchSize).withSamples(samples);
             ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx::stopRequested);
             printWritten(spec.commandLine().getOut(), r, out);
         }

@@ -52,7 +52,7 @@ class CliTest {
     void versionAndHelp() {
         Run v = run("--version");
         assertThat(v.code()).isZero();
-        assertThat(v.out()).startsWith("oddball 0.1.0 (api 1.1");
+        assertThat(v.out()).startsWith("oddball 0.1.0 (api " + io.oddball.api.Api.VERSION + ",");
         for (String c : List.of("fit", "predict", "infer-threshold", "evaluate", "plugins", "demo")) {
             Run h = run(c, "--help");
             assertThat(h.code()).as(c).isZero();

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.AlternativeScores;
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
+import io.oddball.api.FeatureMaps;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Progress;
+import io.oddball.api.Sampler;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
@@ -19,6 +22,7 @@ import io.oddball.tf.train.TrainingHistory;
 import io.oddball.tf.train.TrainingLoop;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code mutationRate} by a different, uniformly drawn 8-bit value; optional L2 weight on the background model). The
  * feature score of each value is {@code −(log p_s − log p_b)}, the instance score their sum, {@code −LLR(x)}: higher
  * is more outlying. Plain likelihood ({@code −log p_s(x)}) is offered beside it as the alternative score
- * {@value #LIKELIHOOD}.
+ * {@value #LIKELIHOOD}; the per-value log-probabilities and their difference as {@link FeatureMaps}, and images drawn
+ * from either model through {@link Sampler}.
  *
  * <p>Inputs are 8-bit images ({@code H×W} or {@code H×W×C}, values 0–255, no {@code scale} preprocessing). Fit
  * rejects other values; scoring rounds to the nearest integer and clips to 0–255, so any image can be scored.
@@ -45,9 +50,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class LlrDetector implements Detector, AlternativeScores {
+public final class LlrDetector implements Detector, AlternativeScores, FeatureMaps, Sampler {
     /** Name of the plain-likelihood alternative score. */
     public static final String LIKELIHOOD = "likelihood";
+    /** Feature map: log-probability (nats) of each value under the semantic model. */
+    public static final String LOG_PROB_SEMANTIC = "log_prob_semantic";
+    /** Feature map: log-probability (nats) of each value under the background model. */
+    public static final String LOG_PROB_BACKGROUND = "log_prob_background";
+    /** Feature map: the likelihood ratio of each value, {@code log p_s − log p_b} (the negated feature score). */
+    public static final String LLR = "llr";
+    /** Sample model: the semantic PixelCNN++. */
+    public static final String SEMANTIC = "semantic";
+    /** Sample model: the background PixelCNN++. */
+    public static final String BACKGROUND = "background";
     private static final Logger LOG = LoggerFactory.getLogger(LlrDetector.class);
 
     private final LlrConfig config;
@@ -241,8 +256,47 @@ public final class LlrDetector implements Detector, AlternativeScores {
     }
 
     /**
+     * {@value #LOG_PROB_SEMANTIC}, {@value #LOG_PROB_BACKGROUND} and {@value #LLR} ({@code log p_s − log p_b}) of every
+     * value of {@code batch}, in nats, batch layout.
+     */
+    @Override
+    public Map<String, float[]> featureMaps(Batch batch) {
+        float[] s = logProb(batch, true);
+        float[] b = logProb(batch, false);
+        float[] llr = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            llr[i] = s[i] - b[i];
+        }
+        Map<String, float[]> m = new LinkedHashMap<>();
+        m.put(LOG_PROB_SEMANTIC, s);
+        m.put(LOG_PROB_BACKGROUND, b);
+        m.put(LLR, llr);
+        return m;
+    }
+
+    /** {@value #SEMANTIC} and {@value #BACKGROUND}. */
+    @Override
+    public List<String> sampleModels() {
+        return List.of(SEMANTIC, BACKGROUND);
+    }
+
+    /**
+     * {@code n} images from the {@value #SEMANTIC} or the {@value #BACKGROUND} model, as
+     * {@link #sample(int, boolean, long)}.
+     */
+    @Override
+    public float[] sample(String model, int n, long seed) {
+        requireNonNull(model, "model is null");
+        if (!sampleModels().contains(model)) {
+            throw new IllegalArgumentException("llr: sample: expected model " + String.join(" or ", sampleModels())
+                    + ", found '" + model + "'");
+        }
+        return sample(n, model.equals(SEMANTIC), seed);
+    }
+
+    /**
      * {@code n} images drawn from the semantic or the background model, pixel by pixel in raster order (one model run
-     * per pixel), 8-bit values, {@code n × H × W × C} row-major.
+     * per pixel, shown as progress through the context), 8-bit values, {@code n × H × W × C} row-major.
      */
     public float[] sample(int n, boolean semantic, long seed) {
         if (n < 1) {
@@ -260,16 +314,21 @@ public final class LlrDetector implements Detector, AlternativeScores {
             float[] canvas = new float[n * h * w * c];
             SplittableRandom random = new SplittableRandom(seed);
             String output = semantic ? LlrGraphs.PARAMS_SEMANTIC : LlrGraphs.PARAMS_BACKGROUND;
-            for (int pixel = 0; pixel < h * w; pixel++) {
-                if (context.stopRequested()) {
-                    throw new IllegalStateException("llr: sampling stopped at pixel " + pixel);
-                }
-                float[] params = f.model().run(canvas, n, config.inferenceBatchSize(), output)[0];
-                for (int i = 0; i < n; i++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int at = (i * h * w + pixel) * per + ch * 3 * mix;
-                        canvas[(i * h * w + pixel) * c + ch] = DiscretizedLogistic.sample(params, at, mix, random);
+            try (Progress progress = context.progress("llr sample (" + (semantic ? SEMANTIC : BACKGROUND) + ", " + n
+                    + " images)", h * w, "pixels")) {
+                for (int pixel = 0; pixel < h * w; pixel++) {
+                    if (context.stopRequested()) {
+                        throw new IllegalStateException("llr: sampling stopped at pixel " + pixel);
                     }
+                    float[] params = f.model().run(canvas, n, config.inferenceBatchSize(), output)[0];
+                    for (int i = 0; i < n; i++) {
+                        for (int ch = 0; ch < c; ch++) {
+                            int at = (i * h * w + pixel) * per + ch * 3 * mix;
+                            canvas[(i * h * w + pixel) * c + ch] = DiscretizedLogistic.sample(params, at, mix,
+                                    random);
+                        }
+                    }
+                    progress.step(1);
                 }
             }
             return canvas;

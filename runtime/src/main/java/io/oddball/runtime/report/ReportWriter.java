@@ -2,7 +2,9 @@ package io.oddball.runtime.report;
 
 import io.oddball.api.AlternativeScores;
 import io.oddball.api.Detector;
+import io.oddball.api.FeatureMaps;
 import io.oddball.api.Reconstructor;
+import io.oddball.api.Sampler;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * report (inline CSS, charts as embedded PNGs, no external links) with the metrics, Alibi's instance-score plot, score
  * histograms, ROC and precision-recall curves (every score column of the detector on one chart, see
  * {@link AlternativeScores}) and, for image data, the top outliers with their reconstruction ({@link Reconstructor})
- * and feature-score heat map where the detector has them. Optionally each chart is also written as a PNG file.
- * Stateless; one instance serves many reports.
+ * and feature-score heat map where the detector has them. Detectors with per-value maps ({@link FeatureMaps}) get
+ * the maps of the top outliers, and detectors that sample ({@link Sampler}) a small grid of samples of their first
+ * model (images up to {@value #MAX_SAMPLE_SIDE}×{@value #MAX_SAMPLE_SIDE} only). Optionally each chart is also
+ * written as a PNG file. Stateless; one instance serves many reports.
  */
 public final class ReportWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
@@ -44,6 +48,15 @@ public final class ReportWriter {
     /** Section ids of a complete report, in page order. */
     public static final List<String> SECTIONS = List.of("metrics", "instance-scores", "histogram", "roc",
             "precision-recall", "outliers");
+    /**
+     * Sections after {@link #SECTIONS} for detectors that offer them: {@code maps} ({@link FeatureMaps}, image data)
+     * and {@code samples} ({@link Sampler}, images up to {@value #MAX_SAMPLE_SIDE} pixels high and wide).
+     */
+    public static final List<String> CAPABILITY_SECTIONS = List.of("maps", "samples");
+    /** Largest image side the report draws samples of (sampling takes one model run per pixel). */
+    public static final int MAX_SAMPLE_SIDE = 32;
+    /** How many top outliers the maps section shows at most. */
+    private static final int MAX_MAP_ROWS = 8;
     private static final int HISTOGRAM_BINS = 40;
     /** Widest outlier grid in pixels (the page is at most 1180 wide). */
     private static final int GRID_WIDTH = 1120;
@@ -59,11 +72,15 @@ public final class ReportWriter {
      * @param pngDir where to write each chart as a PNG too; null for nowhere
      * @param batchSize instances per scoring batch
      * @param chartSize the charts' size in pixels
+     * @param samples how many instances a {@link Sampler} detector draws for the samples section (0 for none)
      */
-    public record Options(int top, Path pngDir, int batchSize, Charts.Size chartSize) {
+    public record Options(int top, Path pngDir, int batchSize, Charts.Size chartSize, int samples) {
         public Options {
             if (top < 0) {
                 throw new IllegalArgumentException("top: expected an integer >= 0, found " + top);
+            }
+            if (samples < 0) {
+                throw new IllegalArgumentException("samples: expected an integer >= 0, found " + samples);
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize: expected an integer >= 1, found " + batchSize);
@@ -71,21 +88,30 @@ public final class ReportWriter {
             Objects.requireNonNull(chartSize, "chartSize is null");
         }
 
-        /** 12 top outliers, no PNG files, batches of 256, default chart size. */
+        /** Options without samples (the record before {@code samples} was added). */
+        public Options(int top, Path pngDir, int batchSize, Charts.Size chartSize) {
+            this(top, pngDir, batchSize, chartSize, 8);
+        }
+
+        /** 12 top outliers, no PNG files, batches of 256, default chart size, 8 samples. */
         public static Options defaults() {
-            return new Options(12, null, 256, Charts.Size.DEFAULT);
+            return new Options(12, null, 256, Charts.Size.DEFAULT, 8);
         }
 
         public Options withPngDir(Path dir) {
-            return new Options(top, dir, batchSize, chartSize);
+            return new Options(top, dir, batchSize, chartSize, samples);
         }
 
         public Options withTop(int n) {
-            return new Options(n, pngDir, batchSize, chartSize);
+            return new Options(n, pngDir, batchSize, chartSize, samples);
         }
 
         public Options withBatchSize(int n) {
-            return new Options(top, pngDir, n, chartSize);
+            return new Options(top, pngDir, n, chartSize, samples);
+        }
+
+        public Options withSamples(int n) {
+            return new Options(top, pngDir, batchSize, chartSize, n);
         }
     }
 
@@ -184,6 +210,22 @@ public final class ReportWriter {
             sections.add("outliers");
         }
         html.endSection();
+        if (detector instanceof FeatureMaps fm && images) {
+            html.section("maps", "Per-value maps of the top outliers");
+            byte[] sheet = mapSheet(pipeline, fm, top, in.instanceShape(), html);
+            pngs.put("maps", sheet);
+            sections.add("maps");
+            html.endSection();
+        }
+        if (detector instanceof Sampler sampler && options.samples() > 0) {
+            html.section("samples", "Samples");
+            byte[] grid = sampleGrid(pipeline, sampler, options.samples(), notes, html);
+            if (grid != null) {
+                pngs.put("samples", grid);
+                sections.add("samples");
+            }
+            html.endSection();
+        }
         html.paragraph("sub", "Written by Oddball.");
 
         List<Path> files = new ArrayList<>();
@@ -299,6 +341,57 @@ public final class ReportWriter {
                 + "largest)" : "") + ". Inputs are shown after preprocessing, each scaled to its own range.");
         notes.forEach(note -> html.paragraph("note", note));
         html.image(png, "top outliers", grid.getWidth(), grid.getHeight());
+        return png;
+    }
+
+    /** The detector's per-value maps of the first top outliers, one row each (input, then every map). */
+    private static byte[] mapSheet(Pipeline p, FeatureMaps fm, TopOutliers top, Shape shape, Html html) {
+        List<TopOutliers.Entry> entries = top.sorted();
+        int n = Math.min(MAX_MAP_ROWS, entries.size());
+        int f = (int) shape.size();
+        float[] values = new float[n * f];
+        String[] captions = new String[n];
+        for (int i = 0; i < n; i++) {
+            TopOutliers.Entry e = entries.get(i);
+            System.arraycopy(e.row(), 0, values, i * f, f);
+            captions[i] = (i + 1) + ". " + (e.label() == 0 ? "normal" : "outlier") + " #" + e.index() + "  score "
+                    + Format.number(e.score());
+        }
+        List<String> names = new ArrayList<>();
+        List<BufferedImage> rows = FeatureMapWriter.rows(p, fm, Batch.of(values, shape.prepend(n)), captions,
+                ImageTiles.scaleFor(shape), names);
+        BufferedImage sheet = FeatureMapImages.sheet(rows, GRID_WIDTH);
+        byte[] png = ImageTiles.png(sheet);
+        html.paragraph("sub", "The " + n + " highest-scoring instances of both sets, highest first: the "
+                + "input, then the detector's maps " + String.join(", ", names) + ", per pixel (sum over channels), "
+                + "each on its own scale (diverging around 0 when a map has both signs).");
+        html.image(png, "per-value maps of the top outliers", sheet.getWidth(), sheet.getHeight());
+        return png;
+    }
+
+    /** A grid of samples from the detector's first model, or null (with a note) when its images are too large. */
+    private static byte[] sampleGrid(Pipeline p, Sampler sampler, int n, List<String> notes, Html html) {
+        Shape shape = p.detector().inputShape();
+        String why = null;
+        if (!ImageTiles.isImage(shape)) {
+            why = "the detector's instances are not images (input shape " + shape + ")";
+        } else if (shape.dim(0) > MAX_SAMPLE_SIDE || shape.dim(1) > MAX_SAMPLE_SIDE) {
+            why = "images larger than " + MAX_SAMPLE_SIDE + "x" + MAX_SAMPLE_SIDE + " (" + shape + ") take too long "
+                    + "to sample here; use oddball sample";
+        }
+        if (why != null) {
+            notes.add("samples: not drawn: " + why);
+            html.paragraph("note", "Samples not drawn: " + why + ".");
+            return null;
+        }
+        String model = FeatureMapWriter.model(sampler, null);
+        float[] values = FeatureMapWriter.sample(sampler, model, n, 0);
+        BufferedImage grid = FeatureMapImages.samples(p.detectorName() + " · " + model + " model · " + n
+                + " samples · seed 0", values, n, shape, ImageTiles.scaleFor(shape), GRID_WIDTH);
+        byte[] png = ImageTiles.png(grid);
+        html.paragraph("sub", n + " instances drawn from the detector's " + model + " model (of "
+                + String.join(", ", sampler.sampleModels()) + "): what it has learnt the data look like.");
+        html.image(png, "samples of the " + model + " model", grid.getWidth(), grid.getHeight());
         return png;
     }
 

@@ -54,6 +54,24 @@ final class ReportFixtures {
                 """.formatted(FASHION, FASHION, MNIST));
     }
 
+    /** A tiny LLR detector (one hierarchy of 8 filters, one epoch on 64 Fashion-MNIST images, a few seconds). */
+    static Oddball.PipelineSpec llr(Path tmp) throws IOException {
+        return spec(tmp, "llr.yaml", """
+                detector:
+                  type: llr
+                  numResnet: 1
+                  numHierarchies: 1
+                  numFilters: 8
+                  fit: {epochs: 1, batchSize: 32, seed: 1}
+                data:
+                  train: {path: %s, limit: 64}
+                scorer: {type: sum}
+                evaluate:
+                  in: {path: %s, offset: 1900}
+                  ood: {path: %s, limit: 100}
+                """.formatted(FASHION, FASHION, MNIST));
+    }
+
     private static Oddball.PipelineSpec spec(Path tmp, String name, String yaml) throws IOException {
         Path f = tmp.resolve(name);
         Files.writeString(f, yaml);

@@ -94,6 +94,35 @@ class ReportWriterTest {
     }
 
     @Test
+    void llrReportAddsTheMapsOfTheTopOutliersAndSamples() throws Exception {
+        Oddball.PipelineSpec spec = ReportFixtures.llr(tmp);
+        Path out = tmp.resolve("llr.html");
+        Path pngs = tmp.resolve("llr-png");
+        ReportWriter.Report r;
+        try (Pipeline p = ReportFixtures.fit(spec)) {
+            r = new ReportWriter().write(p, spec.evaluateIn(), spec.evaluateOod(),
+                    ReportWriter.Options.defaults().withTop(4).withSamples(2).withPngDir(pngs), out, () -> false);
+        }
+        List<String> all = new ArrayList<>(ReportWriter.SECTIONS);
+        all.addAll(ReportWriter.CAPABILITY_SECTIONS);
+        assertThat(r.sections()).containsExactlyElementsOf(all);
+        Document doc = parse(out);
+        assertThat(sectionIds(doc)).containsExactlyElementsOf(all);
+        List<BufferedImage> images = embeddedImages(doc);
+        assertThat(images).hasSize(7);
+        // 4 rows (input + 3 maps of 84 pixels) in 2 columns; 2 samples of 84 pixels side by side
+        BufferedImage maps = images.get(5);
+        assertThat(maps.getWidth()).isGreaterThan(2 * 4 * 84);
+        assertThat(maps.getHeight()).isGreaterThan(2 * 84);
+        BufferedImage samples = images.get(6);
+        assertThat(samples.getWidth()).isGreaterThanOrEqualTo(2 * 84);
+        assertThat(samples.getHeight()).isBetween(84, 2 * 84);
+        assertThat(Files.readString(out)).contains("log_prob_semantic, log_prob_background, llr")
+                .contains("drawn from the detector's semantic model");
+        assertThat(r.pngs()).extracting(f -> f.getFileName().toString()).contains("maps.png", "samples.png");
+    }
+
+    @Test
     void rowsGetEverySectionButTheImagesWithANote() throws Exception {
         Random rnd = new Random(1);
         float[] train = new float[300 * 4];

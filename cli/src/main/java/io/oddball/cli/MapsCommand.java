@@ -1,0 +1,83 @@
+package io.oddball.cli;
+
+import io.oddball.api.error.ConfigException;
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.data.NanPolicy;
+import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.report.FeatureMapWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code oddball maps DIR --data FILE --out OUTDIR}: per-value maps of images as PNG files. */
+@Command(name = "maps", mixinStandardHelpOptions = true,
+        description = "Draw a detector's per-value maps (llr: log-probability under the semantic and the background "
+                + "model, and their difference llr) of images of --data: one PNG per image, OUTDIR/map-<index>.png, "
+                + "with the input and each map on its own colour scale.")
+final class MapsCommand implements Callable<Integer> {
+    @ParentCommand
+    private OddballCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector with maps (from 'oddball fit').")
+    private Path dir;
+
+    @Option(names = {"-d", "--data"}, required = true, paramLabel = "FILE", description = "The images.")
+    private Path data;
+
+    @Option(names = "--limit", defaultValue = "8", paramLabel = "N",
+            description = "How many images, from --offset (default ${DEFAULT-VALUE}).")
+    private int limit;
+
+    @Option(names = "--offset", defaultValue = "0", paramLabel = "K",
+            description = "Index of the first image (default ${DEFAULT-VALUE}).")
+    private long offset;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUTDIR",
+            description = "The folder to write map-<index>.png into (created if needed).")
+    private Path out;
+
+    @Mixin
+    private DataOptions dataOptions;
+
+    @Override
+    public Integer call() {
+        dataOptions.check();
+        if (limit < 1) {
+            throw new ConfigException("--limit: expected an integer >= 1, found " + limit);
+        }
+        if (offset < 0) {
+            throw new ConfigException("--offset: expected an integer >= 0, found " + offset);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new ConfigException("--out: expected a folder, found the file " + out);
+        }
+        Oddball o = root.oddball();
+        RuntimeContext ctx = RuntimeContext.defaults();
+        try (Pipeline p = o.load(dir, ctx)) {
+            NanPolicy.Filtered ds = dataOptions.open(o, p, data);
+            FeatureMapWriter.Maps maps = new FeatureMapWriter().writeMaps(p, ds, offset, limit,
+                    dataOptions.batchSize, out, ctx::stopRequested);
+            PrintWriter w = spec.commandLine().getOut();
+            String note = DataOptions.note(ds);
+            if (note != null) {
+                w.println(note);
+            }
+            maps.files().forEach(f -> w.println(f.toAbsolutePath()));
+            w.printf("%d map images written to %s (input, %s)%n", maps.files().size(), out.toAbsolutePath(),
+                    String.join(", ", maps.maps()));
+        }
+        return ExitCodes.OK;
+    }
+}
