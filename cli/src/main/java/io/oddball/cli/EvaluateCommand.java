@@ -74,6 +74,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.oodScores().length);
         out.printf("%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", r.metrics().auroc(), r.metrics().aupr(),
                 r.metrics().fpr95());
+        r.alternatives().forEach((name, e) -> out.printf(
+                "%nalternative score '%s':%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", name, e.auroc(),
+                e.aupr(), e.fpr95()));
         out.printf("%nat threshold %s:%n", m.get("threshold"));
         out.printf("F1        %.4f%naccuracy  %.4f%nprecision %.4f%nrecall    %.4f%n", r.metrics().f1(),
                 r.metrics().accuracy(), r.metrics().precision(), r.metrics().recall());

@@ -92,6 +92,17 @@ class MapsCliTest {
     }
 
     @Test
+    void evaluateReportsThePlainLikelihoodBesideTheRatio() {
+        Run r = CliTest.run("evaluate", llr.toString(), "--in", FASHION.toString(), "--ood", MNIST.toString(),
+                "-O", "limit=40", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("\"alternatives\": ?\\{\"likelihood\": ?\\{\"auroc\": ?0\\.\\d+");
+        Run table = CliTest.run("evaluate", llr.toString(), "--in", FASHION.toString(), "--ood", MNIST.toString(),
+                "-O", "limit=40");
+        assertThat(table.out()).contains("alternative score 'likelihood':");
+    }
+
+    @Test
     void sampleWritesAGridOfTwoImages() throws Exception {
         Path out = tmp.resolve("samples/background.png");
         Run r = CliTest.run("sample", llr.toString(), "--n", "2", "--model", "background", "--seed", "3", "--out",

@@ -697,7 +697,17 @@ public final class Oddball {
      * @param inScores instance scores of the normal data
      * @param oodScores instance scores of the outliers
      */
-    public record EvaluationResult(Evaluation metrics, float[] inScores, float[] oodScores) {
+    public record EvaluationResult(Evaluation metrics, float[] inScores, float[] oodScores,
+            Map<String, Evaluation> alternatives) {
+        public EvaluationResult {
+            alternatives = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alternatives));
+        }
+
+        /** A result without alternative scores. */
+        public EvaluationResult(Evaluation metrics, float[] inScores, float[] oodScores) {
+            this(metrics, inScores, oodScores, Map.of());
+        }
+
         /** The metrics as a flat map with the keys of {@code evaluate --json}. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -717,24 +727,81 @@ public final class Oddball {
             m.put("confusion", c);
             m.put("inCount", inScores.length);
             m.put("oodCount", oodScores.length);
+            if (!alternatives.isEmpty()) {
+                Map<String, Object> alt = new LinkedHashMap<>();
+                alternatives.forEach((name, e) -> {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("auroc", e.auroc());
+                    a.put("aupr", e.aupr());
+                    a.put("fpr95", e.fpr95());
+                    alt.put(name, a);
+                });
+                m.put("alternatives", alt);
+            }
             return m;
         }
     }
 
     /**
      * Scores {@code in} (normal, label 0) and {@code ood} (outliers, label 1) with the pipeline, streamed in
-     * batches, and computes the metrics at the pipeline's threshold ({@code score > threshold} = outlier).
+     * batches, and computes the metrics at the pipeline's threshold ({@code score > threshold} = outlier). When the
+     * detector offers {@link io.oddball.api.AlternativeScores} (the LLR detector's plain likelihood), their
+     * threshold-free metrics are computed on the same batches.
      */
     public EvaluationResult evaluate(Pipeline pipeline, Dataset in, Dataset ood, int batchSize,
             DetectorContext context) {
-        float[] a = pipeline.scoreAll(in, batchSize, context::stopRequested).scores();
-        float[] b = pipeline.scoreAll(ood, batchSize, context::stopRequested).scores();
+        Map<String, List<float[]>> altIn = new LinkedHashMap<>();
+        Map<String, List<float[]>> altOod = new LinkedHashMap<>();
+        float[] a = scoreWithAlternatives(pipeline, in, batchSize, context, altIn);
+        float[] b = scoreWithAlternatives(pipeline, ood, batchSize, context, altOod);
+        Map<String, Evaluation> alternatives = new LinkedHashMap<>();
+        for (String name : altIn.keySet()) {
+            if (altOod.containsKey(name)) {
+                float[] x = concat(altIn.get(name));
+                float[] y = concat(altOod.get(name));
+                alternatives.put(name, labelled(x, y, Double.POSITIVE_INFINITY));
+            }
+        }
+        return new EvaluationResult(labelled(a, b, pipeline.threshold()), a, b, alternatives);
+    }
+
+    private static Evaluation labelled(float[] a, float[] b, double threshold) {
         float[] all = new float[a.length + b.length];
         int[] labels = new int[all.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         java.util.Arrays.fill(labels, a.length, all.length, 1);
-        return new EvaluationResult(Evaluation.of(all, labels, pipeline.threshold()), a, b);
+        return Evaluation.of(all, labels, threshold);
+    }
+
+    private static float[] scoreWithAlternatives(Pipeline pipeline, Dataset data, int batchSize,
+            DetectorContext context, Map<String, List<float[]>> alternatives) {
+        if (!(pipeline.detector() instanceof io.oddball.api.AlternativeScores alt)) {
+            return pipeline.scoreAll(data, batchSize, context::stopRequested).scores();
+        }
+        List<float[]> parts = new ArrayList<>();
+        pipeline.scoreStream(data, batchSize, context::stopRequested, sb -> {
+            parts.add(sb.instanceScores());
+            io.oddball.api.data.Batch x = pipeline.prepare(sb.batch());
+            Map<String, float[]> scores = withLoader(alt, () -> alt.alternativeScores(x));
+            scores.forEach((name, v) ->
+                    alternatives.computeIfAbsent(name, k -> new ArrayList<>()).add(v));
+        });
+        return concat(parts);
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        int n = 0;
+        for (float[] p : parts) {
+            n += p.length;
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private static <T> T withLoader(Object plugin, Supplier<T> call) {
