@@ -103,6 +103,15 @@ class MapsCliTest {
     }
 
     @Test
+    void resumeWithoutACheckpointIsAUsageError() {
+        Path out = tmp.resolve("never-fitted");
+        Run r = CliTest.run("fit", tmp.resolve("llr.yaml").toString(), "--out", out.toString(), "--resume");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--resume: expected a checkpoint folder").contains("never-fitted.checkpoint");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void sampleWritesAGridOfTwoImages() throws Exception {
         Path out = tmp.resolve("samples/background.png");
         Run r = CliTest.run("sample", llr.toString(), "--n", "2", "--model", "background", "--seed", "3", "--out",

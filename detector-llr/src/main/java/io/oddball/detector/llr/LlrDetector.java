@@ -199,6 +199,9 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         InferenceModel model = LlrGraphs.inference(net, scoring, context);
         if (checkpoint != null && history.outcome() != TrainingHistory.Outcome.STOP_REQUESTED) {
             checkpoint.delete();
+        } else if (checkpoint != null) {
+            LOG.info("llr: stopped after {} of {} epochs; 'oddball fit ... --resume' continues from the checkpoint "
+                    + "in {}", history.epochs(), options.epochs(), context.checkpointDir());
         }
         return new Fitted(net, model, history);
     }
