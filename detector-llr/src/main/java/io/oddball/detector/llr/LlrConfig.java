@@ -37,7 +37,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
                 new ConfigSchema.Param("receptiveFieldDims", "list", "[3, 3]",
                         "odd height and width of the convolutions' receptive field"),
                 new ConfigSchema.Param("numLogisticMix", "int", "1", "logistic components per pixel"),
-                new ConfigSchema.Param("dropout", "double", "0.1", "dropout rate in the residual blocks"),
+                new ConfigSchema.Param("dropout", "double", "0.1", "channel-dropout rate in the residual blocks (whole feature maps)"),
                 new ConfigSchema.Param("mutationRate", "double", "0.2",
                         "probability a background training pixel is replaced by a different uniform value"),
                 new ConfigSchema.Param("l2Weight", "double", "0.0", "L2 weight on the background model's kernels"),

@@ -35,7 +35,7 @@ import org.tensorflow.types.TFloat32;
 /** The LLR detector on the Fashion-MNIST slice of the repository, with a small PixelCNN++ pair. */
 class LlrDetectorTest {
     static final Map<String, Object> SMALL = Map.of("numResnet", 1, "numHierarchies", 1, "numFilters", 8,
-            "numLogisticMix", 1, "dropout", 0.0, "mutationRate", 0.2, "emaDecay", 0.9, "inferenceBatchSize", 50);
+            "numLogisticMix", 1, "dropout", 0.1, "mutationRate", 0.2, "emaDecay", 0.9, "inferenceBatchSize", 50);
     private static final FitOptions FIT = new FitOptions(3, 16, 3e-3, 5, 0.0, 0);
 
     @TempDir

@@ -22,7 +22,7 @@ import org.tensorflow.types.TInt32;
 /**
  * PixelCNN++ (Salimans et al. 2017) as a TensorFlow graph, structured as pclucas14/pixel-cnn-pp (the PyTorch port the
  * peer benchmark uses): a down-shifted vertical stream {@code u} and a down-right-shifted horizontal stream
- * {@code ul}, {@link PixelCnnSpec#numResnet()} gated residual blocks per hierarchy (concat-ELU, dropout, a gate
+ * {@code ul}, {@link PixelCnnSpec#numResnet()} gated residual blocks per hierarchy (concat-ELU, channel dropout, a gate
  * {@code a · σ(b)}), stride-2 down-sampling between hierarchies on the way up and transposed convolutions on the way
  * down, with skip connections from every up block to the matching down block; a 1×1 convolution of {@code elu(ul)}
  * gives the {@link DiscretizedLogistic} parameters. Pixel {@code (i, j)}'s parameters depend only on pixels before it
@@ -216,7 +216,12 @@ public final class PixelCnn {
             if (keep == null || spec.dropout() == 0) {
                 return x;
             }
-            Operand<TFloat32> u = tf.random.randomUniform(tf.shape(x), TFloat32.class,
+            // Channel dropout (PyTorch's Dropout2d, as pixel-cnn-pp's port): one draw per instance and channel.
+            Operand<TInt32> s = tf.shape(x);
+            Operand<TInt32> noiseShape = tf.concat(List.of(tf.slice(s, tf.constant(new int[] {0}),
+                    tf.constant(new int[] {1})), tf.constant(new int[] {1, 1}), tf.slice(s, tf.constant(new int[] {3}),
+                    tf.constant(new int[] {1}))), tf.constant(0));
+            Operand<TFloat32> u = tf.random.randomUniform(noiseShape, TFloat32.class,
                     RandomUniform.seed(seed), RandomUniform.seed2(1000L + dropouts++));
             Operand<TFloat32> mask = tf.math.floor(tf.math.add(keep, u));
             return tf.math.div(tf.math.mul(x, mask), keep);

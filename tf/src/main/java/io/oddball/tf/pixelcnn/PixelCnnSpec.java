@@ -9,7 +9,8 @@ package io.oddball.tf.pixelcnn;
  * @param receptiveFieldHeight odd height of the convolutions' receptive field (3: the vertical stream sees 2 rows)
  * @param receptiveFieldWidth odd width of the convolutions' receptive field
  * @param numLogisticMix components of the discretised logistic mixture per pixel and channel
- * @param dropout dropout rate inside the residual blocks while training, in [0, 1)
+ * @param dropout channel-dropout rate inside the residual blocks while training (whole feature maps, as PyTorch's
+ *     {@code Dropout2d}), in [0, 1)
  */
 public record PixelCnnSpec(int numResnet, int numHierarchies, int numFilters, int receptiveFieldHeight,
         int receptiveFieldWidth, int numLogisticMix, double dropout) {
