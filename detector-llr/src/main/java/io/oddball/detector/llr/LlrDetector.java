@@ -14,6 +14,7 @@ import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.result.Scores;
+import io.oddball.tf.FittedState;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.Weights;
 import io.oddball.tf.pixelcnn.DiscretizedLogistic;
@@ -25,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +66,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     private final LlrConfig config;
     private final DetectorContext context;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private Fitted fitted;
-    private boolean closed;
+    private final FittedState<Fitted> state;
 
     /**
      * The fitted state.
@@ -82,13 +79,13 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     }
 
     LlrDetector(LlrConfig config, DetectorContext context) {
-        this.config = requireNonNull(config, "config is null");
-        this.context = requireNonNull(context, "context is null");
+        this(config, null, context);
     }
 
     LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
-        this(config, context);
-        this.fitted = requireNonNull(fitted, "fitted is null");
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.state = new FittedState<>(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
     }
 
     @Override
@@ -98,7 +95,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     @Override
     public Shape inputShape() {
-        Fitted f = fitted;
+        Fitted f = state.peek();
         return f == null ? null : f.net().instance();
     }
 
@@ -119,28 +116,20 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     /** What training did, or null when loaded or not fitted. */
     public TrainingHistory history() {
-        Fitted f = fitted;
+        Fitted f = state.peek();
         return f == null ? null : f.history();
     }
 
     /** Parameters of both models together. */
     public long parameterCount() {
-        Fitted f = requireFitted();
-        return 2 * f.net().parameterCount();
+        return state.read(f -> 2 * f.net().parameterCount());
     }
 
     @Override
     public void fit(Dataset data, FitOptions options) {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("llr: detector is closed");
-            }
-            if (fitted != null) {
-                throw new IllegalStateException("llr: detector is already fitted; create a new one to refit");
-            }
+        state.fit(() -> {
             Batch all = data.readAll();
             String where = "llr: " + data.name();
             if (all.size() == 0) {
@@ -149,10 +138,8 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
             PixelCnn net = network(all.instanceShape(), where);
             float[] x = all.toArray();
             checkPixels(x, all.featuresPerInstance(), where);
-            fitted = train(net, x, options);
-        } finally {
-            lock.writeLock().unlock();
-        }
+            return train(net, x, options);
+        });
     }
 
     private PixelCnn network(Shape instance, String where) {
@@ -305,9 +292,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         if (n < 1) {
             throw new IllegalArgumentException("llr: sample: expected n >= 1, found " + n);
         }
-        lock.readLock().lock();
-        try {
-            Fitted f = requireFitted();
+        return state.read(f -> {
             Shape image = f.net().instance();
             int h = image.dim(0);
             int w = image.dim(1);
@@ -335,15 +320,11 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 }
             }
             return canvas;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     private float[] run(Batch batch, String output) {
-        lock.readLock().lock();
-        try {
-            Fitted f = requireFitted();
+        return state.read(f -> {
             if (batch.instanceShape().size() != f.net().instance().size()
                     || !PixelCnn.image(batch.instanceShape()).equals(f.net().instance())) {
                 throw new DataException("llr: expected instance shape " + f.net().instance() + ", found "
@@ -362,51 +343,25 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 x[i] = (float) Math.max(0, Math.min(255, Math.rint(v)));
             }
             return f.model().run(x, batch.size(), config.inferenceBatchSize(), output)[0];
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private Fitted requireFitted() {
-        if (closed) {
-            throw new IllegalStateException("llr: detector is closed");
-        }
-        Fitted f = fitted;
-        if (f == null) {
-            throw new IllegalStateException("llr: detector is not fitted; call fit or load first");
-        }
-        return f;
+        });
     }
 
     @Override
     public void save(Path modelDir) {
         requireNonNull(modelDir, "modelDir is null");
-        lock.readLock().lock();
-        try {
-            LlrModelFiles.write(modelDir, requireFitted());
-        } finally {
-            lock.readLock().unlock();
-        }
+        state.read(f -> {
+            LlrModelFiles.write(modelDir, f);
+            return null;
+        });
     }
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (fitted != null) {
-                fitted.model().close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        state.close();
     }
 
     @Override
     public String toString() {
-        return "LlrDetector[" + hyperParameters() + (fitted == null ? ", unfitted" : ", fitted") + "]";
+        return "LlrDetector[" + hyperParameters() + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
     }
 }

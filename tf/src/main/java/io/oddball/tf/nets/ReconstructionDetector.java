@@ -12,11 +12,10 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
+import io.oddball.tf.FittedState;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingHistory;
 import java.nio.file.Path;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -46,9 +45,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
 
     private final String name;
     private final DetectorContext context;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile F fitted;
-    private boolean closed;
+    private final FittedState<F> state;
 
     /** What a fitted detector holds: its instance shape, inference model and, when trained here, what training did. */
     public interface Fitted {
@@ -78,7 +75,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     protected ReconstructionDetector(String name, F state, DetectorContext context) {
         this.name = requireNonNull(name, "name is null");
         this.context = requireNonNull(context, "context is null");
-        this.fitted = state;
+        this.state = new FittedState<>(name, state, f -> f.model().close());
     }
 
     @Override
@@ -93,12 +90,12 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
 
     /** The fitted state; null before fit. */
     protected F fitted() {
-        return fitted;
+        return state.peek();
     }
 
     @Override
     public Shape inputShape() {
-        F f = fitted;
+        F f = state.peek();
         return f == null ? null : f.input();
     }
 
@@ -109,13 +106,13 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
 
     /** What training did; null before fit and for a loaded detector. */
     public TrainingHistory history() {
-        F f = fitted;
+        F f = state.peek();
         return f == null ? null : f.history();
     }
 
     /** Number of trainable values of the network; 0 before fit. */
     public long parameterCount() {
-        F f = fitted;
+        F f = state.peek();
         return f == null ? 0 : f.parameterCount();
     }
 
@@ -123,14 +120,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     public void fit(Dataset data, FitOptions options) {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException(name + ": detector is closed");
-            }
-            if (fitted != null) {
-                throw new IllegalStateException(name + ": detector is already fitted; create a new one to refit");
-            }
+        state.fit(() -> {
             Batch all = data.readAll();
             String where = name + ": " + data.name();
             if (all.size() == 0) {
@@ -138,10 +128,8 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
             }
             float[] x = all.toArray();
             checkFinite(x, all.featuresPerInstance(), where);
-            fitted = requireNonNull(train(all.instanceShape(), x, options), "train returned null");
-        } finally {
-            lock.writeLock().unlock();
-        }
+            return train(all.instanceShape(), x, options);
+        });
     }
 
     /**
@@ -183,9 +171,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
      * row-major.
      */
     protected final float[] run(Batch batch, String output) {
-        lock.readLock().lock();
-        try {
-            F f = requireFitted();
+        return state.read(f -> {
             if (!f.input().equals(batch.instanceShape())) {
                 throw new DataException(name + ": expected instance shape " + f.input() + ", found "
                         + batch.instanceShape());
@@ -196,9 +182,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
             float[] x = batch.toArray();
             checkFinite(x, batch.featuresPerInstance(), name + ": scored batch");
             return f.model().run(x, batch.size(), inferenceBatchSize(), output)[0];
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -208,7 +192,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
      */
     protected final float[] runEmbedding(Batch batch) {
         requireNonNull(batch, "batch is null");
-        F f = fitted;
+        F f = state.peek();
         if (f != null && f.model().outputShape(EMBEDDING) == null) {
             throw new ModelFormatException(name + ": encode: expected a model with an '" + EMBEDDING + "' output, "
                     + "found only " + f.model().outputs() + " (saved by an older Oddball); refit it to use its "
@@ -229,48 +213,23 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         }
     }
 
-    private F requireFitted() {
-        if (closed) {
-            throw new IllegalStateException(name + ": detector is closed");
-        }
-        F f = fitted;
-        if (f == null) {
-            throw new IllegalStateException(name + ": detector is not fitted; call fit or load first");
-        }
-        return f;
-    }
-
     @Override
     public void save(Path modelDir) {
         requireNonNull(modelDir, "modelDir is null");
-        lock.readLock().lock();
-        try {
-            write(modelDir, requireFitted());
-        } finally {
-            lock.readLock().unlock();
-        }
+        state.read(f -> {
+            write(modelDir, f);
+            return null;
+        });
     }
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            F f = fitted;
-            if (f != null) {
-                f.model().close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        state.close();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + hyperParameters() + (fitted == null ? ", unfitted" : ", fitted")
-                + "]";
+        return getClass().getSimpleName() + "[" + hyperParameters()
+                + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
     }
 }
