@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
+import io.oddball.tf.nets.NetworkSpec;
 import io.oddball.tf.pixelcnn.PixelCnnSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +52,9 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
     /** Reads the parameters, recording bad values as problems of {@code p}. */
     public static LlrConfig from(Params p) {
         requireNonNull(p, "p is null");
-        int numResnet = positive(p, "numResnet", 2);
-        int numHierarchies = positive(p, "numHierarchies", 2);
-        int numFilters = positive(p, "numFilters", 32);
+        int numResnet = NetworkSpec.positive(p, "numResnet", 2);
+        int numHierarchies = NetworkSpec.positive(p, "numHierarchies", 2);
+        int numFilters = NetworkSpec.positive(p, "numFilters", 32);
         List<Double> rf = p.getDoubleList("receptiveFieldDims", List.of(3.0, 3.0));
         int rfH = 3;
         int rfW = 3;
@@ -63,7 +64,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             rfH = rf.get(0).intValue();
             rfW = rf.get(1).intValue();
         }
-        int mix = positive(p, "numLogisticMix", 1);
+        int mix = NetworkSpec.positive(p, "numLogisticMix", 1);
         double dropout = p.getDouble("dropout", 0.1);
         if (!(dropout >= 0 && dropout < 1)) {
             p.problem("dropout", "a number in [0, 1)", dropout);
@@ -85,22 +86,13 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             ema = 0.999;
         }
         String schedule = p.getChoice("lrSchedule", "cosine", List.of("cosine", "constant"));
-        int batch = positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
         return new LlrConfig(new PixelCnnSpec(numResnet, numHierarchies, numFilters, rfH, rfW, mix, dropout), rate,
                 l2, ema, schedule, batch);
     }
 
     private static boolean oddInt(double v) {
         return v == Math.rint(v) && v >= 3 && ((long) v) % 2 == 1;
-    }
-
-    private static int positive(Params p, String key, int defaultValue) {
-        int v = p.getInt(key, defaultValue);
-        if (v < 1) {
-            p.problem(key, "an integer >= 1", v);
-            return defaultValue;
-        }
-        return v;
     }
 
     /** The parameters, as plain Java values readable by {@link #from}. */

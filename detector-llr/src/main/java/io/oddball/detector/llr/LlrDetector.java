@@ -207,36 +207,30 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     public Scores score(Batch batch) {
         requireNonNull(batch, "batch is null");
         float[] fs = run(batch, LlrGraphs.FEATURE_SCORES);
-        int n = batch.size();
-        int f = batch.featuresPerInstance();
-        float[] instance = new float[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int j = 0; j < f; j++) {
-                sum += fs[i * f + j];
-            }
-            instance[i] = (float) sum;
-        }
-        return Scores.ofFeatures(n, batch.instanceShape(), fs, instance);
+        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, sums(fs, batch, false));
     }
 
     /** {@value #LIKELIHOOD}: {@code −log p_s(x)} in nats, the semantic model's plain likelihood score. */
     @Override
     public Map<String, float[]> alternativeScores(Batch batch) {
-        float[] lp = logProb(batch, true);
+        Map<String, float[]> m = new LinkedHashMap<>();
+        m.put(LIKELIHOOD, sums(logProb(batch, true), batch, true));
+        return m;
+    }
+
+    /** The per-instance sums (negated when {@code negate}) of {@code values}, laid out as {@code batch}. */
+    private static float[] sums(float[] values, Batch batch, boolean negate) {
         int n = batch.size();
         int f = batch.featuresPerInstance();
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < f; j++) {
-                sum += lp[i * f + j];
+                sum += values[i * f + j];
             }
-            out[i] = (float) -sum;
+            out[i] = (float) (negate ? -sum : sum);
         }
-        Map<String, float[]> m = new LinkedHashMap<>();
-        m.put(LIKELIHOOD, out);
-        return m;
+        return out;
     }
 
     /** Log-probability (nats) of every value of a batch under the semantic or the background model, batch shape. */
