@@ -60,7 +60,17 @@ public record AeConfig(NetworkSpec network, int inferenceBatchSize) {
 
     /** The schema of {@link #from}. */
     public static ConfigSchema schema() {
-        List<ConfigSchema.Param> params = new ArrayList<>(NetworkSpec.schemaParams(ARCHITECTURES));
+        List<ConfigSchema.Param> params = new ArrayList<>();
+        for (ConfigSchema.Param p : NetworkSpec.schemaParams(ARCHITECTURES)) {
+            params.add(p.name().equals("architecture") ? new ConfigSchema.Param(p.name(), p.type(), p.defaultValue(),
+                    p.description() + ", " + SavedModelAe.ARCHITECTURE + " (the user's own trained SavedModels)")
+                    : p);
+        }
+        String block = "a SavedModel {path, signature, input, output}";
+        params.add(new ConfigSchema.Param("encoder", "map", "", "saved-model: " + block + ", instance → code"));
+        params.add(new ConfigSchema.Param("decoder", "map", "", "saved-model: " + block + ", code → reconstruction"));
+        params.add(new ConfigSchema.Param("model", "map", "",
+                "saved-model, instead of encoder and decoder: " + block + ", instance → reconstruction"));
         params.add(new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
                 "most instances per TensorFlow run when scoring (bounds memory)"));
         return ConfigSchema.of(params.toArray(ConfigSchema.Param[]::new));

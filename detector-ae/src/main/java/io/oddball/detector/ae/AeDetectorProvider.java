@@ -7,6 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
+import io.oddball.api.error.ConfigException;
 import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,8 @@ public final class AeDetectorProvider implements DetectorProvider {
 
     @Override
     public String description() {
-        return "autoencoder reconstruction error (Alibi OutlierAE): conv, mlp, alibi-cifar10, screen-cifar";
+        return "autoencoder reconstruction error (Alibi OutlierAE): conv, mlp, alibi-cifar10, screen-cifar, or "
+                + "the user's own SavedModels (saved-model)";
     }
 
     @Override
@@ -39,14 +41,26 @@ public final class AeDetectorProvider implements DetectorProvider {
     }
 
     @Override
-    public AeDetector create(Params params, DetectorContext context) {
+    public Detector create(Params params, DetectorContext context) {
         requireNonNull(params, "params is null");
-        return new AeDetector(AeConfig.from(params), requireNonNull(context, "context is null"));
+        requireNonNull(context, "context is null");
+        if (SavedModelAe.requested(params)) {
+            SavedModelAe d = SavedModelAe.create(params, Path.of("").toAbsolutePath());
+            if (d == null) {
+                throw new ConfigException(params.problems());
+            }
+            return d;
+        }
+        return new AeDetector(AeConfig.from(params), context);
     }
 
     @Override
     public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
         requireNonNull(context, "context is null");
+        requireNonNull(modelDir, "modelDir is null");
+        if (SavedModelAe.ARCHITECTURE.equals(hyperParameters.get("architecture"))) {
+            return SavedModelAe.load(modelDir, hyperParameters);
+        }
         AeConfig config = NetworkFiles.config(modelDir, hyperParameters, AeConfig::from);
         return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
     }

@@ -26,7 +26,8 @@ class AeConfigTest {
                 Map.entry("inferenceBatchSize", 256));
         assertThat(AeConfig.from(Params.of(Map.of("architecture", "screen-cifar"))).latentDim()).isEqualTo(1000);
         assertThat(AeConfig.schema().params()).extracting(p -> p.name()).containsExactly("architecture",
-                "latentDim", "filters", "kernel", "stride", "hidden", "outputActivation", "inferenceBatchSize");
+                "latentDim", "filters", "kernel", "stride", "hidden", "outputActivation", "encoder", "decoder", "model",
+                "inferenceBatchSize");
     }
 
     @Test

@@ -14,7 +14,7 @@ final class Fixtures {
 
     static AeDetector detector(Map<String, ?> params) {
         Params p = Params.of(params);
-        AeDetector d = new AeDetectorProvider().create(p, DetectorContext.simple());
+        AeDetector d = (AeDetector) new AeDetectorProvider().create(p, DetectorContext.simple());
         p.finish();
         return d;
     }

@@ -1,12 +1,28 @@
 package io.oddball.runtime.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Batch;
+import io.oddball.api.data.BatchIterator;
+import io.oddball.api.result.OutlierType;
+import io.oddball.api.result.Prediction;
+import io.oddball.runtime.Oddball;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The autoencoder plugin through the runtime: YAML → fit on CIFAR-10 → save → load → predict, evaluate. */
 class AePipelineTest {
+    private static final DetectorContext CTX = DetectorContext.simple();
+    private static final Path CIFAR = Path.of("../data/cifar10/cifar10-data-batch-1-first1000.bin.gz")
+            .toAbsolutePath().normalize();
+
     @TempDir
     Path tmp;
 
@@ -19,5 +35,72 @@ class AePipelineTest {
                 latentDim: 16
                 fit: {epochs: 3, batchSize: 32, learningRate: 2.0e-3, seed: 1}
                 """);
+    }
+
+    /**
+     * A user's own trained autoencoder ({@code architecture: saved-model}): here the SavedModel of an autoencoder
+     * fitted by a first pipeline. The second pipeline trains nothing, gets the same threshold and scores, and its
+     * saved detector keeps scoring after the original SavedModel is deleted.
+     */
+    @Test
+    void aUsersTrainedSavedModelScoresAsTheDetectorItCameFrom() throws IOException {
+        Oddball oddball = Oddball.create(List.of());
+        Path first = tmp.resolve("trained");
+        Batch probe;
+        try (BatchIterator it = oddball.openData(CIFAR, "cifar10", Map.of("offset", 900, "limit", 20)).batches(64)) {
+            probe = it.next();
+        }
+        Prediction expected;
+        double threshold;
+        try (Pipeline p = oddball.fit(oddball.parse(yaml("ae.yaml", """
+                type: ae
+                architecture: conv
+                filters: [8]
+                latentDim: 8
+                fit: {epochs: 1, batchSize: 32, seed: 1}
+                """), CTX), CTX)) {
+            expected = p.predict(probe, OutlierType.INSTANCE, null, true, true);
+            threshold = p.threshold();
+            oddball.save(p, first);
+        }
+        Path copy = tmp.resolve("user-model");
+        Files.move(first.resolve("model/savedmodel"), copy);
+        Path saved = tmp.resolve("saved-user");
+        try (Pipeline p = oddball.fit(oddball.parse(yaml("user.yaml", """
+                type: ae
+                architecture: saved-model
+                model: {path: %s, output: reconstruction}
+                """.formatted(copy)), CTX), CTX)) {
+            assertThat(p.threshold()).isEqualTo(threshold);
+            Prediction got = p.predict(probe, OutlierType.INSTANCE, null, true, true);
+            assertThat(got.instanceScores()).containsExactly(expected.instanceScores());
+            assertThat(got.featureScores()).containsExactly(expected.featureScores());
+            oddball.save(p, saved);
+        }
+        assertThat(Files.readString(saved.resolve("detector.yaml"))).contains("architecture: saved-model")
+                .contains("output: reconstruction");
+        assertThat(saved.resolve("model/model/saved_model.pb")).isRegularFile();
+        try (var files = Files.walk(copy)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        try (Pipeline loaded = oddball.load(saved, CTX)) {
+            assertThat(loaded.threshold()).isEqualTo(threshold);
+            assertThat(loaded.predict(probe, OutlierType.INSTANCE, null, true, true).instanceScores())
+                    .containsExactly(expected.instanceScores());
+        }
+    }
+
+    private Path yaml(String name, String detector) throws IOException {
+        Path yaml = tmp.resolve(name);
+        Files.writeString(yaml, """
+                detector:
+                %s
+                data:
+                  train: {format: cifar10, path: %s, limit: 300}
+                preprocess: [{scale: 255}]
+                scorer: {type: top-percent, outlierPerc: 75}
+                threshold: {type: percentile, percent: 99}
+                """.formatted("  " + detector.strip().replace("\n", "\n  "), CIFAR));
+        return yaml;
     }
 }
