@@ -17,6 +17,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.InferenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ class SavedModelAeTest {
     @Test
     void savedDetectorHoldsCopiesAndScoresIdenticallyWithoutTheOriginals() throws Exception {
         Path user = tmp.resolve("moved");
-        copyTree(tmp.resolve("user"), user);
+        FileTrees.copy(tmp.resolve("user"), user);
         Map<String, Object> params = pairParams();
         params.put("encoder", Map.of("path", user.resolve("encoder").toString(), "output", "code"));
         params.put("decoder", Map.of("path", user.resolve("decoder").toString(), "signature", "serving_default"));
@@ -156,7 +157,7 @@ class SavedModelAeTest {
         assertThat(dir.resolve("decoder/saved_model.pb")).isRegularFile();
         assertThat(Files.readString(dir.resolve("ae.properties"))).contains("architecture=saved-model")
                 .contains("instanceShape=28x28x1").contains("codeShape=16");
-        deleteTree(user);
+        FileTrees.delete(user);
         try (Detector loaded = new AeDetectorProvider().load(dir, hp, CTX)) {
             assertThat(loaded.inputShape()).isEqualTo(IMAGE);
             assertThat(loaded.score(fashion).featureScores()).containsExactly(before);
@@ -372,27 +373,6 @@ class SavedModelAeTest {
         } catch (RuntimeException e) {
             g.close();
             throw e;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

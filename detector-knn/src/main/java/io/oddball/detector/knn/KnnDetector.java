@@ -11,12 +11,11 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.result.Scores;
+import io.oddball.tf.FittedState;
 import io.oddball.detector.knn.KnnConfig.Mode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,25 +32,35 @@ public final class KnnDetector implements Detector {
 
     private final KnnConfig config;
     private final DetectorContext context;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile Fitted fitted;
-    private boolean closed;
+    private final FittedState<Fitted> state;
 
     /** The fitted state; immutable. {@code search} is null in pred-probs mode, {@code thresholds} in features. */
     record Fitted(KnnConfig config, Shape inputShape, int n, NeighbourSearch search, double[] thresholds,
             float[] mean, float[] std) {
     }
 
+    /** A fit's state and, when asked for, the reference rows' cleanlab scores. */
+    private record Fit(Fitted fitted, float[] scores) {
+    }
+
     /** An unfitted detector. */
     public KnnDetector(KnnConfig config, DetectorContext context) {
-        this.config = requireNonNull(config, "config is null");
-        this.context = requireNonNull(context, "context is null");
+        this(config, null, context);
     }
 
     /** A fitted detector from saved state (see {@link KnnModelFiles}). */
     KnnDetector(Fitted state, DetectorContext context) {
-        this(state.config(), context);
-        this.fitted = state;
+        this(state.config(), state, context);
+    }
+
+    private KnnDetector(KnnConfig config, Fitted fitted, DetectorContext context) {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.state = new FittedState<>(KnnDetectorProvider.NAME, fitted, f -> {
+            if (f.search() != null) {
+                f.search().close();
+            }
+        });
     }
 
     @Override
@@ -61,7 +70,7 @@ public final class KnnDetector implements Detector {
 
     @Override
     public Shape inputShape() {
-        Fitted f = fitted;
+        Fitted f = state.peek();
         return f == null ? null : f.inputShape();
     }
 
@@ -72,7 +81,7 @@ public final class KnnDetector implements Detector {
 
     /** The configuration, with {@code k}, {@code metric} and {@code scalingFactor} fixed once fitted. */
     public KnnConfig config() {
-        Fitted f = fitted;
+        Fitted f = state.peek();
         return f == null ? config : f.config();
     }
 
@@ -102,9 +111,7 @@ public final class KnnDetector implements Detector {
     /** cleanlab's {@code score}: in (0, 1], lower = more atypical (Oddball's instance score is 1 − this). */
     public float[] cleanlabScores(Batch batch) {
         requireNonNull(batch, "batch is null");
-        lock.readLock().lock();
-        try {
-            Fitted f = requireFitted();
+        return state.read(f -> {
             String where = "knn: scored batch";
             checkShape(f.inputShape(), batch.instanceShape());
             float[] data = batch.toArray();
@@ -118,21 +125,13 @@ public final class KnnDetector implements Detector {
             KnnConfig c = f.config();
             Neighbours nb = f.search().search(data, 0, batch.size(), c.k());
             return Atypicality.scores(nb.meanDistances(c.k(), null), c.t(), c.scalingFactor(), c.metric());
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     private float[] fitInternal(Dataset data, boolean wantScores) {
         requireNonNull(data, "data is null");
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("knn: detector is closed");
-            }
-            if (fitted != null) {
-                throw new IllegalStateException("knn: detector is already fitted; create a new one to refit");
-            }
+        float[][] scores = new float[1][];
+        state.fit(() -> {
             Reference ref = readReference(data);
             Batch all = ref.batch();
             String where = "knn: " + data.name();
@@ -143,13 +142,12 @@ public final class KnnDetector implements Detector {
             }
             float[] x = ref.values();
             checkFinite(x, n, dim, where);
-            if (config.mode() == Mode.PRED_PROBS) {
-                return fitPredProbs(all, x, n, dim, where, wantScores);
-            }
-            return fitFeatures(all.instanceShape(), x, n, dim, where, wantScores);
-        } finally {
-            lock.writeLock().unlock();
-        }
+            Fit fit = config.mode() == Mode.PRED_PROBS ? fitPredProbs(all, x, n, dim, where, wantScores)
+                    : fitFeatures(all.instanceShape(), x, n, dim, where, wantScores);
+            scores[0] = fit.scores();
+            return fit.fitted();
+        });
+        return scores[0];
     }
 
     /** The reference set read once: the batch and its values array (the same memory, not a copy). */
@@ -192,7 +190,7 @@ public final class KnnDetector implements Detector {
         return new Reference(Batch.wrap(x, data.instanceShape().prepend(n), labels), x);
     }
 
-    private float[] fitPredProbs(Batch all, float[] p, int n, int classes, String where, boolean wantScores) {
+    private Fit fitPredProbs(Batch all, float[] p, int n, int classes, String where, boolean wantScores) {
         double[] thresholds = null;
         if (config.adjustPredProbs()) {
             if (!all.hasLabels()) {
@@ -202,10 +200,9 @@ public final class KnnDetector implements Detector {
             thresholds = PredProbs.confidentThresholds(p, n, classes, all.labels(), where);
         }
         Fitted f = new Fitted(config, all.instanceShape(), n, null, thresholds, null, null);
-        fitted = f;
         LOG.info("knn: pred-probs mode, {} classes, method {}, adjustPredProbs {}", classes,
                 config.method().yamlName(), config.adjustPredProbs());
-        return wantScores ? predProbScores(f, p, n, where) : null;
+        return new Fit(f, wantScores ? predProbScores(f, p, n, where) : null);
     }
 
     private static float[] predProbScores(Fitted f, float[] p, int n, String where) {
@@ -214,7 +211,7 @@ public final class KnnDetector implements Detector {
                 where);
     }
 
-    private float[] fitFeatures(Shape shape, float[] x, int n, int dim, String where, boolean wantScores) {
+    private Fit fitFeatures(Shape shape, float[] x, int n, int dim, String where, boolean wantScores) {
         int k = config.k();
         if (k >= n) {
             throw new ConfigException("knn: k: expected an integer < the number of reference instances (" + n
@@ -249,8 +246,8 @@ public final class KnnDetector implements Detector {
                 sf = Atypicality.scalingFactor(avg);
             }
             KnnConfig c = config.fitted(k, metric, sf);
-            fitted = new Fitted(c, shape, n, search, null, mean, std);
-            return wantScores ? Atypicality.scores(avg, c.t(), sf, metric) : null;
+            return new Fit(new Fitted(c, shape, n, search, null, mean, std),
+                    wantScores ? Atypicality.scores(avg, c.t(), sf, metric) : null);
         } catch (RuntimeException e) {
             search.close();
             throw e;
@@ -351,17 +348,6 @@ public final class KnnDetector implements Detector {
         return new float[][] {mean, std};
     }
 
-    private Fitted requireFitted() {
-        if (closed) {
-            throw new IllegalStateException("knn: detector is closed");
-        }
-        Fitted f = fitted;
-        if (f == null) {
-            throw new IllegalStateException("knn: detector is not fitted; call fit or load first");
-        }
-        return f;
-    }
-
     private static void checkShape(Shape expected, Shape found) {
         if (!expected.equals(found)) {
             throw new DataException("knn: expected instance shape " + expected + ", found " + found);
@@ -385,33 +371,19 @@ public final class KnnDetector implements Detector {
     @Override
     public void save(Path modelDir) {
         requireNonNull(modelDir, "modelDir is null");
-        lock.readLock().lock();
-        try {
-            KnnModelFiles.write(modelDir, requireFitted());
-        } finally {
-            lock.readLock().unlock();
-        }
+        state.read(f -> {
+            KnnModelFiles.write(modelDir, f);
+            return null;
+        });
     }
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            Fitted f = fitted;
-            if (f != null && f.search() != null) {
-                f.search().close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        state.close();
     }
 
     @Override
     public String toString() {
-        return "KnnDetector[" + config().toMap() + (fitted == null ? ", unfitted" : ", fitted") + "]";
+        return "KnnDetector[" + config().toMap() + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
     }
 }

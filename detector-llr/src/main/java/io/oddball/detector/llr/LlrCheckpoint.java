@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.FitOptions;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
+import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.io.Npy;
 import io.oddball.tf.layers.WeightSpec;
@@ -12,17 +13,14 @@ import io.oddball.tf.layers.Weights;
 import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,12 +110,12 @@ final class LlrCheckpoint {
                     "Oddball llr fit checkpoint; continue with: oddball fit ... --resume");
             Path last = dir.resolve("last");
             Path old = dir.resolve(".old-last");
-            deleteTree(old);
+            FileTrees.delete(old);
             if (Files.exists(last)) {
                 Files.move(last, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, last, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            FileTrees.delete(old);
             String snapshots = System.getProperty(SNAPSHOTS_PROPERTY);
             if (snapshots != null && !snapshots.isBlank()) {
                 writeWeights(Path.of(snapshots).resolve(String.format(Locale.ROOT, "epoch-%03d.npy", state.epochs())),
@@ -131,7 +129,7 @@ final class LlrCheckpoint {
     /** Removes the checkpoint folder (after a completed fit). */
     void delete() {
         try {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("llr: cannot delete the checkpoint folder {}: {}", dir, e.getMessage());
         }
@@ -194,18 +192,5 @@ final class LlrCheckpoint {
             out.add(Double.parseDouble(part));
         }
         return out;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -414,16 +414,7 @@ public final class InferenceModel implements AutoCloseable {
         if (!Files.isRegularFile(from.resolve("saved_model.pb"))) {
             throw new IOException("the SavedModel this model was loaded from is gone: " + from);
         }
-        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        FileTrees.copy(from, to);
     }
 
     @Override
