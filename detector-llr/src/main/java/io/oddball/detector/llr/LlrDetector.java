@@ -67,6 +67,8 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     private final LlrConfig config;
     private final DetectorContext context;
     private final FittedState<Fitted> state;
+    /** One batch per scoring thread: see {@link #alternativeScores}. */
+    private final ThreadLocal<Likelihood> lastLikelihood = new ThreadLocal<>();
 
     /**
      * The fitted state.
@@ -206,16 +208,38 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     @Override
     public Scores score(Batch batch) {
         requireNonNull(batch, "batch is null");
-        float[] fs = run(batch, LlrGraphs.FEATURE_SCORES);
+        float[][] out = runAll(batch, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
+        float[] fs = out[0];
+        if (batch.size() > 0) {
+            // the likelihood comes out of the same run: kept for an alternativeScores call on this batch next
+            lastLikelihood.set(new Likelihood(out[2], sums(out[1], batch, true)));
+        }
         return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, sums(fs, batch, false));
     }
 
-    /** {@value #LIKELIHOOD}: {@code −log p_s(x)} in nats, the semantic model's plain likelihood score. */
+    /**
+     * {@value #LIKELIHOOD}: {@code −log p_s(x)} in nats, the semantic model's plain likelihood score. Right after
+     * {@link #score} of the same values on the same thread (as evaluation and reports call them) it is taken from
+     * that run instead of running the models again.
+     */
     @Override
     public Map<String, float[]> alternativeScores(Batch batch) {
+        requireNonNull(batch, "batch is null");
+        Likelihood last = lastLikelihood.get();
+        lastLikelihood.remove();
+        float[] likelihood;
+        if (last != null && java.util.Arrays.equals(last.input(), rounded(batch))) {
+            likelihood = last.scores();
+        } else {
+            likelihood = sums(logProb(batch, true), batch, true);
+        }
         Map<String, float[]> m = new LinkedHashMap<>();
-        m.put(LIKELIHOOD, sums(logProb(batch, true), batch, true));
+        m.put(LIKELIHOOD, likelihood);
         return m;
+    }
+
+    /** The likelihood scores of the last batch scored on a thread, and that batch's (rounded) values. */
+    private record Likelihood(float[] input, float[] scores) {
     }
 
     /** The per-instance sums (negated when {@code negate}) of {@code values}, laid out as {@code batch}. */
@@ -318,26 +342,45 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     }
 
     private float[] run(Batch batch, String output) {
+        return runAll(batch, output)[0];
+    }
+
+    /**
+     * The {@code outputs} of a batch (its values rounded and clipped to 8 bits), and those values as the last
+     * element.
+     */
+    private float[][] runAll(Batch batch, String... outputs) {
         return state.read(f -> {
             if (batch.instanceShape().size() != f.net().instance().size()
                     || !PixelCnn.image(batch.instanceShape()).equals(f.net().instance())) {
                 throw new DataException("llr: expected instance shape " + f.net().instance() + ", found "
                         + batch.instanceShape());
             }
+            float[][] out = new float[outputs.length + 1][];
             if (batch.size() == 0) {
-                return new float[0];
+                java.util.Arrays.fill(out, new float[0]);
+                return out;
             }
-            float[] x = batch.toArray();
-            for (int i = 0; i < x.length; i++) {
-                float v = x[i];
-                if (Float.isNaN(v)) {
-                    throw new DataException("llr: scored batch: instance " + (i / batch.featuresPerInstance())
-                            + ", feature " + (i % batch.featuresPerInstance()) + ": expected a finite value, found NaN");
-                }
-                x[i] = (float) Math.max(0, Math.min(255, Math.rint(v)));
-            }
-            return f.model().run(x, batch.size(), config.inferenceBatchSize(), output)[0];
+            float[] x = rounded(batch);
+            System.arraycopy(f.model().run(x, batch.size(), config.inferenceBatchSize(), outputs), 0, out, 0,
+                    outputs.length);
+            out[outputs.length] = x;
+            return out;
         });
+    }
+
+    /** The values of a batch rounded and clipped to 0–255, as the models read them; NaN is refused. */
+    private static float[] rounded(Batch batch) {
+        float[] x = batch.toArray();
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            if (Float.isNaN(v)) {
+                throw new DataException("llr: scored batch: instance " + (i / batch.featuresPerInstance())
+                        + ", feature " + (i % batch.featuresPerInstance()) + ": expected a finite value, found NaN");
+            }
+            x[i] = (float) Math.max(0, Math.min(255, Math.rint(v)));
+        }
+        return x;
     }
 
     @Override

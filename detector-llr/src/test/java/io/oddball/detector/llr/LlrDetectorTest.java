@@ -103,6 +103,21 @@ class LlrDetectorTest {
         }
     }
 
+    /** Evaluation scores then asks for the likelihood of the same values: it comes from the scoring run. */
+    @Test
+    void theLikelihoodAfterScoringIsTheOneOfThatBatchAndEqualsAFreshRun() {
+        Batch a = fashion.slice(120, 130);
+        Batch b = fashion.slice(130, 140);
+        float[] freshA = fitted.alternativeScores(a).get(LlrDetector.LIKELIHOOD);
+        float[] freshB = fitted.alternativeScores(b).get(LlrDetector.LIKELIHOOD);
+        fitted.score(a);
+        // a copy of the same values (a pipeline prepares the batch again) gets the scoring run's likelihood
+        assertThat(fitted.alternativeScores(Batch.wrap(a.toArray(), a.shape(), null)).get(LlrDetector.LIKELIHOOD))
+                .containsExactly(freshA);
+        fitted.score(a);
+        assertThat(fitted.alternativeScores(b).get(LlrDetector.LIKELIHOOD)).containsExactly(freshB);
+    }
+
     @Test
     void theSemanticModelFindsItsOwnDataMoreLikelyThanNoise() {
         Batch held = fashion.slice(120, 160);
