@@ -1,6 +1,7 @@
 package io.oddball.bench;
 
-import io.oddball.detector.ae.AeDetectorProvider;
+import io.oddball.detector.ae.AeConfig;
+import io.oddball.detector.ae.AeDetector;
 import java.util.Map;
 
 /**
@@ -18,6 +19,6 @@ public final class AeBench {
 
     /** Entry point; see the class comment for arguments. */
     public static void main(String[] args) {
-        DeepBench.run("ae", args, Map.of(), (p, ctx) -> new AeDetectorProvider().create(p, ctx));
+        DeepBench.run("ae", args, Map.of(), (p, ctx) -> new AeDetector(AeConfig.from(p), ctx));
     }
 }
