@@ -121,7 +121,7 @@ class PixelCnnTest {
             adam.reset(s);
             float first = loss(s, x, bitsPerDim, images);
             float last = first;
-            for (int step = 0; step < 400; step++) {
+            for (int step = 0; step < 1000; step++) {
                 try (TFloat32 t = Tensors.floats(images, 2, 64)) {
                     Session.Runner run = s.runner().feed(x, t);
                     var feeds = adam.addStep(run, 5e-3);
@@ -130,7 +130,9 @@ class PixelCnnTest {
                 }
             }
             last = loss(s, x, bitsPerDim, images);
-            // 8 bits/dim is uniform; memorising 2 random images drives the loss far below that.
+            // 8 bits/dim is uniform; memorising 2 random images drives the loss far below that (about 2 bits/dim
+            // after 1 000 steps here; the trajectory differs between CPUs, 400 steps ended at 3.3 on one and below 3
+            // on another).
             assertThat(first).isGreaterThan(6f);
             assertThat(last).isLessThan(3f);
         }
