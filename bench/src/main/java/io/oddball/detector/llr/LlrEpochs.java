@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  * The per-epoch trend of a likelihood-ratio fit: for each scored-weights snapshot {@code epoch-NNN.npy} that a fit
  * wrote with {@code -Doddball.llr.snapshots=DIR} (and for the saved detector itself), the AUROC of −LLR and of plain
  * likelihood (−log p_s) on in-distribution vs out-of-distribution test images. For reporting only: the fit never
- * sees the OOD set.
+ * sees the OOD set. Two more columns split the ratio by pixel: the AUROC of −LLR summed over the non-zero pixels
+ * only, and the mean ratio {@code log p_s − log p_b} of a zero pixel of the in-distribution images — with mutation
+ * rate μ a pixel both models predict well gets about {@code −log(1 − μ)} whatever the image, so images with many
+ * black pixels look more normal.
  *
  * <pre>
  * java -cp ... io.oddball.detector.llr.LlrEpochs SAVED_DETECTOR SNAPSHOT_DIR IN.gz OOD.gz [LIMIT]
@@ -45,8 +48,8 @@ public final class LlrEpochs {
             Batch a = read(o, in, limit);
             Batch b = read(o, ood, limit);
             System.out.printf(Locale.ROOT, "in %s (%d), ood %s (%d)%n", in, a.size(), ood, b.size());
-            System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s%n", "weights", "LLR AUROC", "likelihood AUROC",
-                    "in bits/dim");
+            System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s %20s %18s%n", "weights", "LLR AUROC",
+                    "likelihood AUROC", "in bits/dim", "non-zero LLR AUROC", "zero-pixel LLR");
             List<Path> files;
             try (Stream<Path> s = Files.list(snapshots)) {
                 files = s.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.npy")).sorted().toList();
@@ -62,27 +65,52 @@ public final class LlrEpochs {
     private static void row(String name, InferenceModel m, Batch in, Batch ood) {
         float[][] sa = score(m, in);
         float[][] sb = score(m, ood);
-        System.out.printf(Locale.ROOT, "%-16s %10.4f %16.4f %14.4f%n", name, auroc(sa[0], sb[0]), auroc(sa[1], sb[1]),
-                mean(sa[1]) / (784 * Math.log(2)));
+        System.out.printf(Locale.ROOT, "%-16s %10.4f %16.4f %14.4f %20.4f %18.4f%n", name, auroc(sa[0], sb[0]),
+                auroc(sa[1], sb[1]), mean(sa[1]) / (in.featuresPerInstance() * Math.log(2)), auroc(sa[2], sb[2]),
+                -sum(sa[3]) / sum(sa[4]));
     }
 
-    /** Per instance: −LLR and −log p_s. */
+    /**
+     * Per instance: −LLR, −log p_s, −LLR over the non-zero pixels, −LLR over the zero pixels, the number of zero
+     * pixels.
+     */
     private static float[][] score(InferenceModel m, Batch b) {
-        float[][] out = m.run(b.toArray(), b.size(), 256, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
+        float[] x = b.toArray();
+        float[][] out = m.run(x, b.size(), 256, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
         int f = b.featuresPerInstance();
-        float[] llr = new float[b.size()];
-        float[] lik = new float[b.size()];
+        float[][] r = new float[5][b.size()];
         for (int i = 0; i < b.size(); i++) {
-            double s1 = 0;
-            double s2 = 0;
+            double llr = 0;
+            double lik = 0;
+            double nonZero = 0;
+            double zero = 0;
+            int zeros = 0;
             for (int j = 0; j < f; j++) {
-                s1 += out[0][i * f + j];
-                s2 -= out[1][i * f + j];
+                float v = out[0][i * f + j];
+                llr += v;
+                lik -= out[1][i * f + j];
+                if (x[i * f + j] == 0) {
+                    zero += v;
+                    zeros++;
+                } else {
+                    nonZero += v;
+                }
             }
-            llr[i] = (float) s1;
-            lik[i] = (float) s2;
+            r[0][i] = (float) llr;
+            r[1][i] = (float) lik;
+            r[2][i] = (float) nonZero;
+            r[3][i] = (float) zero;
+            r[4][i] = zeros;
         }
-        return new float[][] {llr, lik};
+        return r;
+    }
+
+    private static double sum(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s;
     }
 
     private static double auroc(float[] in, float[] ood) {
@@ -97,11 +125,7 @@ public final class LlrEpochs {
     }
 
     private static double mean(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x;
-        }
-        return s / v.length;
+        return sum(v) / v.length;
     }
 
     private static Batch read(Oddball o, Path file, int limit) {
