@@ -86,11 +86,6 @@ final class LlrCheckpoint {
         return new State(r, last.resolve("variables"));
     }
 
-    /** Sets every variable of {@code t} from {@code s}. */
-    void restore(LlrGraphs.Training t, State s) {
-        t.training().session().restore(s.prefix().toString());
-    }
-
     /** Checkpoints {@code t} after the epoch of {@code state}. */
     void save(LlrGraphs.Training t, TrainingLoop.Resume state) {
         try {

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param emaDecay decay of the exponential moving average of the weights that is scored and saved (0: none)
  * @param lrSchedule {@code cosine} (decay to 0 over the run) or {@code constant}
  * @param inferenceBatchSize most instances per TensorFlow run when scoring
+ * @param backgroundEpochs epochs the background model trains (with the semantic one, from the start), after which its
+ *     averaged weights are kept and the semantic model trains alone; 0: every epoch of the fit
  */
 public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight, double emaDecay, String lrSchedule,
-        int inferenceBatchSize) {
+        int inferenceBatchSize, int backgroundEpochs) {
     static final int DEFAULT_INFERENCE_BATCH = 256;
 
     public LlrConfig {
@@ -45,6 +47,8 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
                 new ConfigSchema.Param("emaDecay", "double", "0.999",
                         "exponential moving average of the weights that is scored and saved (0: off)"),
                 new ConfigSchema.Param("lrSchedule", "string", "cosine", "cosine (decays to 0) or constant"),
+                new ConfigSchema.Param("backgroundEpochs", "int", "0",
+                        "epochs the background model trains before its weights are kept (0: all)"),
                 new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
                         "most instances per TensorFlow run when scoring (bounds memory)"));
     }
@@ -87,8 +91,18 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
         }
         String schedule = p.getChoice("lrSchedule", "cosine", List.of("cosine", "constant"));
         int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int backgroundEpochs = p.getInt("backgroundEpochs", 0);
+        if (backgroundEpochs < 0) {
+            p.problem("backgroundEpochs", "an integer >= 0 (0: every epoch)", backgroundEpochs);
+            backgroundEpochs = 0;
+        }
         return new LlrConfig(new PixelCnnSpec(numResnet, numHierarchies, numFilters, rfH, rfW, mix, dropout), rate,
-                l2, ema, schedule, batch);
+                l2, ema, schedule, batch, backgroundEpochs);
+    }
+
+    /** Epochs of a fit of {@code epochs} in which the background model trains: all when 0 or more than the fit. */
+    public int backgroundEpochs(int epochs) {
+        return backgroundEpochs == 0 ? epochs : Math.min(backgroundEpochs, epochs);
     }
 
     private static boolean oddInt(double v) {
@@ -109,6 +123,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
         m.put("emaDecay", emaDecay);
         m.put("lrSchedule", lrSchedule);
         m.put("inferenceBatchSize", inferenceBatchSize);
+        m.put("backgroundEpochs", backgroundEpochs);
         return m;
     }
 }

@@ -21,6 +21,10 @@ import io.oddball.tf.pixelcnn.DiscretizedLogistic;
 import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.TrainingHistory;
 import io.oddball.tf.train.TrainingLoop;
+import io.oddball.api.error.OddballException;
+import io.oddball.tf.io.FileTrees;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,34 +160,58 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, net, options, x);
         LlrCheckpoint.State resumed = context.resume() && checkpoint != null ? checkpoint.find() : null;
         Weights start = LlrGraphs.initial(net, options.seed());
-        LOG.info("llr: two PixelCNN++ models of {} parameters each, {} instances of {}, {} epochs{}",
+        int joint = config.backgroundEpochs(options.epochs());
+        LOG.info("llr: two PixelCNN++ models of {} parameters each, {} instances of {}, {} epochs{}{}",
                 net.parameterCount(), x.length / net.instance().size(), net.instance(), options.epochs(),
+                joint < options.epochs() ? " (the background model the first " + joint + ")" : "",
                 resumed == null ? "" : ", continuing after epoch " + resumed.resume().epochs());
-        TrainingHistory history;
-        Weights scoring;
-        try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context)) {
-            if (resumed != null) {
-                checkpoint.restore(t, resumed);
+        TrainingLoop.Resume at = resumed == null ? null : resumed.resume();
+        Path from = resumed == null ? null : resumed.prefix();
+        TrainingLoop.Resume[] last = {at};
+        TrainingHistory history = null;
+        Weights scoring = null;
+        Path handOver = null;
+        try {
+            if (at == null || at.epochs() < joint) {
+                // both models, for all epochs or (backgroundEpochs) the first ones only
+                FitOptions phase = new FitOptions(joint, options.batchSize(), options.learningRate(), options.seed(),
+                        options.validationSplit(), options.earlyStoppingPatience());
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, false)) {
+                    if (from != null) {
+                        t.training().session().restore(from.toString());
+                    }
+                    history = TrainingLoop.run(t.training(), x, net.instance(), phase, context,
+                            joint < options.epochs() ? "llr fit (both models)" : "llr fit",
+                            callbacks(t, checkpoint, joint, options.epochs(), last), at);
+                    if (joint < options.epochs() && history.outcome() == TrainingHistory.Outcome.COMPLETED) {
+                        handOver = Files.createTempDirectory("oddball-llr-");
+                        from = handOver.resolve("variables");
+                        t.training().session().save(from.toString());
+                    } else {
+                        scoring = t.scoringWeights();
+                    }
+                }
             }
-            TrainingLoop.Callbacks callbacks = new TrainingLoop.Callbacks() {
-                @Override
-                public double learningRate(double base, long step, long totalSteps) {
-                    if (!config.lrSchedule().equals("cosine") || totalSteps == 0) {
-                        return base;
-                    }
-                    return base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps));
+            if (scoring == null) {
+                // the background model's averaged weights are kept from here on; the semantic model trains alone
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, true)) {
+                    t.training().session().restore(from.toString());
+                    history = TrainingLoop.run(t.training(), x, net.instance(), options, context,
+                            "llr fit (semantic model)", callbacks(t, checkpoint, options.epochs(), options.epochs(),
+                                    last), last[0]);
+                    scoring = t.scoringWeights();
                 }
-
-                @Override
-                public void epochEnd(TrainingLoop.Resume state) {
-                    if (checkpoint != null) {
-                        checkpoint.save(t, state);
-                    }
+            }
+        } catch (IOException e) {
+            throw new OddballException("llr: cannot write the hand-over checkpoint: " + e.getMessage(), e);
+        } finally {
+            if (handOver != null) {
+                try {
+                    FileTrees.delete(handOver);
+                } catch (IOException e) {
+                    LOG.warn("llr: cannot delete {}: {}", handOver, e.getMessage());
                 }
-            };
-            history = TrainingLoop.run(t.training(), x, net.instance(), options, context, "llr fit", callbacks,
-                    resumed == null ? null : resumed.resume());
-            scoring = t.scoringWeights();
+            }
         }
         InferenceModel model = LlrGraphs.inference(net, scoring, context);
         if (checkpoint != null && history.outcome() != TrainingHistory.Outcome.STOP_REQUESTED) {
@@ -193,6 +221,33 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                     + "in {}", history.epochs(), options.epochs(), context.checkpointDir());
         }
         return new Fitted(net, model, history);
+    }
+
+    /**
+     * The learning-rate schedule over the whole fit ({@code epochs}; a run of {@code runEpochs} of them sees
+     * {@code totalSteps} for its own epochs only) and a checkpoint after every epoch; {@code last[0]} is set to the
+     * state after each epoch.
+     */
+    private TrainingLoop.Callbacks callbacks(LlrGraphs.Training t, LlrCheckpoint checkpoint, int runEpochs,
+            int epochs, TrainingLoop.Resume[] last) {
+        return new TrainingLoop.Callbacks() {
+            @Override
+            public double learningRate(double base, long step, long totalSteps) {
+                long total = totalSteps / runEpochs * epochs;
+                if (!config.lrSchedule().equals("cosine") || total == 0) {
+                    return base;
+                }
+                return base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, total) / total));
+            }
+
+            @Override
+            public void epochEnd(TrainingLoop.Resume state) {
+                last[0] = state;
+                if (checkpoint != null) {
+                    checkpoint.save(t, state);
+                }
+            }
+        };
     }
 
     private static void checkPixels(float[] x, int features, String where) {

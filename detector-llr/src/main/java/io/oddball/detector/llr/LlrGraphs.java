@@ -95,9 +95,12 @@ final class LlrGraphs {
      * The training graph and its session, variables set to {@code start} (live and averaged): objective = mean
      * negative log-likelihood (nats per image) of the semantic model on the batch + that of the background model on
      * the mutated batch + {@code l2Weight}·Σ(background kernels²). The loss shown and monitored is the semantic
-     * model's bits per dimension; validation uses the averaged weights without dropout.
+     * model's bits per dimension; validation uses the averaged weights without dropout. With {@code semanticOnly} the
+     * objective is the semantic model's alone and only its weights and their average change: the background model is
+     * not even computed (the graph has the same variables, so a checkpoint of either graph restores into the other).
      */
-    static Training training(LlrConfig config, PixelCnn net, Weights start, long seed, DetectorContext context) {
+    static Training training(LlrConfig config, PixelCnn net, Weights start, long seed, DetectorContext context,
+            boolean semanticOnly) {
         Graph g = new Graph();
         try {
             Ops tf = Devices.place(Ops.create(g), context);
@@ -108,13 +111,15 @@ final class LlrGraphs {
             Placeholder<TFloat32> x = input(tf, image);
             PlaceholderWithDefault<TFloat32> keep = tf.withName("keep").placeholderWithDefault(tf.constant(1f),
                     org.tensorflow.ndarray.Shape.scalar());
-            Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(), seed);
             Operand<TFloat32> lpSem = net.logProb(tf, prefixed(live, SEM), unit(tf, x), keep, seed);
-            Operand<TFloat32> lpBg = net.logProb(tf, prefixed(live, BG), unit(tf, mutated), keep, seed);
             Operand<TFloat32> nllSem = tf.math.neg(tf.math.mean(perInstance(tf, lpSem), tf.constant(0)));
-            Operand<TFloat32> nllBg = tf.math.neg(tf.math.mean(perInstance(tf, lpBg), tf.constant(0)));
-            Operand<TFloat32> objective = tf.math.add(nllSem, nllBg);
-            if (config.l2Weight() > 0) {
+            Operand<TFloat32> objective = nllSem;
+            if (!semanticOnly) {
+                Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(), seed);
+                Operand<TFloat32> lpBg = net.logProb(tf, prefixed(live, BG), unit(tf, mutated), keep, seed);
+                objective = tf.math.add(nllSem, tf.math.neg(tf.math.mean(perInstance(tf, lpBg), tf.constant(0))));
+            }
+            if (config.l2Weight() > 0 && !semanticOnly) {
                 List<Operand<TFloat32>> squares = new ArrayList<>();
                 for (WeightSpec w : net.weights()) {
                     if (w.name().endsWith("_kernel")) {
@@ -139,13 +144,16 @@ final class LlrGraphs {
                 Operand<TFloat32> oneMinus = tf.constant((float) (1 - config.emaDecay()));
                 for (int i = 0; i < specs.size(); i++) {
                     String name = specs.get(i).name();
+                    if (semanticOnly && !name.startsWith(SEM)) {
+                        continue;
+                    }
                     updates.add(tf.assign(avg.variables().get(i), tf.math.add(tf.math.mul(avg.value(name), d),
                             tf.math.mul(live.value(name), oneMinus))));
                 }
                 afterStep = tf.withControlDependencies(updates).withName("ema_update").noOp();
                 kept = avg;
             }
-            Adam adam = new Adam(tf, objective, live);
+            Adam adam = new Adam(tf, objective, semanticOnly ? live.subset(w -> w.name().startsWith(SEM)) : live);
             Session s = new Session(g, Sessions.branchParallelConfig());
             try {
                 live.assign(s, start);

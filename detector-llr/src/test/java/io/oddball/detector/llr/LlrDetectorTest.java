@@ -191,11 +191,12 @@ class LlrDetectorTest {
     @Test
     void badParametersAreReportedTogether() {
         Params p = Params.of(Map.of("receptiveFieldDims", List.of(4, 3), "dropout", 1.5, "mutationRate", -0.1,
-                "lrSchedule", "step"));
+                "lrSchedule", "step", "backgroundEpochs", -1));
         new LlrDetectorProvider().create(p, DetectorContext.simple());
         assertThatThrownBy(p::finish).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("receptiveFieldDims").hasMessageContaining("dropout")
-                .hasMessageContaining("mutationRate").hasMessageContaining("lrSchedule");
+                .hasMessageContaining("mutationRate").hasMessageContaining("lrSchedule")
+                .hasMessageContaining("backgroundEpochs");
     }
 
     @Test
@@ -259,6 +260,58 @@ class LlrDetectorTest {
         for (float v : resumed.score(train.slice(0, 2)).instanceScores()) {
             assertThat(v).isFinite();
         }
+    }
+
+    @Test
+    void afterBackgroundEpochsTheBackgroundModelKeepsItsWeightsAndTheSemanticModelTrainsOn() {
+        Batch train = fashion.slice(0, 48);
+        Map<String, Object> constant = new java.util.HashMap<>(SMALL);
+        constant.put("lrSchedule", "constant");
+        Map<String, Object> early = new java.util.HashMap<>(constant);
+        early.put("backgroundEpochs", 1);
+        LlrDetector oneEpoch = detector(constant, DetectorContext.simple());
+        oneEpoch.fit(data(train), new FitOptions(1, 16, 3e-3, 11, 0.0, 0));
+        LlrDetector threeEpochs = detector(early, DetectorContext.simple());
+        threeEpochs.fit(data(train), new FitOptions(3, 16, 3e-3, 11, 0.0, 0));
+        assertThat(threeEpochs.history().epochs()).isEqualTo(3);
+        assertThat(threeEpochs.history().outcome()).isEqualTo(TrainingHistory.Outcome.COMPLETED);
+        // the same first epoch (constant rate, same batches and draws): the background model is that epoch's
+        Map<String, float[]> a = oneEpoch.featureMaps(train);
+        Map<String, float[]> b = threeEpochs.featureMaps(train);
+        assertThat(b.get(LlrDetector.LOG_PROB_BACKGROUND)).containsExactly(a.get(LlrDetector.LOG_PROB_BACKGROUND));
+        // while the semantic model trained two epochs more and fits its data better
+        assertThat(mean(b.get(LlrDetector.LOG_PROB_SEMANTIC))).isGreaterThan(mean(a.get(LlrDetector.LOG_PROB_SEMANTIC)));
+    }
+
+    @Test
+    void aFitStoppedAfterItsBackgroundEpochsContinuesToTheSameDetector() {
+        Path ckpt = tmp.resolve("resume-background.checkpoint");
+        Batch train = fashion.slice(0, 48);
+        Map<String, Object> early = new java.util.HashMap<>(SMALL);
+        early.put("backgroundEpochs", 1);
+        FitOptions three = new FitOptions(3, 16, 3e-3, 11, 0.0, 0);
+        LlrDetector whole = detector(early, DetectorContext.simple());
+        whole.fit(data(train), three);
+        // stopped when the first epoch (the last with the background model) is checkpointed
+        LlrDetector first = detector(early, context(ckpt, false,
+                () -> Files.exists(ckpt.resolve("last/progress.properties"))));
+        first.fit(data(train), three);
+        assertThat(first.history().outcome()).isEqualTo(TrainingHistory.Outcome.STOP_REQUESTED);
+        assertThat(first.history().epochs()).isEqualTo(1);
+        LlrDetector resumed = detector(early, context(ckpt, true, () -> false));
+        resumed.fit(data(train), three);
+        assertThat(resumed.history().epochs()).isEqualTo(3);
+        assertThat(resumed.history().loss()).containsExactlyElementsOf(whole.history().loss());
+        assertThat(resumed.score(train).instanceScores()).containsExactly(whole.score(train).instanceScores());
+        assertThat(ckpt).doesNotExist();
+    }
+
+    private static double mean(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s / v.length;
     }
 
     private static DetectorContext context(Path checkpoints, boolean resume, BooleanSupplier stop) {

@@ -48,6 +48,31 @@ public final class ModelVariables {
         }
     }
 
+    private ModelVariables(ModelVariables of, java.util.function.Predicate<WeightSpec> keep) {
+        this.model = of.model;
+        List<WeightSpec> kept = new ArrayList<>();
+        for (int i = 0; i < of.specs.size(); i++) {
+            WeightSpec s = of.specs.get(i);
+            if (keep.test(s)) {
+                kept.add(s);
+                variables.add(of.variables.get(i));
+                feeds.add(of.feeds.get(i));
+                assigns.add(of.assigns.get(i));
+                reads.put(s.name(), of.reads.get(s.name()));
+            }
+        }
+        this.specs = List.copyOf(kept);
+    }
+
+    /**
+     * The weights of {@code specs} that {@code keep} accepts, as a view on the same graph variables (no new ones): an
+     * optimiser over the view trains only those, for instance one of two models kept in one set.
+     */
+    public ModelVariables subset(java.util.function.Predicate<WeightSpec> keep) {
+        requireNonNull(keep, "keep is null");
+        return new ModelVariables(this, keep);
+    }
+
     /** Creates the variables of {@code specs} for model {@code model} (letters, digits, {@code _}) in tf's graph. */
     public static ModelVariables create(Ops tf, String model, List<WeightSpec> specs) {
         requireNonNull(tf, "tf is null");
