@@ -50,11 +50,7 @@ public final class LlrEpochs {
             System.out.printf(Locale.ROOT, "in %s (%d), ood %s (%d)%n", in, a.size(), ood, b.size());
             System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s %20s %18s%n", "weights", "LLR AUROC",
                     "likelihood AUROC", "in bits/dim", "non-zero LLR AUROC", "zero-pixel LLR");
-            List<Path> files;
-            try (Stream<Path> s = Files.list(snapshots)) {
-                files = s.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.npy")).sorted().toList();
-            }
-            for (Path f : files) {
+            for (Path f : snapshots(snapshots)) {
                 try (InferenceModel m = LlrGraphs.inference(net, LlrCheckpoint.readWeights(f, net), ctx)) {
                     row(f.getFileName().toString(), m, a, b);
                 }
@@ -105,6 +101,13 @@ public final class LlrEpochs {
         return r;
     }
 
+    /** The snapshots {@code epoch-NNN.npy} of a fit in {@code dir}, in epoch order. */
+    static List<Path> snapshots(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.npy")).sorted().toList();
+        }
+    }
+
     private static double sum(float[] v) {
         double s = 0;
         for (float x : v) {
@@ -113,7 +116,8 @@ public final class LlrEpochs {
         return s;
     }
 
-    private static double auroc(float[] in, float[] ood) {
+    /** AUROC of scores of in-distribution ({@code in}) against outlying ({@code ood}) instances. */
+    static double auroc(float[] in, float[] ood) {
         float[] s = new float[in.length + ood.length];
         int[] labels = new int[s.length];
         System.arraycopy(in, 0, s, 0, in.length);

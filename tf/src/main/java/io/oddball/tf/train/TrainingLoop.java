@@ -108,7 +108,7 @@ public final class TrainingLoop {
             throw new DataException(task + ": expected at least 1 training instance after a validation split of "
                     + options.validationSplit() + ", found " + nTrain + " of " + n);
         }
-        int[] order = permutation(n, new SplittableRandom(options.seed() ^ 0x5DEECE66DL));
+        int[] order = splitOrder(n, options);
         int[] train = Arrays.copyOfRange(order, 0, nTrain);
         int[] val = Arrays.copyOfRange(order, nTrain, n);
         Arrays.sort(train);
@@ -270,6 +270,20 @@ public final class TrainingLoop {
             dims[i] = d[i];
         }
         return Tensors.floats(buf, dims);
+    }
+
+    /**
+     * The instances a fit of {@code n} instances with these options holds out for validation
+     * ({@code validationSplit}, drawn with {@code seed}), in the order the fit uses them; empty without a split. For
+     * tools that evaluate a fitted model on data it did not train on.
+     */
+    public static int[] validationRows(int n, FitOptions options) {
+        int nVal = n - (int) (n * (1 - options.validationSplit()));
+        return Arrays.copyOfRange(splitOrder(n, options), n - nVal, n);
+    }
+
+    private static int[] splitOrder(int n, FitOptions options) {
+        return permutation(n, new SplittableRandom(options.seed() ^ 0x5DEECE66DL));
     }
 
     private static int[] permutation(int n, SplittableRandom random) {

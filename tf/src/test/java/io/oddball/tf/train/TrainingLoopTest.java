@@ -121,4 +121,16 @@ class TrainingLoopTest {
             assertThat(flat(ae.training.variables().read(ae.session))).containsExactly(afterOneEpoch);
         }
     }
+
+    @Test
+    void validationRowsAreTheSplitOfTheSeedDistinctAndInRange() {
+        FitOptions options = new FitOptions(1, 8, 0.01, 1, 0.05, 0);
+        int[] rows = TrainingLoop.validationRows(60000, options);
+        assertThat(rows).hasSize(3000).doesNotHaveDuplicates();
+        assertThat(java.util.Arrays.stream(rows).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+        assertThat(java.util.Arrays.stream(rows).max().orElseThrow()).isLessThan(60000);
+        assertThat(TrainingLoop.validationRows(60000, options)).containsExactly(rows);
+        assertThat(TrainingLoop.validationRows(60000, new FitOptions(1, 8, 0.01, 2, 0.05, 0))).isNotEqualTo(rows);
+        assertThat(TrainingLoop.validationRows(60000, new FitOptions(1, 8, 0.01, 1, 0, 0))).isEmpty();
+    }
 }
