@@ -24,6 +24,12 @@ import org.tensorflow.types.TInt32;
  */
 public record Conv2DTranspose(int filters, int kernel, int stride, Padding padding, Activation activation)
         implements Layer {
+    /**
+     * System property that picks how a strided transposed convolution is built: unset, a matrix product and
+     * shifted adds ({@link #build}); {@code backprop}, TensorFlow's {@code Conv2DBackpropInput} (to compare the two).
+     */
+    public static final String IMPLEMENTATION_PROPERTY = "oddball.tf.transposedConv";
+
     public Conv2DTranspose {
         requireNonNull(padding, "padding is null");
         requireNonNull(activation, "activation is null");
@@ -62,23 +68,83 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights) {
         Shape out = outputShape(in);
-        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         Operand<TFloat32> y;
-        if (padding.kerasSame()) {
-            y = tf.nn.conv2dBackpropInput(sizes(tf, x, out.dim(0), out.dim(1)), weights.get(0), x, strides, "SAME");
+        if (stride > 1 && kernel >= stride && !"backprop".equals(System.getProperty(IMPLEMENTATION_PROPERTY))) {
+            y = byMatMul(tf, x, in, weights.get(0), out);
+        } else if (padding.kerasSame()) {
+            y = tf.nn.conv2dBackpropInput(sizes(tf, x, out.dim(0), out.dim(1)), weights.get(0), x, strides(), "SAME");
         } else {
             int fullH = (in.dim(0) - 1) * stride + kernel;
             int fullW = (in.dim(1) - 1) * stride + kernel;
-            y = tf.nn.conv2dBackpropInput(sizes(tf, x, fullH, fullW), weights.get(0), x, strides, "VALID");
-            int p = padding.padding();
-            int extra = Math.max(0, padding.outputPadding() - p);
-            if (extra > 0) {
-                y = tf.pad(y, tf.constant(new int[][] {{0, 0}, {0, extra}, {0, extra}, {0, 0}}), tf.constant(0f));
-            }
-            y = tf.slice(y, tf.constant(new int[] {0, p, p, 0}), tf.constant(new int[] {-1, out.dim(0), out.dim(1),
-                    filters}));
+            y = tf.nn.conv2dBackpropInput(sizes(tf, x, fullH, fullW), weights.get(0), x, strides(), "VALID");
+            y = crop(tf, y, fullH, fullW, padding.padding(), out);
         }
         return activation.apply(tf, tf.nn.biasAdd(y, weights.get(1)));
+    }
+
+    /**
+     * The same transposed convolution as one matrix product and shifted adds, about twice as fast as oneDNN's
+     * backward-data kernel for the 4×4 stride-2 layers of the CIFAR autoencoders on CPU (bench/RESULTS.md): each input
+     * pixel's {@code k·k} output contributions come from {@code x · kernel} ({@code [N·H·W, C] × [C, k·k·filters]}),
+     * and output pixel {@code (m·s + a, n·s + b)} sums the contributions of taps {@code (a + s·q, b + s·r)} of input
+     * pixel {@code (m − q, n − r)}: per phase {@code (a, b)} a sum of shifted slices, interleaved by DepthToSpace.
+     */
+    private Operand<TFloat32> byMatMul(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
+            Shape out) {
+        int h = in.dim(0);
+        int w = in.dim(1);
+        int c = in.dim(2);
+        int o = filters;
+        int q = (kernel + stride - 1) / stride;
+        Operand<TFloat32> k2 = tf.reshape(tf.linalg.transpose(kernelWeights, tf.constant(new int[] {3, 0, 1, 2})),
+                tf.constant(new long[] {c, (long) kernel * kernel * o}));
+        Operand<TFloat32> z = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {-1, c})), k2),
+                tf.constant(new long[] {-1, h, w, (long) kernel * kernel * o}));
+        // one piece per tap (Split's gradient is one Concat), each shifted into place by a Pad (its gradient a Slice)
+        List<org.tensorflow.Output<TFloat32>> taps = tf.split(tf.constant(3), z, (long) kernel * kernel).output();
+        int mh = h + q - 1;
+        int mw = w + q - 1;
+        List<Operand<TFloat32>> phases = new java.util.ArrayList<>();
+        for (int a = 0; a < stride; a++) {
+            for (int b = 0; b < stride; b++) {
+                Operand<TFloat32> sum = null;
+                for (int qy = 0; qy < q; qy++) {
+                    for (int qx = 0; qx < q; qx++) {
+                        int ty = a + stride * qy;
+                        int tx = b + stride * qx;
+                        if (ty >= kernel || tx >= kernel) {
+                            continue;
+                        }
+                        Operand<TFloat32> part = taps.get(ty * kernel + tx);
+                        if (q > 1) {
+                            part = tf.pad(part, tf.constant(new int[][] {{0, 0}, {qy, q - 1 - qy}, {qx, q - 1 - qx},
+                                {0, 0}}), tf.constant(0f));
+                        }
+                        sum = sum == null ? part : tf.math.add(sum, part);
+                    }
+                }
+                phases.add(sum);
+            }
+        }
+        // rows m·s + a for m < h + q − 1 cover the full VALID output (h − 1)·s + k, and beyond it only zeros
+        Operand<TFloat32> full = tf.nn.depthToSpace(tf.concat(phases, tf.constant(3)), (long) stride);
+        int top = padding.kerasSame() ? Math.max(kernel - stride, 0) / 2 : padding.padding();
+        return crop(tf, full, mh * stride, mw * stride, top, out);
+    }
+
+    /** Rows and columns {@code [offset, offset + out)} of a {@code [N, fullH, fullW, filters]} output, zero beyond. */
+    private Operand<TFloat32> crop(Ops tf, Operand<TFloat32> y, int fullH, int fullW, int offset, Shape out) {
+        int extraH = Math.max(0, offset + out.dim(0) - fullH);
+        int extraW = Math.max(0, offset + out.dim(1) - fullW);
+        if (extraH > 0 || extraW > 0) {
+            y = tf.pad(y, tf.constant(new int[][] {{0, 0}, {0, extraH}, {0, extraW}, {0, 0}}), tf.constant(0f));
+        }
+        return tf.slice(y, tf.constant(new int[] {0, offset, offset, 0}), tf.constant(new int[] {-1, out.dim(0),
+                out.dim(1), filters}));
+    }
+
+    private List<Long> strides() {
+        return List.of(1L, (long) stride, (long) stride, 1L);
     }
 
     /** {@code [batch, h, w, filters]} with the batch size taken from {@code x} at run time. */

@@ -252,6 +252,52 @@ class LayersTest {
     }
 
     @Test
+    void conv2dTransposeByMatrixProductMatchesTheReferenceForEveryKernelStrideAndPadding() {
+        // (kernel, stride, padding): the matrix-product path (stride > 1, kernel >= stride) and the oneDNN one
+        Shape in = Shape.of(3, 4, 2);
+        float[] x = random(2 * 24, 11);
+        Object[][] cases = {{4, 2, Padding.same(), 1}, {3, 2, Padding.same(), 0}, {2, 2, Padding.same(), 0},
+            {5, 3, Padding.same(), 1}, {5, 3, Padding.explicit(2, 1), 2}, {3, 1, Padding.same(), 1},
+            {1, 2, Padding.same(), 0}};
+        for (Object[] c : cases) {
+            int k = (Integer) c[0];
+            int stride = (Integer) c[1];
+            Conv2DTranspose layer = new Conv2DTranspose(3, k, stride, (Padding) c[2], Activation.LINEAR);
+            Shape out = layer.outputShape(in);
+            Weights w = weights(layer, in, 12 + k);
+            float[] actual = run(layer, in, 2, x, w);
+            double[] expected = convTranspose(x, 2, 3, 4, 2, values(w, "l_kernel"), values(w, "l_bias"), k, 3,
+                    stride, (Integer) c[3], out.dim(0), out.dim(1));
+            assertThat(actual).as("%s", layer).hasSize(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat((double) actual[i]).as("%s, value %d", layer, i).isCloseTo(expected[i], within(1e-4));
+            }
+        }
+        // the CIFAR decoder's last layer, 64 channels to 3, in float32 and in the bfloat16 rewrite
+        Shape wide = Shape.of(4, 4, 64);
+        float[] xw = random(2 * 4 * 4 * 64, 13);
+        Conv2DTranspose last = new Conv2DTranspose(3, 4, 2, Padding.same(), Activation.LINEAR);
+        Weights ww = weights(last, wide, 14);
+        double[] expected = convTranspose(xw, 2, 4, 4, 64, values(ww, "l_kernel"), values(ww, "l_bias"), 4, 3, 2, 1,
+                8, 8);
+        assertClose(run(last, wide, 2, xw, ww), expected);
+        System.setProperty(Sessions.PRECISION_PROPERTY, "bfloat16");
+        float[] bf16;
+        try {
+            bf16 = run(last, wide, 2, xw, ww, Sessions.inferenceConfig());
+        } finally {
+            System.clearProperty(Sessions.PRECISION_PROPERTY);
+        }
+        double range = 0;
+        for (double e : expected) {
+            range = Math.max(range, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) bf16[i]).as("bfloat16 value %d", i).isCloseTo(expected[i], within(0.02 * range));
+        }
+    }
+
+    @Test
     void flattenReshapeAndShapeErrors() {
         Sequential s = Sequential.of("m", new Flatten(), new Dense(12, Activation.SIGMOID),
                 new Reshape(Shape.of(2, 2, 3)), new Conv2DTranspose(1, 2, 2, Padding.same(), Activation.LINEAR));
