@@ -23,10 +23,10 @@ class ShippedLlrTest {
         assertThat(r.code()).as(r.err()).isZero();
         double llr = number(r.out(), "^\\{\"auroc\": ?([0-9.]+)");
         double likelihood = number(r.out(), "\"likelihood\": ?\\{\"auroc\": ?([0-9.]+)");
-        assertThat(llr).as(r.out()).isGreaterThan(0.85);
+        assertThat(llr).as(r.out()).isGreaterThan(0.95);
         assertThat(likelihood).as(r.out()).isLessThan(0.2);
         double f1 = number(r.out(), "\"f1\": ?([0-9.]+)");
-        assertThat(f1).as(r.out()).isGreaterThan(0.7);
+        assertThat(f1).as(r.out()).isGreaterThan(0.85);
     }
 
     private static double number(String json, String regex) {
