@@ -154,6 +154,25 @@ class LayersTest {
         return out;
     }
 
+    /** The layer in the bfloat16 rewrite is within 2 % of the expected output's range (bfloat16 keeps 8 bits). */
+    private static void assertCloseInBfloat16(Layer layer, Shape in, int n, float[] x, Weights w, double[] expected) {
+        System.setProperty(Sessions.PRECISION_PROPERTY, "bfloat16");
+        float[] bf16;
+        try {
+            bf16 = run(layer, in, n, x, w, Sessions.inferenceConfig());
+        } finally {
+            System.clearProperty(Sessions.PRECISION_PROPERTY);
+        }
+        double range = 0;
+        for (double e : expected) {
+            range = Math.max(range, Math.abs(e));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertThat((double) bf16[i]).as("%s in bfloat16, value %d", layer, i).isCloseTo(expected[i],
+                    within(0.02 * range));
+        }
+    }
+
     private static void assertClose(float[] actual, double[] expected) {
         assertThat(actual).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
@@ -212,21 +231,7 @@ class LayersTest {
             assertClose(run(conv, in, 4, x, w), expected);
             // oneDNN's bfloat16 convolution was wrong by up to half the output for odd channel counts above 1 on
             // AVX512_BF16 CPUs; Conv2D pads such inputs to an even count. bfloat16 keeps 8 bits: 2 % of the range.
-            System.setProperty(Sessions.PRECISION_PROPERTY, "bfloat16");
-            float[] bf16;
-            try {
-                bf16 = run(conv, in, 4, x, w, Sessions.inferenceConfig());
-            } finally {
-                System.clearProperty(Sessions.PRECISION_PROPERTY);
-            }
-            double range = 0;
-            for (double e : expected) {
-                range = Math.max(range, Math.abs(e));
-            }
-            for (int i = 0; i < expected.length; i++) {
-                assertThat((double) bf16[i]).as("channels %d, value %d", c, i).isCloseTo(expected[i],
-                        within(0.02 * range));
-            }
+            assertCloseInBfloat16(conv, in, 4, x, w, expected);
         }
     }
 
@@ -281,20 +286,7 @@ class LayersTest {
         double[] expected = convTranspose(xw, 2, 4, 4, 64, values(ww, "l_kernel"), values(ww, "l_bias"), 4, 3, 2, 1,
                 8, 8);
         assertClose(run(last, wide, 2, xw, ww), expected);
-        System.setProperty(Sessions.PRECISION_PROPERTY, "bfloat16");
-        float[] bf16;
-        try {
-            bf16 = run(last, wide, 2, xw, ww, Sessions.inferenceConfig());
-        } finally {
-            System.clearProperty(Sessions.PRECISION_PROPERTY);
-        }
-        double range = 0;
-        for (double e : expected) {
-            range = Math.max(range, Math.abs(e));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            assertThat((double) bf16[i]).as("bfloat16 value %d", i).isCloseTo(expected[i], within(0.02 * range));
-        }
+        assertCloseInBfloat16(last, wide, 2, xw, ww, expected);
     }
 
     @Test
