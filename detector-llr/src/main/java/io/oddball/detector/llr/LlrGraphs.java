@@ -118,18 +118,20 @@ final class LlrGraphs {
                 Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(), seed);
                 Operand<TFloat32> lpBg = net.logProb(tf, prefixed(live, BG), unit(tf, mutated), keep, seed);
                 objective = tf.math.add(nllSem, tf.math.neg(tf.math.mean(perInstance(tf, lpBg), tf.constant(0))));
-            }
-            if (config.l2Weight() > 0 && !semanticOnly) {
-                List<Operand<TFloat32>> squares = new ArrayList<>();
-                for (WeightSpec w : net.weights()) {
-                    if (w.name().endsWith("_kernel")) {
-                        Operand<TFloat32> v = live.value(BG + w.name());
-                        squares.add(tf.reduceSum(tf.math.mul(v, v), tf.constant(new int[] {0, 1, 2, 3})));
+                if (config.l2Weight() > 0) {
+                    List<Operand<TFloat32>> squares = new ArrayList<>();
+                    for (WeightSpec w : net.weights()) {
+                        if (w.name().endsWith("_kernel")) {
+                            Operand<TFloat32> v = live.value(BG + w.name());
+                            squares.add(tf.reduceSum(tf.math.mul(v, v), tf.constant(new int[] {0, 1, 2, 3})));
+                        }
                     }
+                    objective = tf.math.add(objective, tf.math.mul(tf.constant((float) config.l2Weight()),
+                            tf.math.addN(squares)));
                 }
-                objective = tf.math.add(objective, tf.math.mul(tf.constant((float) config.l2Weight()),
-                        tf.math.addN(squares)));
             }
+            // the weights that train (and are averaged): both models', or the semantic model's alone
+            java.util.function.Predicate<String> trains = name -> !semanticOnly || name.startsWith(SEM);
             float bitsPerNat = (float) (1 / (image.size() * Math.log(2)));
             Operand<TFloat32> shown = tf.math.mul(nllSem, tf.constant(bitsPerNat));
             Operand<TFloat32> validation = shown;
@@ -144,7 +146,7 @@ final class LlrGraphs {
                 Operand<TFloat32> oneMinus = tf.constant((float) (1 - config.emaDecay()));
                 for (int i = 0; i < specs.size(); i++) {
                     String name = specs.get(i).name();
-                    if (semanticOnly && !name.startsWith(SEM)) {
+                    if (!trains.test(name)) {
                         continue;
                     }
                     updates.add(tf.assign(avg.variables().get(i), tf.math.add(tf.math.mul(avg.value(name), d),
@@ -153,7 +155,7 @@ final class LlrGraphs {
                 afterStep = tf.withControlDependencies(updates).withName("ema_update").noOp();
                 kept = avg;
             }
-            Adam adam = new Adam(tf, objective, semanticOnly ? live.subset(w -> w.name().startsWith(SEM)) : live);
+            Adam adam = new Adam(tf, objective, semanticOnly ? live.subset(w -> trains.test(w.name())) : live);
             Session s = new Session(g, Sessions.branchParallelConfig());
             try {
                 live.assign(s, start);
