@@ -7,6 +7,9 @@ import io.oddball.api.Progress;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
+import io.oddball.tf.nets.Architecture;
+import io.oddball.tf.nets.EncoderDecoder;
+import io.oddball.tf.nets.NetworkSpec;
 import io.oddball.tf.nets.ReconstructionDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +21,8 @@ import java.util.Random;
 /**
  * The speed harness of the deep detectors ({@link AeBench}, {@link VaeBench}) through the detector API: training milliseconds per step (median of the steps after the first
  * {@code warmup}, timed at each progress step) and inference images per second ({@code score} of batches of
- * {@code inferBatch}, after one warm-up batch), on uniform random 32×32×3 images.
+ * {@code inferBatch}, after one warm-up batch), on uniform random 32×32×3 images; then the float32 peak of this
+ * machine in the same process ({@link Flops#matMulPeak()}) and, for the autoencoder, its useful FLOPs as a share of it.
  *
  * <pre>
  * java -cp ... io.oddball.bench.AeBench|VaeBench [--arch alibi-cifar10] [--batch 64] [--steps 30] [--warmup 3]
@@ -88,10 +92,11 @@ final class DeepBench {
         Map<String, Object> params = new java.util.LinkedHashMap<>(extra);
         params.put("architecture", arch);
         params.put("inferenceBatchSize", inferBatch);
+        double[] ms = new double[steps];
+        double ips;
         try (ReconstructionDetector<?> d = factory.create(Params.of(params), ctx)) {
             d.fit(Dataset.of("random", Batch.wrap(x, shape.prepend(n), null)), new FitOptions(1, batch, 1e-3, 0, 0,
                     0));
-            double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {
                 ms[i] = (stamps.get(warmup + i + 1) - stamps.get(warmup + i)) / 1e6;
             }
@@ -103,10 +108,24 @@ final class DeepBench {
             for (int i = 0; i < inferBatches; i++) {
                 d.score(probe);
             }
-            double ips = inferBatches * (double) inferBatch / ((System.nanoTime() - t0) / 1e9);
+            ips = inferBatches * (double) inferBatch / ((System.nanoTime() - t0) / 1e9);
             System.out.printf(Locale.ROOT, "%s %s %s: %d parameters; train batch %d: median %.1f ms/step (min %.1f, "
                     + "max %.1f, %d steps after %d warm-up); inference batch %d: %.0f images/s%n", name, arch, extra,
                     d.parameterCount(), batch, ms[steps / 2], ms[0], ms[steps - 1], steps, warmup, inferBatch, ips);
+        }
+        double peak = Flops.matMulPeak();
+        if (name.equals("ae")) {
+            // training does about 3 forward passes of work (forward, gradient of the input, gradient of the weights)
+            double forward = Flops.forward(EncoderDecoder.of(NetworkSpec.defaults(Architecture.of(arch)), shape, "ae"));
+            double train = 3 * forward * batch / (ms[steps / 2] / 1e3) / 1e9;
+            double infer = forward * ips / 1e9;
+            System.out.printf(Locale.ROOT, "%s %s: %.1f MFLOP per image forward; fp32 peak now %.0f GFLOP/s (2048³ "
+                    + "MatMul, median of 20); useful FLOPs: training %.0f GFLOP/s (%.0f %% of peak), inference %.0f "
+                    + "GFLOP/s (%.0f %% of peak)%n", name, arch, forward / 1e6, peak, train, 100 * train / peak, infer,
+                    100 * infer / peak);
+        } else {
+            System.out.printf(Locale.ROOT, "%s %s: fp32 peak now %.0f GFLOP/s (2048³ MatMul, median of 20)%n", name,
+                    arch, peak);
         }
     }
 }

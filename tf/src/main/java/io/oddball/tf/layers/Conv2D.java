@@ -3,6 +3,7 @@ package io.oddball.tf.layers;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -20,6 +21,12 @@ import org.tensorflow.types.TFloat32;
  * @param activation applied to the output
  */
 public record Conv2D(int filters, int kernel, int stride, Padding padding, Activation activation) implements Layer {
+    /**
+     * System property that picks how a wide strided convolution is built: unset, space-to-depth and one matrix
+     * product; {@code direct}, TensorFlow's {@code Conv2D} (to compare the two).
+     */
+    public static final String IMPLEMENTATION_PROPERTY = "oddball.tf.conv";
+
     public Conv2D {
         requireNonNull(padding, "padding is null");
         requireNonNull(activation, "activation is null");
@@ -60,6 +67,9 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
 
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights) {
+        if (byMatMul(in)) {
+            return byMatMul(tf, x, in, weights.get(0), weights.get(1));
+        }
         Operand<TFloat32> input = x;
         if (!padding.kerasSame() && padding.padding() > 0) {
             int p = padding.padding();
@@ -77,6 +87,71 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         Operand<TFloat32> y = tf.nn.conv2d(input, kernelWeights, List.of(1L, (long) stride, (long) stride, 1L),
                 padding.kerasSame() ? "SAME" : "VALID");
         return activation.apply(tf, tf.nn.biasAdd(y, weights.get(1)));
+    }
+
+    /**
+     * Whether this convolution on {@code in} is built as a matrix product ({@link #byMatMul(Ops, Operand, Shape,
+     * Operand)}): strided, the kernel a multiple of the stride, and wide enough that the product outweighs the copy
+     * of the patches ({@code stride²·C ≥ 256} and {@code filters ≥ 128}; below that oneDNN's direct kernel is as fast
+     * or faster on CPU, bench/RESULTS.md). {@code -Doddball.tf.conv=direct} keeps the direct kernel everywhere.
+     */
+    boolean byMatMul(Shape in) {
+        return stride > 1 && kernel % stride == 0 && (long) stride * stride * in.dim(2) >= 256 && filters >= 128
+                && !"direct".equals(System.getProperty(IMPLEMENTATION_PROPERTY));
+    }
+
+    /**
+     * The same convolution as space-to-depth and one matrix product, about twice as fast on CPU as oneDNN's direct
+     * kernel (forward and both gradients) for the wide 4×4 stride-2 layers of the CIFAR autoencoders: with
+     * {@code q = kernel / stride}, the zero-padded input cut into {@code stride × stride} blocks ({@code SpaceToDepth},
+     * channels {@code (dy, dx, c)}) makes output pixel {@code (m, n)} a sum over the {@code q × q} blocks
+     * {@code (m + i, n + j)}: {@code q²} shifted slices side by side give each output pixel its
+     * {@code kernel²·C} patch, and {@code [N·Ho·Wo, kernel²·C] × [kernel²·C, filters]} is the convolution.
+     */
+    private Operand<TFloat32> byMatMul(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
+            Operand<TFloat32> bias) {
+        Shape out = outputShape(in);
+        int c = in.dim(2);
+        int q = kernel / stride;
+        int top = padding.kerasSame() ? Math.max((out.dim(0) - 1) * stride + kernel - in.dim(0), 0) / 2
+                : padding.padding();
+        int left = padding.kerasSame() ? Math.max((out.dim(1) - 1) * stride + kernel - in.dim(1), 0) / 2
+                : padding.padding();
+        // rows [−top, (Ho + q − 1)·stride − top) of the input: exactly the rows the output reads, zero outside
+        int needH = (out.dim(0) + q - 1) * stride;
+        int needW = (out.dim(1) + q - 1) * stride;
+        int bottom = needH - in.dim(0) - top;
+        int right = needW - in.dim(1) - left;
+        Operand<TFloat32> padded = x;
+        if (top > 0 || left > 0 || bottom > 0 || right > 0) {
+            padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {top, Math.max(bottom, 0)}, {left, Math.max(right, 0)},
+                {0, 0}}), tf.constant(0f));
+        }
+        if (bottom < 0 || right < 0) {
+            padded = tf.slice(padded, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, needH, needW,
+                c}));
+        }
+        Operand<TFloat32> blocks = tf.nn.spaceToDepth(padded, (long) stride);
+        Operand<TFloat32> patches = blocks;
+        if (q > 1) {
+            List<Operand<TFloat32>> shifted = new ArrayList<>();
+            for (int i = 0; i < q; i++) {
+                for (int j = 0; j < q; j++) {
+                    shifted.add(tf.slice(blocks, tf.constant(new int[] {0, i, j, 0}), tf.constant(new int[] {-1,
+                        out.dim(0), out.dim(1), stride * stride * c})));
+                }
+            }
+            patches = tf.concat(shifted, tf.constant(3));
+        }
+        // kernel [(i, dy), (j, dx), c, o] → rows (i, j, dy, dx, c), the order of the patch channels
+        long rows = (long) kernel * kernel * c;
+        Operand<TFloat32> k2 = tf.reshape(tf.linalg.transpose(tf.reshape(kernelWeights, tf.constant(new long[] {q,
+            stride, q, stride, c, filters})), tf.constant(new int[] {0, 2, 1, 3, 4, 5})), tf.constant(new long[] {rows,
+                filters}));
+        // bias and activation on the product itself: TensorFlow fuses the three into one oneDNN kernel
+        Operand<TFloat32> y = activation.apply(tf, tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(patches,
+                tf.constant(new long[] {-1, rows})), k2), bias));
+        return tf.reshape(y, tf.constant(new long[] {-1, out.dim(0), out.dim(1), filters}));
     }
 
     static void checkImage(Shape in, String layer) {

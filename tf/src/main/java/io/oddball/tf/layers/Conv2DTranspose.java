@@ -96,6 +96,9 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         int c = in.dim(2);
         int o = filters;
         int q = (kernel + stride - 1) / stride;
+        if (kernel % stride == 0) {
+            return byShiftedProducts(tf, x, in, kernelWeights, out);
+        }
         Operand<TFloat32> k2 = tf.reshape(tf.linalg.transpose(kernelWeights, tf.constant(new int[] {3, 0, 1, 2})),
                 tf.constant(new long[] {c, (long) kernel * kernel * o}));
         Operand<TFloat32> z = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {-1, c})), k2),
@@ -130,6 +133,42 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         Operand<TFloat32> full = tf.nn.depthToSpace(tf.concat(phases, tf.constant(3)), (long) stride);
         int top = padding.kerasSame() ? Math.max(kernel - stride, 0) / 2 : padding.padding();
         return crop(tf, full, mh * stride, mw * stride, top, out);
+    }
+
+    /**
+     * {@link #byMatMul} when the kernel is a multiple of the stride, with fewer copies: with {@code q = kernel / stride},
+     * taps {@code (s·qy + a, s·qx + b)} for one shift {@code (qy, qx)} cover every output phase {@code (a, b)} once, so
+     * {@code q²} products {@code [N·H·W, C] × [C, s·s·filters]} (channels {@code (a, b, o)}, DepthToSpace's order),
+     * each padded by its shift and summed, give the phases side by side: no split into {@code k²} taps and no concat.
+     */
+    private Operand<TFloat32> byShiftedProducts(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
+            Shape out) {
+        int h = in.dim(0);
+        int w = in.dim(1);
+        int c = in.dim(2);
+        int q = kernel / stride;
+        long phases = (long) stride * stride * filters;
+        // kernel [(qy, a), (qx, b), o, c] → [(qy, qx), c, (a, b, o)]
+        Operand<TFloat32> k3 = tf.reshape(tf.linalg.transpose(tf.reshape(kernelWeights, tf.constant(new long[] {q,
+            stride, q, stride, filters, c})), tf.constant(new int[] {0, 2, 5, 1, 3, 4})), tf.constant(new long[] {
+                (long) q * q, c, phases}));
+        List<org.tensorflow.Output<TFloat32>> shiftKernels = tf.unstack(k3, (long) q * q).output();
+        Operand<TFloat32> rows = tf.reshape(x, tf.constant(new long[] {-1, c}));
+        Operand<TFloat32> sum = null;
+        for (int qy = 0; qy < q; qy++) {
+            for (int qx = 0; qx < q; qx++) {
+                Operand<TFloat32> part = tf.reshape(tf.linalg.matMul(rows, shiftKernels.get(qy * q + qx)),
+                        tf.constant(new long[] {-1, h, w, phases}));
+                if (q > 1) {
+                    part = tf.pad(part, tf.constant(new int[][] {{0, 0}, {qy, q - 1 - qy}, {qx, q - 1 - qx}, {0, 0}}),
+                            tf.constant(0f));
+                }
+                sum = sum == null ? part : tf.math.add(sum, part);
+            }
+        }
+        Operand<TFloat32> full = tf.nn.depthToSpace(sum, (long) stride);
+        int top = padding.kerasSame() ? Math.max(kernel - stride, 0) / 2 : padding.padding();
+        return crop(tf, full, (h + q - 1) * stride, (w + q - 1) * stride, top, out);
     }
 
     /** Rows and columns {@code [offset, offset + out)} of a {@code [N, fullH, fullW, filters]} output, zero beyond. */

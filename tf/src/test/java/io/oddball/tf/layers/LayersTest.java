@@ -236,6 +236,117 @@ class LayersTest {
     }
 
     @Test
+    void wideStridedConv2dByMatrixProductMatchesTheReferenceForEveryShapeAndPadding() {
+        // (h, w, channels, kernel, stride, padding, top/left padding of the reference): 4×4 stride 2 as in the CIFAR
+        // encoders, odd sizes, an input row the output never reads (11 → 4), a kernel equal to the stride, stride 3
+        Object[][] cases = {{8, 8, 64, 4, 2, Padding.same(), 1}, {7, 9, 64, 4, 2, Padding.same(), 1},
+            {11, 10, 64, 4, 2, Padding.explicit(0), 0}, {9, 9, 64, 4, 2, Padding.explicit(1), 1},
+            {6, 6, 64, 2, 2, Padding.same(), 0}, {9, 9, 32, 6, 3, Padding.explicit(1), 1}};
+        for (Object[] c : cases) {
+            int h = (Integer) c[0];
+            int w = (Integer) c[1];
+            int ch = (Integer) c[2];
+            int k = (Integer) c[3];
+            int stride = (Integer) c[4];
+            Shape in = Shape.of(h, w, ch);
+            Conv2D layer = new Conv2D(128, k, stride, (Padding) c[5], Activation.RELU);
+            assertThat(layer.byMatMul(in)).as("%s on %s takes the matrix-product path", layer, in).isTrue();
+            Shape out = layer.outputShape(in);
+            float[] x = random(2 * h * w * ch, 30 + h);
+            Weights wt = weights(layer, in, 40 + k);
+            double[] expected = conv(x, 2, h, w, ch, values(wt, "l_kernel"), values(wt, "l_bias"), k, 128, stride,
+                    (Integer) c[6], out.dim(0), out.dim(1));
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = Math.max(0, expected[i]);
+            }
+            float[] actual = run(layer, in, 2, x, wt);
+            assertThat(actual).as("%s", layer).hasSize(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat((double) actual[i]).as("%s on %s, value %d", layer, in, i).isCloseTo(expected[i],
+                        within(1e-3));
+            }
+            if (h == 8) {
+                assertCloseInBfloat16(layer, in, 2, x, wt, expected);
+            }
+        }
+        assertThat(new Conv2D(64, 4, 2, Padding.same(), Activation.RELU).byMatMul(Shape.of(32, 32, 3))).isFalse();
+        assertThat(new Conv2D(128, 3, 2, Padding.explicit(1), Activation.RELU).byMatMul(Shape.of(8, 8, 64)))
+                .isFalse();
+    }
+
+    @Test
+    void matrixProductConvolutionsHaveTheGradientsOfTensorFlowsOwnOps() {
+        // the same loss through both builds of each layer: gradients with respect to input, kernel and bias agree
+        Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64),
+            Conv2D.IMPLEMENTATION_PROPERTY, "direct"},
+            {new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(4, 4, 32),
+                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"},
+            {new Conv2DTranspose(8, 6, 3, Padding.explicit(1, 0), Activation.LINEAR), Shape.of(3, 4, 16),
+                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"}};
+        for (Object[] c : cases) {
+            Layer layer = (Layer) c[0];
+            Shape in = (Shape) c[1];
+            float[] x = random(2 * (int) in.size(), 50);
+            Weights w = weights(layer, in, 51);
+            List<float[]> ours = gradients(layer, in, 2, x, w);
+            System.setProperty((String) c[2], (String) c[3]);
+            List<float[]> tfs;
+            try {
+                tfs = gradients(layer, in, 2, x, w);
+            } finally {
+                System.clearProperty((String) c[2]);
+            }
+            String[] what = {"d/dinput", "d/dkernel", "d/dbias"};
+            for (int g = 0; g < 3; g++) {
+                float[] a = ours.get(g);
+                float[] b = tfs.get(g);
+                double range = 0;
+                for (float v : b) {
+                    range = Math.max(range, Math.abs(v));
+                }
+                assertThat(range).as("%s %s is not all zeros", layer, what[g]).isGreaterThan(0);
+                assertThat(a).hasSameSizeAs(b);
+                for (int i = 0; i < a.length; i++) {
+                    assertThat((double) a[i]).as("%s %s, value %d", layer, what[g], i).isCloseTo(b[i],
+                            within(1e-4 * range));
+                }
+            }
+        }
+    }
+
+    /** Gradients of {@code sum(layer(x) · r)} (r fixed noise) with respect to x, the kernel and the bias. */
+    private static List<float[]> gradients(Layer layer, Shape in, int n, float[] x, Weights weights) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+            Sequential seq = new Sequential("l", List.of(layer));
+            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
+            Operand<TFloat32> y = seq.build(tf, input, in, vars);
+            long size = layer.outputShape(in).size() * n;
+            Operand<TFloat32> r = tf.reshape(tf.constant(random((int) size, 52)), tf.shape(y));
+            Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, r), tf.constant(new int[] {0, 1, 2, 3}));
+            List<Operand<TFloat32>> wrt = List.of(input, vars.variables().get(0), vars.variables().get(1));
+            org.tensorflow.op.core.Gradients grads = tf.gradients(loss, wrt);
+            try (Session s = new Session(g, Sessions.config())) {
+                vars.assign(s, rename(weights, seq.weights(in)));
+                try (TFloat32 t = Tensors.floats(x, longs(in.prepend(n)))) {
+                    Session.Runner runner = s.runner().feed(input, t);
+                    for (int i = 0; i < 3; i++) {
+                        runner.fetch(grads.dy(i));
+                    }
+                    try (Result res = runner.run()) {
+                        List<float[]> out = new java.util.ArrayList<>();
+                        for (int i = 0; i < 3; i++) {
+                            out.add(Tensors.toFloats(Tensors.get(res, i, TFloat32.class)));
+                        }
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void conv2dTransposeSameDoublesAndExplicitMatchesPyTorchOutputPadding() {
         Shape in = Shape.of(3, 3, 2);
         float[] x = random(2 * 18, 6);
@@ -262,7 +373,8 @@ class LayersTest {
         Shape in = Shape.of(3, 4, 2);
         float[] x = random(2 * 24, 11);
         Object[][] cases = {{4, 2, Padding.same(), 1}, {3, 2, Padding.same(), 0}, {2, 2, Padding.same(), 0},
-            {5, 3, Padding.same(), 1}, {5, 3, Padding.explicit(2, 1), 2}, {3, 1, Padding.same(), 1},
+            {5, 3, Padding.same(), 1}, {5, 3, Padding.explicit(2, 1), 2}, {6, 3, Padding.explicit(1, 0), 1},
+            {3, 1, Padding.same(), 1},
             {1, 2, Padding.same(), 0}};
         for (Object[] c : cases) {
             int k = (Integer) c[0];
