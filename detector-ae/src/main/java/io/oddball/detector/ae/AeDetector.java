@@ -83,7 +83,7 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
         try (Graph g = new Graph()) {
             Ops tf = Devices.place(Ops.create(g), context());
             Placeholder<TFloat32> in = input(tf, net.input());
-            ModelVariables vars = ModelVariables.create(tf, "ae", net.weights());
+            ModelVariables vars = ModelVariables.create(tf, "ae", net.weights()).forTraining();
             Operand<TFloat32> xhat = net.reconstruction(tf, in, vars);
             Operand<TFloat32> sq = tf.math.square(tf.math.sub(xhat, in));
             Operand<TFloat32> loss = tf.math.mean(tf.reshape(sq, tf.constant(new int[] {-1})), tf.constant(0));

@@ -116,7 +116,7 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
         try (Graph g = new Graph()) {
             Ops tf = Devices.place(Ops.create(g), context());
             Placeholder<TFloat32> in = input(tf, instance);
-            ModelVariables vars = ModelVariables.create(tf, "vae", specs);
+            ModelVariables vars = ModelVariables.create(tf, "vae", specs).forTraining();
             Operand<TFloat32>[] q = net.encode(tf, in, vars);
             // ε's shape from the input placeholder, not from μ: a path from the weights into RandomStandardNormal
             // (which has no gradient) makes addGradients fail.

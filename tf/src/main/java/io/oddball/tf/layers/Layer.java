@@ -22,4 +22,14 @@ public interface Layer {
      * {@link #weights} in the same order.
      */
     Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights);
+
+    /**
+     * As {@link #build(Ops, Operand, Shape, List)}, for a graph that trains these weights when {@code training}
+     * ({@link ModelVariables#forTraining()}): a layer may then pick a form whose gradients run faster, computing the
+     * same values. By default the same graph either way.
+     */
+    default Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
+            boolean training) {
+        return build(tf, x, in, weights);
+    }
 }

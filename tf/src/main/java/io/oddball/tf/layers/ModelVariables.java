@@ -29,9 +29,11 @@ public final class ModelVariables {
     private final Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
     private final List<Placeholder<TFloat32>> feeds = new ArrayList<>();
     private final List<Op> assigns = new ArrayList<>();
+    private final boolean training;
 
     private ModelVariables(Ops tf, String model, List<WeightSpec> specs) {
         this.model = model;
+        this.training = false;
         this.specs = List.copyOf(specs);
         for (WeightSpec s : this.specs) {
             org.tensorflow.ndarray.Shape shape = tfShape(s.shape());
@@ -48,8 +50,9 @@ public final class ModelVariables {
         }
     }
 
-    private ModelVariables(ModelVariables of, java.util.function.Predicate<WeightSpec> keep) {
+    private ModelVariables(ModelVariables of, java.util.function.Predicate<WeightSpec> keep, boolean training) {
         this.model = of.model;
+        this.training = training;
         List<WeightSpec> kept = new ArrayList<>();
         for (int i = 0; i < of.specs.size(); i++) {
             WeightSpec s = of.specs.get(i);
@@ -70,7 +73,21 @@ public final class ModelVariables {
      */
     public ModelVariables subset(java.util.function.Predicate<WeightSpec> keep) {
         requireNonNull(keep, "keep is null");
-        return new ModelVariables(this, keep);
+        return new ModelVariables(this, keep, training);
+    }
+
+    /**
+     * A view on the same variables that tells the layers built on it ({@link Sequential#build}) that the graph trains
+     * them, so that they may choose a form with faster gradients ({@link Layer#build(org.tensorflow.op.Ops,
+     * Operand, io.oddball.api.data.Shape, List, boolean)}).
+     */
+    public ModelVariables forTraining() {
+        return new ModelVariables(this, s -> true, true);
+    }
+
+    /** Whether layers are built for a graph that trains these variables ({@link #forTraining()}). */
+    public boolean training() {
+        return training;
     }
 
     /** Creates the variables of {@code specs} for model {@code model} (letters, digits, {@code _}) in tf's graph. */

@@ -57,7 +57,7 @@ public record Sequential(String name, List<Layer> layers) {
             for (WeightSpec spec : l.weights(name + i, s)) {
                 w.add(vars.value(spec.name()));
             }
-            y = l.build(tf, y, s, w);
+            y = l.build(tf, y, s, w, vars.training());
             s = l.outputShape(s);
         }
         return y;

@@ -275,29 +275,31 @@ class LayersTest {
     }
 
     @Test
-    void matrixProductConvolutionsHaveTheGradientsOfTensorFlowsOwnOps() {
-        // the same loss through both builds of each layer: gradients with respect to input, kernel and bias agree
+    void matrixProductConvolutionsAndTrainingDenseHaveTheGradientsOfTensorFlowsOwnOps() {
+        // the same loss through both builds of each layer: gradients with respect to input, kernel and bias agree;
+        // a wide Dense builds (kernelᵀ · xᵀ)ᵀ in a training graph, x · kernel otherwise (and with the property)
         Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64),
             Conv2D.IMPLEMENTATION_PROPERTY, "direct"},
             {new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(4, 4, 32),
                 Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"},
             {new Conv2DTranspose(8, 6, 3, Padding.explicit(1, 0), Activation.LINEAR), Shape.of(3, 4, 16),
-                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"}};
+                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"},
+            {new Dense(1024, Activation.RELU), Shape.of(128), Dense.IMPLEMENTATION_PROPERTY, "plain"}};
         for (Object[] c : cases) {
             Layer layer = (Layer) c[0];
             Shape in = (Shape) c[1];
             float[] x = random(2 * (int) in.size(), 50);
             Weights w = weights(layer, in, 51);
-            List<float[]> ours = gradients(layer, in, 2, x, w);
+            List<float[]> ours = gradients(layer, in, 2, x, w, true);
             System.setProperty((String) c[2], (String) c[3]);
             List<float[]> tfs;
             try {
-                tfs = gradients(layer, in, 2, x, w);
+                tfs = gradients(layer, in, 2, x, w, true);
             } finally {
                 System.clearProperty((String) c[2]);
             }
-            String[] what = {"d/dinput", "d/dkernel", "d/dbias"};
-            for (int g = 0; g < 3; g++) {
+            String[] what = {"d/dinput", "d/dkernel", "d/dbias", "output"};
+            for (int g = 0; g < 4; g++) {
                 float[] a = ours.get(g);
                 float[] b = tfs.get(g);
                 double range = 0;
@@ -314,17 +316,23 @@ class LayersTest {
         }
     }
 
-    /** Gradients of {@code sum(layer(x) · r)} (r fixed noise) with respect to x, the kernel and the bias. */
-    private static List<float[]> gradients(Layer layer, Shape in, int n, float[] x, Weights weights) {
+    /**
+     * Gradients of {@code sum(layer(x) · r)} (r fixed noise) with respect to x, the kernel and the bias, then the
+     * output, the layer built for a training graph or not.
+     */
+    private static List<float[]> gradients(Layer layer, Shape in, int n, float[] x, Weights weights,
+            boolean training) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
             Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
             Sequential seq = new Sequential("l", List.of(layer));
-            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
+            ModelVariables created = ModelVariables.create(tf, "s", seq.weights(in));
+            ModelVariables vars = training ? created.forTraining() : created;
             Operand<TFloat32> y = seq.build(tf, input, in, vars);
             long size = layer.outputShape(in).size() * n;
             Operand<TFloat32> r = tf.reshape(tf.constant(random((int) size, 52)), tf.shape(y));
-            Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, r), tf.constant(new int[] {0, 1, 2, 3}));
+            Operand<TFloat32> loss = tf.reduceSum(tf.reshape(tf.math.mul(y, r), tf.constant(new int[] {-1})),
+                    tf.constant(0));
             List<Operand<TFloat32>> wrt = List.of(input, vars.variables().get(0), vars.variables().get(1));
             org.tensorflow.op.core.Gradients grads = tf.gradients(loss, wrt);
             try (Session s = new Session(g, Sessions.config())) {
@@ -334,9 +342,10 @@ class LayersTest {
                     for (int i = 0; i < 3; i++) {
                         runner.fetch(grads.dy(i));
                     }
+                    runner.fetch(y);
                     try (Result res = runner.run()) {
                         List<float[]> out = new java.util.ArrayList<>();
-                        for (int i = 0; i < 3; i++) {
+                        for (int i = 0; i < 4; i++) {
                             out.add(Tensors.toFloats(Tensors.get(res, i, TFloat32.class)));
                         }
                         return out;
