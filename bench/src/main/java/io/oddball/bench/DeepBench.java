@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The speed harness of the deep detectors ({@link AeBench}, {@link VaeBench}) through the detector API: training milliseconds per step (median of the steps after the first
- * {@code warmup}, timed at each progress step) and inference images per second ({@code score} of batches of
+ * The speed harness of the deep detectors ({@link AeBench}, {@link VaeBench}) through the detector API: training
+ * milliseconds per step (median of the steps after the first {@code warmup}, timed at each progress step) and
+ * inference images per second ({@code score} of batches of
  * {@code inferBatch}, after one warm-up batch), on uniform random 32×32×3 images; then the float32 peak of this
  * machine in the same process ({@link Flops#matMulPeak()}) and, for the autoencoder, its useful FLOPs as a share of it.
  *

@@ -70,7 +70,8 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         Shape out = outputShape(in);
         Operand<TFloat32> y;
         if (stride > 1 && kernel >= stride && !"backprop".equals(System.getProperty(IMPLEMENTATION_PROPERTY))) {
-            y = byMatMul(tf, x, in, weights.get(0), out);
+            y = kernel % stride == 0 ? byShiftedProducts(tf, x, in, weights.get(0), out)
+                    : byMatMul(tf, x, in, weights.get(0), out);
         } else if (padding.kerasSame()) {
             y = tf.nn.conv2dBackpropInput(sizes(tf, x, out.dim(0), out.dim(1)), weights.get(0), x, strides(), "SAME");
         } else {
@@ -88,6 +89,7 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
      * pixel's {@code k·k} output contributions come from {@code x · kernel} ({@code [N·H·W, C] × [C, k·k·filters]}),
      * and output pixel {@code (m·s + a, n·s + b)} sums the contributions of taps {@code (a + s·q, b + s·r)} of input
      * pixel {@code (m − q, n − r)}: per phase {@code (a, b)} a sum of shifted slices, interleaved by DepthToSpace.
+     * Used when the kernel is not a multiple of the stride (3×3 stride 2); otherwise {@link #byShiftedProducts}.
      */
     private Operand<TFloat32> byMatMul(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
             Shape out) {
@@ -96,9 +98,6 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         int c = in.dim(2);
         int o = filters;
         int q = (kernel + stride - 1) / stride;
-        if (kernel % stride == 0) {
-            return byShiftedProducts(tf, x, in, kernelWeights, out);
-        }
         Operand<TFloat32> k2 = tf.reshape(tf.linalg.transpose(kernelWeights, tf.constant(new int[] {3, 0, 1, 2})),
                 tf.constant(new long[] {c, (long) kernel * kernel * o}));
         Operand<TFloat32> z = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {-1, c})), k2),
@@ -136,10 +135,11 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
     }
 
     /**
-     * {@link #byMatMul} when the kernel is a multiple of the stride, with fewer copies: with {@code q = kernel / stride},
-     * taps {@code (s·qy + a, s·qx + b)} for one shift {@code (qy, qx)} cover every output phase {@code (a, b)} once, so
-     * {@code q²} products {@code [N·H·W, C] × [C, s·s·filters]} (channels {@code (a, b, o)}, DepthToSpace's order),
-     * each padded by its shift and summed, give the phases side by side: no split into {@code k²} taps and no concat.
+     * The matrix-product form when the kernel is a multiple of the stride (4×4 stride 2), with fewer copies than
+     * {@link #byMatMul}: with {@code q = kernel / stride}, taps {@code (s·qy + a, s·qx + b)} for one shift
+     * {@code (qy, qx)} cover every output phase {@code (a, b)} once, so {@code q²} products
+     * {@code [N·H·W, C] × [C, s·s·filters]} (channels {@code (a, b, o)}, DepthToSpace's order), each padded by its
+     * shift and summed, give the phases side by side: no split into {@code k²} taps and no concat.
      */
     private Operand<TFloat32> byShiftedProducts(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
             Shape out) {
