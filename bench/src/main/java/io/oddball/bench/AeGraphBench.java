@@ -1,0 +1,182 @@
+package io.oddball.bench;
+
+import io.oddball.api.data.Shape;
+import io.oddball.tf.Sessions;
+import io.oddball.tf.Tensors;
+import io.oddball.tf.layers.ModelVariables;
+import io.oddball.tf.layers.Weights;
+import io.oddball.tf.nets.Architecture;
+import io.oddball.tf.nets.EncoderDecoder;
+import io.oddball.tf.nets.NetworkSpec;
+import io.oddball.tf.train.Adam;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Variants of the bare {@code alibi-cifar10} autoencoder graph (no detector around it) timed in one JVM, their runs
+ * interleaved round by round so that every variant sees the same minute of a machine whose speed drifts: each
+ * variant is a set of system properties applied while its graph is built ({@code oddball.tf.conv=direct},
+ * {@code oddball.tf.transposedConv=backprop}, {@code oddball.tf.dense=plain}; {@code -} for none). With
+ * {@code --trace} it also prints, per variant, the op time by op type of traced runs (TensorFlow step stats, summed
+ * over both threads, so larger than the wall time), to see where a step goes.
+ *
+ * <pre>
+ * java -cp ... io.oddball.bench.AeGraphBench infer|train [--rounds 20] [--trace] VARIANT...
+ *   e.g. AeGraphBench train - oddball.tf.conv=direct,oddball.tf.transposedConv=backprop
+ * </pre>
+ */
+public final class AeGraphBench {
+    private AeGraphBench() {
+    }
+
+    private record Variant(String name, Graph graph, Session session, Placeholder<TFloat32> input,
+            Operand<TFloat32> out, Adam adam) {
+    }
+
+    /** Entry point; see the class comment for arguments. */
+    public static void main(String[] args) {
+        boolean train = args[0].equals("train");
+        int rounds = 20;
+        boolean trace = false;
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--rounds")) {
+                rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--trace")) {
+                trace = true;
+            } else {
+                names.add(args[i]);
+            }
+        }
+        int batch = train ? 64 : 256;
+        EncoderDecoder net = EncoderDecoder.of(NetworkSpec.defaults(Architecture.ALIBI_CIFAR10), Shape.of(32, 32, 3),
+                "ae");
+        List<Variant> variants = new ArrayList<>();
+        for (String name : names) {
+            variants.add(build(name, net, train));
+        }
+        Random r = new Random(1);
+        float[] x = new float[batch * 3072];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat();
+        }
+        double[][] ms = new double[variants.size()][rounds];
+        List<Map<String, Double>> byType = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            byType.add(new TreeMap<>());
+        }
+        int traced = trace ? 4 : 0;
+        for (int round = -3; round < rounds + traced; round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                boolean tracing = round >= rounds;
+                long t0 = System.nanoTime();
+                run(variants.get(v), x, batch, train, tracing ? byType.get(v) : null);
+                if (round >= 0 && !tracing) {
+                    ms[v][round] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        }
+        for (int v = 0; v < variants.size(); v++) {
+            double[] t = ms[v];
+            Arrays.sort(t);
+            double med = t[t.length / 2];
+            double gflops = (train ? 3 : 1) * Flops.forward(net) * batch / med / 1e6;
+            System.out.printf(Locale.ROOT, "%s %-60s median %.1f ms (p25 %.1f, p75 %.1f), %.0f GFLOP/s%s%n",
+                    train ? "train b64" : "infer b256", variants.get(v).name(), med, t[t.length / 4],
+                    t[3 * t.length / 4], gflops, train ? "" : String.format(Locale.ROOT, ", %.0f images/s",
+                            batch / med * 1000));
+            if (trace) {
+                byType.get(v).entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(
+                        12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n", e.getKey(),
+                                e.getValue() / traced / 1000));
+            }
+        }
+        for (Variant v : variants) {
+            v.session().close();
+            v.graph().close();
+        }
+    }
+
+    private static Variant build(String name, EncoderDecoder net, boolean train) {
+        List<String> set = new ArrayList<>();
+        if (!name.equals("-")) {
+            for (String kv : name.split(",")) {
+                String[] p = kv.split("=", 2);
+                System.setProperty(p[0], p[1]);
+                set.add(p[0]);
+            }
+        }
+        try {
+            Graph g = new Graph();
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> xi = tf.reshape(in, tf.constant(new long[] {-1, 32, 32, 3}));
+            ModelVariables created = ModelVariables.create(tf, "ae", net.weights());
+            ModelVariables vars = train ? created.forTraining() : created;
+            Operand<TFloat32> inst = tf.math.mean(tf.math.squaredDifference(net.reconstruction(tf, xi, vars), xi),
+                    tf.constant(new int[] {1, 2, 3}));
+            Operand<TFloat32> loss = tf.math.mean(inst, tf.constant(0));
+            Adam adam = train ? new Adam(tf, loss, vars) : null;
+            Session s = new Session(g, Sessions.config());
+            vars.assign(s, Weights.initial(net.weights(), 1));
+            if (train) {
+                adam.reset(s);
+            }
+            return new Variant(name, g, s, in, train ? loss : inst, adam);
+        } finally {
+            set.forEach(System::clearProperty);
+        }
+    }
+
+    /** The kernel of a node a graph rewrite added, from its timeline label {@code "[dev] name = Kernel(args)"}. */
+    private static String kernelOf(String label) {
+        int eq = label.indexOf(" = ");
+        int paren = eq < 0 ? -1 : label.indexOf('(', eq);
+        return paren < 0 ? label : label.substring(eq + 3, paren) + " (rewritten)";
+    }
+
+    private static void run(Variant v, float[] x, int batch, boolean train, Map<String, Double> byType) {
+        try (TFloat32 t = Tensors.floats(x, batch, 3072)) {
+            Session.Runner runner = v.session().runner().feed(v.input(), t).fetch(v.out());
+            // learning rate 0: every step of every variant starts from the same weights
+            List<TFloat32> feeds = train ? v.adam().addStep(runner, 0.0) : List.of();
+            if (byType != null) {
+                runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+            }
+            try (Result res = byType != null ? runner.runAndFetchMetadata() : runner.run()) {
+                if (byType != null) {
+                    Map<String, String> types = new java.util.HashMap<>();
+                    for (Iterator<GraphOperation> it = v.graph().operations(); it.hasNext();) {
+                        GraphOperation op = it.next();
+                        types.put(op.name(), op.type());
+                    }
+                    for (DeviceStepStats d : res.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
+                        for (NodeExecStats n : d.getNodeStatsList()) {
+                            String type = types.getOrDefault(n.getNodeName(), kernelOf(n.getTimelineLabel()));
+                            byType.merge(type, (double) n.getAllEndRelMicros(), Double::sum);
+                        }
+                    }
+                }
+            } finally {
+                feeds.forEach(TFloat32::close);
+            }
+        }
+    }
+}
