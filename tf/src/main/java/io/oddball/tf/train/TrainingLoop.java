@@ -102,7 +102,7 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("data: expected a multiple of " + f + " values, found " + data.length);
         }
         int n = data.length / f;
-        int nVal = n - (int) (n * (1 - options.validationSplit()));
+        int nVal = validationCount(n, options);
         int nTrain = n - nVal;
         if (nTrain < 1) {
             throw new DataException(task + ": expected at least 1 training instance after a validation split of "
@@ -278,8 +278,11 @@ public final class TrainingLoop {
      * tools that evaluate a fitted model on data it did not train on.
      */
     public static int[] validationRows(int n, FitOptions options) {
-        int nVal = n - (int) (n * (1 - options.validationSplit()));
-        return Arrays.copyOfRange(splitOrder(n, options), n - nVal, n);
+        return Arrays.copyOfRange(splitOrder(n, options), n - validationCount(n, options), n);
+    }
+
+    private static int validationCount(int n, FitOptions options) {
+        return n - (int) (n * (1 - options.validationSplit()));
     }
 
     private static int[] splitOrder(int n, FitOptions options) {
