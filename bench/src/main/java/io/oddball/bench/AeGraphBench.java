@@ -47,7 +47,7 @@ public final class AeGraphBench {
     }
 
     private record Variant(String name, Graph graph, Session session, Placeholder<TFloat32> input,
-            Operand<TFloat32> out, Adam adam) {
+            Operand<TFloat32> out, Adam adam, Map<String, String> opTypes) {
     }
 
     /** Entry point; see the class comment for arguments. */
@@ -139,7 +139,12 @@ public final class AeGraphBench {
             if (train) {
                 adam.reset(s);
             }
-            return new Variant(name, g, s, in, train ? loss : inst, adam);
+            Map<String, String> types = new java.util.HashMap<>();
+            for (Iterator<GraphOperation> it = g.operations(); it.hasNext();) {
+                GraphOperation op = it.next();
+                types.put(op.name(), op.type());
+            }
+            return new Variant(name, g, s, in, train ? loss : inst, adam, types);
         } finally {
             set.forEach(System::clearProperty);
         }
@@ -162,14 +167,10 @@ public final class AeGraphBench {
             }
             try (Result res = byType != null ? runner.runAndFetchMetadata() : runner.run()) {
                 if (byType != null) {
-                    Map<String, String> types = new java.util.HashMap<>();
-                    for (Iterator<GraphOperation> it = v.graph().operations(); it.hasNext();) {
-                        GraphOperation op = it.next();
-                        types.put(op.name(), op.type());
-                    }
                     for (DeviceStepStats d : res.getMetadata().orElseThrow().getStepStats().getDevStatsList()) {
                         for (NodeExecStats n : d.getNodeStatsList()) {
-                            String type = types.getOrDefault(n.getNodeName(), kernelOf(n.getTimelineLabel()));
+                            String type = v.opTypes().getOrDefault(n.getNodeName(),
+                                    kernelOf(n.getTimelineLabel()));
                             byType.merge(type, (double) n.getAllEndRelMicros(), Double::sum);
                         }
                     }
