@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
 import io.oddball.tf.layers.Initializer;
+import io.oddball.tf.layers.SpatialConv;
 import io.oddball.tf.layers.WeightSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +33,14 @@ import org.tensorflow.types.TInt32;
  * appended so the zero padding of the borders is distinguishable from black pixels.
  */
 public final class PixelCnn {
+    /**
+     * System property that picks how the convolutions are built: unset, TensorFlow's generic {@code Conv} op with
+     * explicit padding ({@link SpatialConv}); {@code conv2d}, zero-padding and {@code Conv2D} (oneDNN's kernel), to
+     * compare the two.
+     */
+    public static final String CONV_PROPERTY = "oddball.tf.pixelcnn.conv";
+    private static final String CONV2D = "conv2d";
+
     private final PixelCnnSpec spec;
     private final Shape instance;
     private final List<WeightSpec> weights;
@@ -223,8 +232,9 @@ public final class PixelCnn {
                     tf.constant(new int[] {1}))), tf.constant(0));
             Operand<TFloat32> u = tf.random.randomUniform(noiseShape, TFloat32.class,
                     RandomUniform.seed(seed), RandomUniform.seed2(1000L + dropouts++));
-            Operand<TFloat32> mask = tf.math.floor(tf.math.add(keep, u));
-            return tf.math.div(tf.math.mul(x, mask), keep);
+            // mask / keep on the [B, 1, 1, C] draw, so the full-size tensor sees one multiplication
+            Operand<TFloat32> scale = tf.math.div(tf.math.floor(tf.math.add(keep, u)), keep);
+            return tf.math.mul(x, scale);
         }
 
         private Operand<TFloat32> concatElu(Operand<TFloat32> x) {
@@ -234,25 +244,31 @@ public final class PixelCnn {
         /** Down-shifted convolution: zero-pad kh−1 rows on top and (kw−1)/2 columns each side. */
         private Operand<TFloat32> downConv(String name, Operand<TFloat32> x, int cin, int cout, int[] k, int stride) {
             int side = (k[1] - 1) / 2;
-            return conv(name, pad(x, k[0] - 1, 0, side, side), cin, cout, k, stride);
+            return conv(name, x, new int[] {k[0] - 1, 0, side, side}, cin, cout, k, stride);
         }
 
         /** Down-right-shifted convolution: zero-pad kh−1 rows on top and kw−1 columns on the left. */
         private Operand<TFloat32> downRightConv(String name, Operand<TFloat32> x, int cin, int cout, int[] k,
                 int stride) {
-            return conv(name, pad(x, k[0] - 1, 0, k[1] - 1, 0), cin, cout, k, stride);
+            return conv(name, x, new int[] {k[0] - 1, 0, k[1] - 1, 0}, cin, cout, k, stride);
         }
 
-        private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int cin, int cout, int[] k, int stride) {
+        /** {@code x} zero-padded by {@code pad = {top, bottom, left, right}}, convolved VALID, plus a bias. */
+        private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int[] pad, int cin, int cout, int[] k,
+                int stride) {
             Operand<TFloat32> kernel = source.get(name + "_kernel", Shape.of(k[0], k[1], cin, cout),
                     Initializer.glorotUniform());
             Operand<TFloat32> bias = source.get(name + "_bias", Shape.of(cout), Initializer.zeros());
-            return tf.nn.biasAdd(tf.nn.conv2d(x, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID"),
-                    bias);
+            if (CONV2D.equals(System.getProperty(CONV_PROPERTY))) {
+                return tf.nn.biasAdd(tf.nn.conv2d(pad(x, pad[0], pad[1], pad[2], pad[3]), kernel,
+                        List.of(1L, (long) stride, (long) stride, 1L), "VALID"), bias);
+            }
+            return tf.nn.biasAdd(SpatialConv.conv(tf, name + "_conv", x, kernel, k[0], k[1],
+                    stride, pad), bias);
         }
 
         private Operand<TFloat32> conv1x1(String name, Operand<TFloat32> x, int cin, int cout) {
-            return conv(name, x, cin, cout, new int[] {1, 1}, 1);
+            return conv(name, x, new int[4], cin, cout, new int[] {1, 1}, 1);
         }
 
         /** Stride-2 transposed down-shifted convolution to twice the size, cropped as pixel-cnn-pp. */
