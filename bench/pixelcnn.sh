@@ -40,7 +40,7 @@ peer b256 256
   && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
 OWN="$ROOT/bench/target/classes:$ROOT/tf/target/classes:$ROOT/api/target/classes"
 CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
-STEPS=20
+STEPS=30
 [ $QUICK = 1 ] && STEPS=2
 for ib in 32 256; do
   echo "== Oddball: java -cp \$CP io.oddball.bench.PixelCnnBench --stages 2 --resnet 2 --filters 32 --mix 5 --dropout 0.5 --inferBatch $ib --steps $STEPS"

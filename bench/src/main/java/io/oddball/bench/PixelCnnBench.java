@@ -24,13 +24,13 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * PixelCNN++ speed of one model, as the PyTorch peer ({@code ../shared/peers/pixelcnn_peer.py}) measures it: training
- * step (forward, discretised-logistic log-likelihood in bits/dim, backward, Adam 1e-3) at batch 32, median of 20
- * after 3 warm-up steps; log-probability images per second at batch 256 (median of 5 after 1). Random 8-bit
- * 28×28×1 images.
+ * step (forward, discretised-logistic log-likelihood in bits/dim, backward, Adam 1e-3) at batch 32, median of
+ * {@code --steps} (30) after 5 warm-up steps; log-probability images per second at {@code --inferBatch}, median of 10
+ * after 2 — the peer's own counts ({@code bench_common.py}). Random 8-bit 28×28×1 images.
  *
  * <pre>
  * java -cp ... io.oddball.bench.PixelCnnBench [--stages 2] [--resnet 2] [--filters 32] [--mix 5] [--dropout 0.5]
- *     [--trainBatch 32] [--inferBatch 256] [--steps 20]
+ *     [--trainBatch 32] [--inferBatch 256] [--steps 30]
  * </pre>
  */
 public final class PixelCnnBench {
@@ -49,7 +49,7 @@ public final class PixelCnnBench {
         double dropout = Double.parseDouble(a.getOrDefault("dropout", "0.5"));
         int trainBatch = Integer.parseInt(a.getOrDefault("trainBatch", "32"));
         int inferBatch = Integer.parseInt(a.getOrDefault("inferBatch", "256"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "20"));
+        int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
         PixelCnn net = new PixelCnn(new PixelCnnSpec(resnet, stages, filters, 3, 3, mix, dropout), Shape.of(28, 28, 1));
         Random r = new Random(0);
         List<float[]> pool = new ArrayList<>();
@@ -82,7 +82,8 @@ public final class PixelCnnBench {
             vars.assign(s, Weights.initial(net.weights(), 0));
             adam.reset(s);
             double[] stepMs = new double[steps];
-            for (int i = 0; i < 3 + steps; i++) {
+            int warmup = 5;
+            for (int i = 0; i < warmup + steps; i++) {
                 long t0 = System.nanoTime();
                 try (TFloat32 t = Tensors.floats(pool.get(i % 8), trainBatch, 28, 28, 1)) {
                     Session.Runner run = s.runner().feed(x, t).fetch(bpd);
@@ -90,22 +91,25 @@ public final class PixelCnnBench {
                     run.run().close();
                     feeds.forEach(TFloat32::close);
                 }
-                if (i >= 3) {
-                    stepMs[i - 3] = (System.nanoTime() - t0) / 1e6;
+                if (i >= warmup) {
+                    stepMs[i - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
             }
             if (Boolean.getBoolean("profile")) {
                 profile(s, x, bpd, adam, pool.get(0), trainBatch);
             }
-            double[] inferS = new double[5];
-            for (int i = 0; i < 6; i++) {
+            if (Boolean.getBoolean("profileInfer")) {
+                profile(s, x, lpInfer, null, infer, inferBatch);
+            }
+            double[] inferS = new double[10];
+            for (int i = 0; i < 2 + inferS.length; i++) {
                 long t0 = System.nanoTime();
                 try (TFloat32 t = Tensors.floats(infer, inferBatch, 28, 28, 1);
                         Result out = s.runner().feed(x, t).fetch(lpInfer).run()) {
                     Tensors.toFloats(Tensors.get(out, 0, TFloat32.class));
                 }
-                if (i >= 1) {
-                    inferS[i - 1] = (System.nanoTime() - t0) / 1e9;
+                if (i >= 2) {
+                    inferS[i - 2] = (System.nanoTime() - t0) / 1e9;
                 }
             }
             double ms = median(stepMs);
@@ -126,7 +130,7 @@ public final class PixelCnnBench {
             try (TFloat32 t = Tensors.floats(batch, n, 28, 28, 1)) {
                 Session.Runner run = s.runner().feed(x, t).fetch(loss).setOptions(org.tensorflow.proto.RunOptions
                         .newBuilder().setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build());
-                var feeds = adam.addStep(run, 1e-3);
+                var feeds = adam == null ? List.<TFloat32>of() : adam.addStep(run, 1e-3);
                 try (Result res = run.runAndFetchMetadata()) {
                     if (rep < 2) {
                         continue;
