@@ -28,12 +28,12 @@ import org.tensorflow.types.TFloat32;
  *   <li>kernel gradient: {@code Conv2DBackpropFilter}, which oneDNN runs well (and fuses with the bias gradient).</li>
  * </ul>
  * Padding is explicit ({@code [top, bottom, left, right]} zeros), so no {@code Pad} op and no gradient {@code Slice}
- * is needed. The kernel size is part of the op name ({@code …_k2x3}), because a gradient function may not ask the
+ * is needed. The kernel size is part of the op name ({@code ….spatial_k2x3}), because a gradient function may not ask the
  * graph for shapes (the graph is locked while gradients are added).
  */
 public final class SpatialConv {
-    private static final String KERNEL_MARK = "_k";
-    private static final Pattern KERNEL_IN_NAME = Pattern.compile("_k([0-9]{1,4})x([0-9]{1,4})");
+    private static final String KERNEL_MARK = ".spatial_k";
+    private static final Pattern KERNEL_IN_NAME = Pattern.compile("\\.spatial_k([0-9]{1,4})x([0-9]{1,4})");
     private static boolean registered;
 
     private SpatialConv() {
@@ -126,7 +126,10 @@ public final class SpatialConv {
         return out;
     }
 
-    /** {@code {kh, kw}} from the last {@code _k<kh>x<kw>} in an op name (TensorFlow may append {@code _1}), or null. */
+    /**
+     * {@code {kh, kw}} from the last {@code .spatial_k<kh>x<kw>} in an op name (TensorFlow may append {@code _1}), or
+     * null: another {@code Conv} op, whose input gradient is then {@code Conv2DBackpropInput}.
+     */
     static int[] kernelOf(String opName) {
         Matcher m = KERNEL_IN_NAME.matcher(opName);
         int[] found = null;

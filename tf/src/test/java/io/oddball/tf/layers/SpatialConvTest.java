@@ -93,9 +93,10 @@ class SpatialConvTest {
 
     @Test
     void kernelSizeIsReadFromTheOpNameEvenWhenTensorFlowMadeItUnique() {
-        assertThat(SpatialConv.kernelOf("up0_0_u_in_conv_k2x3")).containsExactly(2, 3);
-        assertThat(SpatialConv.kernelOf("a_k1x1/b_conv_k12x2_1")).containsExactly(12, 2);
+        assertThat(SpatialConv.kernelOf("up0_0_u_in_conv.spatial_k2x3")).containsExactly(2, 3);
+        assertThat(SpatialConv.kernelOf("a.spatial_k1x1/b_conv.spatial_k12x2_1")).containsExactly(12, 2);
         assertThat(SpatialConv.kernelOf("Conv")).isNull();
+        assertThat(SpatialConv.kernelOf("users_block_k3x3")).isNull();
     }
 
     @Test
