@@ -115,15 +115,7 @@ public final class AeGraphBench {
     }
 
     private static Variant build(String name, EncoderDecoder net, boolean train) {
-        List<String> set = new ArrayList<>();
-        if (!name.equals("-")) {
-            for (String kv : name.split(",")) {
-                String[] p = kv.split("=", 2);
-                System.setProperty(p[0], p[1]);
-                set.add(p[0]);
-            }
-        }
-        try {
+        return BuildProperties.with(name, () -> {
             Graph g = new Graph();
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
@@ -145,9 +137,7 @@ public final class AeGraphBench {
                 types.put(op.name(), op.type());
             }
             return new Variant(name, g, s, in, train ? loss : inst, adam, types);
-        } finally {
-            set.forEach(System::clearProperty);
-        }
+        });
     }
 
     /** The kernel of a node a graph rewrite added, from its timeline label {@code "[dev] name = Kernel(args)"}. */

@@ -97,15 +97,7 @@ public final class PixelCnnGraphBench {
     }
 
     private static Variant build(String name, PixelCnn net, boolean train) {
-        List<String[]> props = new ArrayList<>();
-        if (!name.equals("-")) {
-            for (String kv : name.split(",")) {
-                String[] p = kv.split("=", 2);
-                props.add(new String[] {p[0], System.getProperty(p[0])});
-                System.setProperty(p[0], p.length > 1 ? p[1] : "true");
-            }
-        }
-        try {
+        return BuildProperties.with(name, () -> {
             Graph g = new Graph();
             Ops tf = Ops.create(g);
             ModelVariables vars = ModelVariables.create(tf, "m", net.weights());
@@ -127,15 +119,7 @@ public final class PixelCnnGraphBench {
                 adam.reset(s);
             }
             return new Variant(name, g, s, in, out, adam);
-        } finally {
-            for (String[] p : props) {
-                if (p[1] == null) {
-                    System.clearProperty(p[0]);
-                } else {
-                    System.setProperty(p[0], p[1]);
-                }
-            }
-        }
+        });
     }
 
     private static void run(Variant v, float[] x, int batch, boolean train) {
