@@ -80,8 +80,9 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
      * @param net the network of both models
      * @param model the inference graph
      * @param history what training did; null when loaded
+     * @param weights the scoring weights of both models (what {@code model} runs on)
      */
-    record Fitted(PixelCnn net, InferenceModel model, TrainingHistory history) {
+    record Fitted(PixelCnn net, InferenceModel model, TrainingHistory history, Weights weights) {
     }
 
     LlrDetector(LlrConfig config, DetectorContext context) {
@@ -220,7 +221,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
             LOG.info("llr: stopped after {} of {} epochs; 'oddball fit ... --resume' continues from the checkpoint "
                     + "in {}", history.epochs(), options.epochs(), context.checkpointDir());
         }
-        return new Fitted(net, model, history);
+        return new Fitted(net, model, history, scoring);
     }
 
     /**
@@ -442,7 +443,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     public void save(Path modelDir) {
         requireNonNull(modelDir, "modelDir is null");
         state.read(f -> {
-            LlrModelFiles.write(modelDir, f);
+            LlrModelFiles.write(modelDir, f, context);
             return null;
         });
     }

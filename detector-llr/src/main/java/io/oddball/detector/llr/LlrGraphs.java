@@ -32,6 +32,8 @@ import org.tensorflow.types.TFloat32;
  * the graph — and the inference graph that scores with both.
  */
 final class LlrGraphs {
+    /** Model name of the inference graph's variables ({@code llr_sem_<weight>}, {@code llr_bg_<weight>}). */
+    static final String MODEL = "llr";
     static final String SEM = "sem_";
     static final String BG = "bg_";
     static final String FEATURE_SCORES = "feature_scores";
@@ -228,7 +230,7 @@ final class LlrGraphs {
      * parameters (for sampling).
      */
     static InferenceModel inference(PixelCnn net, Weights weights, DetectorContext context) {
-        return InferenceModel.build(context, "llr", specs(net), weights, (tf, vars) -> {
+        return InferenceModel.build(context, MODEL, specs(net), weights, (tf, vars) -> {
             Placeholder<TFloat32> x = input(tf, net.instance());
             Operand<TFloat32> u = unit(tf, x);
             Operand<TFloat32> pSem = net.params(tf, prefixed(vars, SEM), u, null, 0);

@@ -5,6 +5,8 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
+import io.oddball.tf.layers.Weights;
+import io.oddball.tf.ops.FusedOps;
 import io.oddball.tf.pixelcnn.PixelCnn;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +27,11 @@ final class LlrModelFiles {
     private LlrModelFiles() {
     }
 
-    static void write(Path dir, LlrDetector.Fitted f) {
+    /**
+     * Writes {@code f} into {@code dir}. The SavedModel holds TensorFlow's stock ops only (rebuilt from the weights
+     * where this JVM runs the fused ops of {@link FusedOps}), so that any TensorFlow runtime loads it.
+     */
+    static void write(Path dir, LlrDetector.Fitted f, DetectorContext context) {
         Map<String, String> v = new LinkedHashMap<>();
         Shape s = f.net().instance();
         v.put("instanceShape", s.dim(0) + "x" + s.dim(1) + "x" + s.dim(2));
@@ -39,7 +45,14 @@ final class LlrModelFiles {
                 v.put("finalSemanticBitsPerDim", String.valueOf(f.history().loss().get(f.history().epochs() - 1)));
             }
         }
-        f.model().export(dir.resolve(SAVED_MODEL));
+        if (FusedOps.available()) {
+            try (InferenceModel portable = FusedOps.portable(() -> LlrGraphs.inference(f.net(), f.weights(),
+                    context))) {
+                portable.export(dir.resolve(SAVED_MODEL));
+            }
+        } else {
+            f.model().export(dir.resolve(SAVED_MODEL));
+        }
         ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, v,
                 "Oddball likelihood-ratio detector; both PixelCNN++ models are the SavedModel in " + SAVED_MODEL + "/");
     }
@@ -69,6 +82,18 @@ final class LlrModelFiles {
                     + " (the network of detector.yaml), found " + count);
         }
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), s, LlrGraphs.outputShapes(net));
-        return new LlrDetector.Fitted(net, model, null);
+        Weights weights;
+        try {
+            weights = model.weights(LlrGraphs.MODEL, LlrGraphs.specs(net));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        if (!FusedOps.available()) {
+            return new LlrDetector.Fitted(net, model, null, weights);
+        }
+        // the same weights in this JVM's faster graph (fused ops), the form a fit in this JVM would have built
+        model.close();
+        return new LlrDetector.Fitted(net, LlrGraphs.inference(net, weights, context), null, weights);
     }
 }

@@ -149,6 +149,27 @@ class LlrDetectorTest {
             assertThat(loaded.score(b).instanceScores()).containsExactly(fitted.score(b).instanceScores());
             assertThat(loaded.inputShape()).isEqualTo(Shape.of(28, 28, 1));
         }
+        // the SavedModel holds stock TensorFlow ops only (any runtime loads it); run as it is, without the fused
+        // ops, it gives the same scores up to float rounding (a score sums 784 per-pixel log-ratios: 2e-5 each)
+        String graph = new String(Files.readAllBytes(dir.resolve(LlrModelFiles.SAVED_MODEL).resolve(
+                "saved_model.pb")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(graph).contains("Conv").doesNotContain("Oddball");
+        String before = System.getProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
+        System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, "false");
+        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple())) {
+            Batch b = digits.slice(0, 10);
+            float[] ours = fitted.score(b).instanceScores();
+            float[] theirs = stock.score(b).instanceScores();
+            for (int i = 0; i < ours.length; i++) {
+                assertThat((double) theirs[i]).as("instance %d", i).isCloseTo(ours[i], Offset.offset(784 * 2e-5));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
+            } else {
+                System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, before);
+            }
+        }
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
                 LlrModelFiles.PROPERTIES)).replaceAll("parametersPerModel=\\d+", "parametersPerModel=7"));
         assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, hp, DetectorContext.simple()))

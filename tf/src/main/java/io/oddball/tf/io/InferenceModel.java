@@ -54,12 +54,14 @@ public final class InferenceModel implements AutoCloseable {
     private final Shape instanceShape;
     private final Map<String, String> outputNames;
     private final Map<String, Shape> outputShapes;
+    private final String description;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
     private InferenceModel(Graph graph, Session session, SavedModelBundle bundle, Path source, Signature signature,
             String inputKey, Shape instanceShape, Map<String, Shape> outputShapes, String where) {
         this.source = source;
+        this.description = where;
         this.graph = graph;
         this.session = session;
         this.bundle = bundle;
@@ -304,6 +306,47 @@ public final class InferenceModel implements AutoCloseable {
         if (!ok) {
             throw new ModelFormatException(dir + ": " + what + ": expected a " + expected + ", found " + d.dataType
                     + " " + s);
+        }
+    }
+
+    /**
+     * The values of the variables of {@code specs} for model {@code model} in this model's session, by the names
+     * {@link ModelVariables} gives them ({@code <model>_<weight>}): the weights a SavedModel that this project
+     * exported was built on, to rebuild its graph in another form.
+     *
+     * @throws ModelFormatException naming the model's source if a variable is missing or of another shape
+     */
+    public io.oddball.tf.layers.Weights weights(String model, List<WeightSpec> specs) {
+        requireNonNull(model, "model is null");
+        requireNonNull(specs, "specs is null");
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("inference model is closed");
+            }
+            Session.Runner r = session.runner();
+            for (WeightSpec s : specs) {
+                r.fetch(model + "_" + s.name());
+            }
+            List<float[]> arrays = new ArrayList<>();
+            try (Result result = r.run()) {
+                for (int i = 0; i < specs.size(); i++) {
+                    TFloat32 t = Tensors.get(result, i, TFloat32.class);
+                    WeightSpec s = specs.get(i);
+                    long[] dims = t.shape().asArray();
+                    if (dims.length != s.shape().rank() || t.shape().size() != s.shape().size()) {
+                        throw new ModelFormatException(description + ": variable " + model + "_" + s.name()
+                                + ": expected shape " + s.shape() + ", found " + t.shape());
+                    }
+                    arrays.add(Tensors.toFloats(t));
+                }
+            }
+            return io.oddball.tf.layers.Weights.wrap(specs, arrays);
+        } catch (IllegalArgumentException | org.tensorflow.exceptions.TensorFlowException e) {
+            throw new ModelFormatException(description + ": expected the variables " + model + "_<weight> of "
+                    + specs.size() + " weights, found: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -6,6 +6,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.tf.layers.Initializer;
 import io.oddball.tf.layers.SpatialConv;
 import io.oddball.tf.layers.WeightSpec;
+import io.oddball.tf.ops.FusedOps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -175,7 +176,7 @@ public final class PixelCnn {
                 for (int i = 0; i < spec.numResnet(); i++) {
                     String b = "up" + s + "_" + i;
                     u = gated(b + "_u", u, null, 0, true);
-                    ul = gated(b + "_ul", ul, u, 1, false);
+                    ul = gated(b + "_ul", ul, List.of(u), 1, false);
                     uList.push(u);
                     ulList.push(ul);
                 }
@@ -190,8 +191,8 @@ public final class PixelCnn {
                 int blocks = s == 0 ? spec.numResnet() : spec.numResnet() + 1;
                 for (int i = 0; i < blocks; i++) {
                     String b = "dn" + s + "_" + i;
-                    u = gated(b + "_u", u, uList.pop(), 1, true);
-                    ul = gated(b + "_ul", ul, tf.concat(List.of(u, ulList.pop()), tf.constant(3)), 2, false);
+                    u = gated(b + "_u", u, List.of(uList.pop()), 1, true);
+                    ul = gated(b + "_ul", ul, List.of(u, ulList.pop()), 2, false);
                 }
                 if (s != stages - 1) {
                     u = downDeconv("upsize" + s + "_u", u, nf, vk);
@@ -204,21 +205,34 @@ public final class PixelCnn {
             return conv1x1("out", tf.nn.elu(ul), nf, outputChannels());
         }
 
-        private Operand<TFloat32> gated(String name, Operand<TFloat32> og, Operand<TFloat32> a, int skip,
+        /**
+         * A gated residual block on {@code og}, with skip inputs {@code a} (null: none; two: concatenated), as
+         * pixel-cnn-pp: {@code c = conv(ce(og)) [+ nin(ce(a))]; y = conv(dropout(ce(c))); og + y₁·σ(y₂)}, ce the
+         * concat-ELU. BiasAdds, the skip Add, concat-ELU and the gate are {@link FusedOps} where the library loads.
+         */
+        private Operand<TFloat32> gated(String name, Operand<TFloat32> og, List<Operand<TFloat32>> a, int skip,
                 boolean vertical) {
             int nf = spec.numFilters();
-            Operand<TFloat32> x = vertical
-                    ? downConv(name + "_in", concatElu(og), 2 * nf, nf, spec.verticalKernel(), 1)
-                    : downRightConv(name + "_in", concatElu(og), 2 * nf, nf, spec.horizontalKernel(), 1);
+            Biased in = shifted(name + "_in", FusedOps.concatElu(tf, List.of(og)), 2 * nf, nf, vertical);
+            List<Operand<TFloat32>> sum = new ArrayList<>(List.of(in.conv()));
+            Operand<TFloat32> bias = in.bias();
             if (a != null) {
-                x = tf.math.add(x, conv1x1(name + "_skip", concatElu(a), 2 * skip * nf, nf));
+                Biased s = biased(name + "_skip", FusedOps.concatElu(tf, a), new int[4], 2 * skip * nf, nf,
+                        new int[] {1, 1}, 1);
+                sum.add(s.conv());
+                bias = tf.math.add(bias, s.bias());
             }
-            Operand<TFloat32> h = dropout(concatElu(x));
-            Operand<TFloat32> y = vertical
-                    ? downConv(name + "_out", h, 2 * nf, 2 * nf, spec.verticalKernel(), 1)
-                    : downRightConv(name + "_out", h, 2 * nf, 2 * nf, spec.horizontalKernel(), 1);
-            var parts = tf.split(tf.constant(3), y, 2L).output();
-            return tf.math.add(og, tf.math.mul(parts.get(0), tf.math.sigmoid(parts.get(1))));
+            Operand<TFloat32> h = dropout(FusedOps.biasSumConcatElu(tf, sum, bias));
+            Biased out = shifted(name + "_out", h, 2 * nf, 2 * nf, vertical);
+            return FusedOps.gate(tf, og, out.conv(), out.bias());
+        }
+
+        /** The stride-1 down-shifted (vertical) or down-right-shifted convolution of a block, bias apart. */
+        private Biased shifted(String name, Operand<TFloat32> x, int cin, int cout, boolean vertical) {
+            int[] k = vertical ? spec.verticalKernel() : spec.horizontalKernel();
+            int[] pad = vertical ? new int[] {k[0] - 1, 0, (k[1] - 1) / 2, (k[1] - 1) / 2}
+                    : new int[] {k[0] - 1, 0, k[1] - 1, 0};
+            return biased(name, x, pad, cin, cout, k, 1);
         }
 
         private Operand<TFloat32> dropout(Operand<TFloat32> x) {
@@ -237,10 +251,6 @@ public final class PixelCnn {
             return tf.math.mul(x, scale);
         }
 
-        private Operand<TFloat32> concatElu(Operand<TFloat32> x) {
-            return tf.nn.elu(tf.concat(List.of(x, tf.math.neg(x)), tf.constant(3)));
-        }
-
         /** Down-shifted convolution: zero-pad kh−1 rows on top and (kw−1)/2 columns each side. */
         private Operand<TFloat32> downConv(String name, Operand<TFloat32> x, int cin, int cout, int[] k, int stride) {
             int side = (k[1] - 1) / 2;
@@ -256,15 +266,20 @@ public final class PixelCnn {
         /** {@code x} zero-padded by {@code pad = {top, bottom, left, right}}, convolved VALID, plus a bias. */
         private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int[] pad, int cin, int cout, int[] k,
                 int stride) {
+            Biased b = biased(name, x, pad, cin, cout, k, stride);
+            return tf.nn.biasAdd(b.conv(), b.bias());
+        }
+
+        /** The convolution of {@link #conv} and its bias, not yet added (weights made in the same order). */
+        private Biased biased(String name, Operand<TFloat32> x, int[] pad, int cin, int cout, int[] k, int stride) {
             Operand<TFloat32> kernel = source.get(name + "_kernel", Shape.of(k[0], k[1], cin, cout),
                     Initializer.glorotUniform());
             Operand<TFloat32> bias = source.get(name + "_bias", Shape.of(cout), Initializer.zeros());
             if (CONV2D.equals(System.getProperty(CONV_PROPERTY))) {
-                return tf.nn.biasAdd(tf.nn.conv2d(pad(x, pad[0], pad[1], pad[2], pad[3]), kernel,
+                return new Biased(tf.nn.conv2d(pad(x, pad[0], pad[1], pad[2], pad[3]), kernel,
                         List.of(1L, (long) stride, (long) stride, 1L), "VALID"), bias);
             }
-            return tf.nn.biasAdd(SpatialConv.conv(tf, name + "_conv", x, kernel, k[0], k[1],
-                    stride, pad), bias);
+            return new Biased(SpatialConv.conv(tf, name + "_conv", x, kernel, k[0], k[1], stride, pad), bias);
         }
 
         private Operand<TFloat32> conv1x1(String name, Operand<TFloat32> x, int cin, int cout) {
@@ -317,6 +332,10 @@ public final class PixelCnn {
             return tf.slice(p, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, -1,
                     (int) x.shape().get(2), -1}));
         }
+    }
+
+    /** A convolution and the bias still to be added to it. */
+    private record Biased(Operand<TFloat32> conv, Operand<TFloat32> bias) {
     }
 
     /** Number of parameters. */

@@ -1,0 +1,240 @@
+package io.oddball.tf.ops;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.OperationBuilder;
+import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Fused CPU kernels for PixelCNN++'s elementwise work, from Oddball's own TensorFlow op library
+ * ({@code src/main/native/oddball_ops.cc}, built into this jar by {@code build.sh} when a C++ compiler is present).
+ * Each op does in one pass over memory what the stock graph does in three to five ops; their gradients are ops of
+ * the same library, registered once per process.
+ * <ul>
+ *   <li>{@link #concatElu}: {@code concat(elu(x), elu(−x))} of {@code x = concat(xs)} along the channels
+ *       (stock: ConcatV2, Neg, ConcatV2, Elu);</li>
+ *   <li>{@link #biasSumConcatElu}: the same of {@code Σ xs + bias} (stock: BiasAdd, Add, Neg, ConcatV2, Elu);</li>
+ *   <li>{@link #gate}: {@code og + (y₁ + b₁)·σ(y₂ + b₂)}, {@code [y₁, y₂]} the channel halves of {@code y}
+ *       (stock: BiasAdd, Split, Sigmoid, Mul, Add).</li>
+ * </ul>
+ * The library is used where {@link #available()}: on Linux x86-64, the library in the jar, and the system property
+ * {@value #PROPERTY} not {@code false}. Graphs holding these ops need the library loaded to run, so a model meant for
+ * other TensorFlow runtimes (a SavedModel) is built with the stock ops ({@link #portable}).
+ */
+public final class FusedOps {
+    /** System property: {@code false} builds the stock ops even where the library loads. */
+    public static final String PROPERTY = "oddball.tf.fused";
+    /** Where the library lies in the jar. */
+    static final String RESOURCE = "/io/oddball/tf/ops/linux-x86_64/liboddball_ops.so";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
+    private static final ThreadLocal<Integer> PORTABLE = ThreadLocal.withInitial(() -> 0);
+    private static Boolean loaded;
+    private static String why;
+
+    private FusedOps() {
+    }
+
+    /**
+     * Whether graphs built now on this thread use the fused ops: the library loads (tried once per process) and
+     * neither {@value #PROPERTY}{@code =false} nor {@link #portable} says otherwise.
+     */
+    public static boolean available() {
+        return PORTABLE.get() == 0 && !"false".equalsIgnoreCase(System.getProperty(PROPERTY)) && load();
+    }
+
+    /** Why the library is not used ({@code null} if it is loaded). */
+    public static synchronized String unavailableReason() {
+        load();
+        return why;
+    }
+
+    /** Runs {@code build} with the fused ops off on this thread: for graphs that other runtimes must load. */
+    public static <T> T portable(java.util.function.Supplier<T> build) {
+        PORTABLE.set(PORTABLE.get() + 1);
+        try {
+            return build.get();
+        } finally {
+            PORTABLE.set(PORTABLE.get() - 1);
+        }
+    }
+
+    /** Loads the library and registers the gradients (once); false, with the reason logged once, if it cannot. */
+    public static synchronized boolean load() {
+        if (loaded != null) {
+            return loaded;
+        }
+        loaded = false;
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        URL url = FusedOps.class.getResource(RESOURCE);
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            why = "no fused-op library for " + os + "/" + arch;
+        } else if (url == null) {
+            why = "the fused-op library " + RESOURCE + " is not in the class path (built without a C++ compiler?)";
+        } else {
+            try {
+                TensorFlow.loadLibrary(file(url).toString());
+                registerGradients();
+                loaded = true;
+                LOG.debug("fused PixelCNN++ ops loaded from {}", url);
+            } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+                why = "cannot load the fused-op library " + url + ": " + e.getMessage();
+            }
+        }
+        if (!loaded) {
+            LOG.info("{}; PixelCNN++ runs on TensorFlow's stock ops (slower)", why);
+        }
+        return loaded;
+    }
+
+    private static Path file(URL url) throws IOException {
+        if ("file".equals(url.getProtocol())) {
+            try {
+                return Path.of(url.toURI());
+            } catch (URISyntaxException e) {
+                throw new IOException(e);
+            }
+        }
+        Path tmp = Files.createTempFile("liboddball_ops", ".so");
+        tmp.toFile().deleteOnExit();
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return tmp;
+    }
+
+    /** {@code concat(elu(x), elu(−x))} along the last axis of {@code x = concat(xs)} (same leading dimensions). */
+    public static Operand<TFloat32> concatElu(Ops tf, List<Operand<TFloat32>> xs) {
+        requireNonNull(xs, "xs is null");
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("concatElu: expected at least one input, found none");
+        }
+        if (!available()) {
+            Operand<TFloat32> x = xs.size() == 1 ? xs.get(0) : tf.concat(xs, tf.constant(-1));
+            return tf.nn.elu(tf.concat(List.of(x, tf.math.neg(x)), tf.constant(-1)));
+        }
+        long[] channels = new long[xs.size()];
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = lastDim(xs.get(i), "concatElu");
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballConcatElu", "OddballConcatElu");
+        b.addInputList(outputs(xs));
+        b.setAttr("channels", channels);
+        return b.build().output(0);
+    }
+
+    /** {@code concat(elu(z), elu(−z))} along the last axis of {@code z = Σ xs + bias} ({@code xs} of one shape). */
+    public static Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias) {
+        requireNonNull(xs, "xs is null");
+        requireNonNull(bias, "bias is null");
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("biasSumConcatElu: expected at least one input, found none");
+        }
+        if (!available()) {
+            Operand<TFloat32> z = tf.nn.biasAdd(xs.get(0), bias);
+            for (int i = 1; i < xs.size(); i++) {
+                z = tf.math.add(z, xs.get(i));
+            }
+            return tf.nn.elu(tf.concat(List.of(z, tf.math.neg(z)), tf.constant(-1)));
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballBiasSumConcatElu", "OddballBiasSumConcatElu");
+        b.addInputList(outputs(xs));
+        b.addInput(bias.asOutput());
+        return b.build().output(0);
+    }
+
+    /** {@code og + (y₁ + b₁)·σ(y₂ + b₂)}: {@code y₁, y₂} the first and second half of {@code y}'s channels. */
+    public static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> og, Operand<TFloat32> y, Operand<TFloat32> bias) {
+        requireNonNull(og, "og is null");
+        requireNonNull(y, "y is null");
+        requireNonNull(bias, "bias is null");
+        if (!available()) {
+            var parts = tf.split(tf.constant(-1), tf.nn.biasAdd(y, bias), 2L).output();
+            return tf.math.add(og, tf.math.mul(parts.get(0), tf.math.sigmoid(parts.get(1))));
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballGate", "OddballGate");
+        b.addInput(og.asOutput());
+        b.addInput(y.asOutput());
+        b.addInput(bias.asOutput());
+        return b.build().output(0);
+    }
+
+    private static long lastDim(Operand<TFloat32> x, String op) {
+        org.tensorflow.ndarray.Shape s = x.shape();
+        long c = s.isUnknown() || s.numDimensions() < 1 ? -1 : s.get(s.numDimensions() - 1);
+        if (c < 1) {
+            throw new IllegalArgumentException(op + ": expected inputs with a known last dimension, found " + s);
+        }
+        return c;
+    }
+
+    private static Output<?>[] outputs(List<Operand<TFloat32>> xs) {
+        Output<?>[] out = new Output<?>[xs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = requireNonNull(xs.get(i), "input " + i + " is null").asOutput();
+        }
+        return out;
+    }
+
+    // Gradient functions may not ask the graph for shapes (it is locked while gradients are added): what they need
+    // is in the op's attributes and its input count.
+    private static void registerGradients() {
+        register("OddballConcatElu", (tf, op, grads) -> {
+            Operand<TFloat32> dz = concatEluGrad(tf, op, grads);
+            long[] channels = op.attributes().getAttrIntList("channels");
+            if (channels.length == 1) {
+                return List.of(dz);
+            }
+            List<Operand<?>> out = new ArrayList<>(tf.splitV(dz, tf.constant(channels), tf.constant(-1),
+                    (long) channels.length).output());
+            return out;
+        });
+        register("OddballBiasSumConcatElu", (tf, op, grads) -> {
+            Operand<TFloat32> dz = concatEluGrad(tf, op, grads);
+            List<Operand<?>> out = new ArrayList<>();
+            for (int i = 0; i + 1 < op.numInputs(); i++) {
+                out.add(dz);
+            }
+            out.add(tf.nn.biasAddGrad(dz));
+            return out;
+        });
+        register("OddballGate", (tf, op, grads) -> {
+            OperationBuilder b = tf.scope().opBuilder("OddballGateGrad", "OddballGateGrad");
+            b.addInput(op.input(1));
+            b.addInput(op.input(2));
+            b.addInput(grads.get(0));
+            Operand<TFloat32> dy = b.build().output(0);
+            return List.of(grads.get(0), dy, tf.nn.biasAddGrad(dy));
+        });
+    }
+
+    private static Operand<TFloat32> concatEluGrad(Ops tf, GraphOperation op, List<Output<?>> grads) {
+        OperationBuilder b = tf.scope().opBuilder("OddballConcatEluGrad", "OddballConcatEluGrad");
+        b.addInput(op.output(0));
+        b.addInput(grads.get(0));
+        return b.build().output(0);
+    }
+
+    private static void register(String op, org.tensorflow.op.RawCustomGradient g) {
+        if (!TensorFlow.registerCustomGradient(op, g)) {
+            throw new IllegalStateException("TensorFlow refused the gradient of " + op);
+        }
+    }
+}

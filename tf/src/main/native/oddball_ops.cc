@@ -1,0 +1,552 @@
+// Oddball's fused TensorFlow CPU kernels for PixelCNN++ (io.oddball.tf.ops.FusedOps loads this library with
+// TensorFlow.loadLibrary). Each op does in one pass over memory what TensorFlow's stock graph does in three to five
+// ops (Neg, ConcatV2, Elu; BiasAdd, Add; Split, Sigmoid, Mul, Add), which is where half of a PixelCNN++ step went.
+// float32 only, channels last, contiguous rows of C channels:
+//
+//   OddballConcatElu(xs: N tensors [..., C_i])          -> [..., 2ΣC_i]  concat(elu(x), elu(−x)) of x = concat(xs)
+//                                                       (attr channels = the C_i, for the gradient)
+//   OddballBiasSumConcatElu(xs: N × [..., C], bias [C]) -> [..., 2C]     the same of z = Σ xs + bias
+//   OddballConcatEluGrad(y [..., 2C], dy [..., 2C])     -> [..., C]      gradient w.r.t. the pre-activation
+//   OddballGate(og [..., C], y [..., 2C], bias [2C])    -> [..., C]      og + (y₁ + b₁) · σ(y₂ + b₂)
+//   OddballGateGrad(y [..., 2C], bias [2C], dz [..., C]) -> [..., 2C]    gradient w.r.t. y
+//
+// Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
+// loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tf_c_kernels.h"
+
+#if defined(__x86_64__) && !defined(ODDBALL_NO_CLONES)
+#define ODDBALL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ODDBALL_CLONES
+#endif
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------------
+// exp(x) for float, Cephes' polynomial (relative error about 2e-7), branch-free so that the loops vectorise.
+inline float fast_exp(float x) {
+  x = std::min(88.3762626647949f, std::max(-87.3365447505531f, x));
+  float fx = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+  float r = x - fx * 0.693359375f + fx * 2.12194440e-4f;
+  float z = r * r;
+  float y = ((((1.9875691500E-4f * r + 1.3981999507E-3f) * r + 8.3334519073E-3f) * r + 4.1665795894E-2f) * r +
+             1.6666665459E-1f) * r + 5.0000001201E-1f;
+  y = y * z + r + 1.0f;
+  int32_t n = static_cast<int32_t>(fx) + 127;
+  n = n < 1 ? 1 : n;  // 2^-126 at most: x was clamped above −87.34
+  int32_t bits = n << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return y * scale;
+}
+
+// elu(v) into pos[k] and elu(−v) into neg[k], with one exp: one of the two is exp(−|v|) − 1, the other linear.
+inline void concat_elu_store(float v, float* __restrict pos, float* __restrict neg, int64_t k) {
+  const float t = fast_exp(-std::fabs(v)) - 1.0f;
+  pos[k] = v > 0 ? v : t;
+  neg[k] = v > 0 ? t : -v;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The loops, over rows [r0, r1).
+
+ODDBALL_CLONES
+void concat_elu_rows(const float* const* xs, const int64_t* cs, int n, int64_t ctot, float* y, int64_t r0,
+                     int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    float* __restrict pos = y + r * 2 * ctot;
+    float* __restrict neg = pos + ctot;
+    for (int i = 0; i < n; ++i) {
+      const int64_t c = cs[i];
+      const float* x = xs[i] + r * c;
+      for (int64_t k = 0; k < c; ++k) concat_elu_store(x[k], pos, neg, k);
+      pos += c;
+      neg += c;
+    }
+  }
+}
+
+// z = bias + x0 [+ x1] (one input, or two: a skip connection); more inputs are summed into a row buffer first. Each
+// case has its own loop: a conditional load inside one loop kept it from vectorising (20× slower).
+ODDBALL_CLONES
+void bias_sum_concat_elu_rows(const float* const* xs, int n, const float* __restrict bias, int64_t c,
+                              float* __restrict y, int64_t r0, int64_t r1) {
+  std::vector<float> acc(n > 2 ? c : 0);
+  for (int64_t r = r0; r < r1; ++r) {
+    float* __restrict pos = y + r * 2 * c;
+    float* __restrict neg = pos + c;
+    const float* __restrict x0 = xs[0] + r * c;
+    if (n == 1) {
+      for (int64_t k = 0; k < c; ++k) concat_elu_store(x0[k] + bias[k], pos, neg, k);
+      continue;
+    }
+    const float* __restrict x1 = xs[1] + r * c;
+    if (n > 2) {
+      for (int64_t k = 0; k < c; ++k) acc[k] = x1[k];
+      for (int i = 2; i < n; ++i) {
+        const float* __restrict xi = xs[i] + r * c;
+        for (int64_t k = 0; k < c; ++k) acc[k] += xi[k];
+      }
+      x1 = acc.data();
+    }
+    for (int64_t k = 0; k < c; ++k) concat_elu_store(x0[k] + bias[k] + x1[k], pos, neg, k);
+  }
+}
+
+ODDBALL_CLONES
+void concat_elu_grad_rows(const float* y, const float* dy, int64_t c, float* dx, int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* yp = y + r * 2 * c;
+    const float* yn = yp + c;
+    const float* dp = dy + r * 2 * c;
+    const float* dn = dp + c;
+    float* out = dx + r * c;
+    for (int64_t k = 0; k < c; ++k) {
+      // elu'(z) = 1 for z > 0, else elu(z) + 1; z > 0 exactly when elu(z) > 0
+      const float gp = yp[k] > 0 ? 1.0f : yp[k] + 1.0f;
+      const float gn = yn[k] > 0 ? 1.0f : yn[k] + 1.0f;
+      out[k] = dp[k] * gp - dn[k] * gn;
+    }
+  }
+}
+
+ODDBALL_CLONES
+void gate_rows(const float* og, const float* y, const float* bias, int64_t c, float* z, int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* a = y + r * 2 * c;
+    const float* b = a + c;
+    const float* o = og + r * c;
+    float* out = z + r * c;
+    for (int64_t k = 0; k < c; ++k) {
+      const float s = 1.0f / (1.0f + fast_exp(-(b[k] + bias[c + k])));
+      out[k] = o[k] + (a[k] + bias[k]) * s;
+    }
+  }
+}
+
+ODDBALL_CLONES
+void gate_grad_rows(const float* __restrict y, const float* __restrict bias, const float* __restrict dz, int64_t c,
+                    float* __restrict dy, int64_t r0, int64_t r1) {
+  const float* ba = bias;
+  const float* bb = bias + c;
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* a = y + r * 2 * c;
+    const float* b = a + c;
+    const float* d = dz + r * c;
+    float* out = dy + r * 2 * c;
+    for (int64_t k = 0; k < c; ++k) {
+      const float s = 1.0f / (1.0f + fast_exp(-(b[k] + bb[k])));
+      const float ds = d[k] * s;
+      out[k] = ds;
+      out[c + k] = ds * (a[k] + ba[k]) * (1.0f - s);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A small fork-join pool: the calling TensorFlow thread runs the first part, the workers the rest. One job at a
+// time; a kernel that finds the pool busy (TensorFlow runs independent ops concurrently) runs on its own thread.
+class Pool {
+ public:
+  explicit Pool(int threads) {
+    for (int i = 1; i < threads; ++i) {
+      workers_.emplace_back([this, i] { Work(i); });
+    }
+  }
+
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+
+  template <typename F>
+  void For(int64_t rows, int64_t row_cost, F&& f) {
+    const int64_t min_rows = std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, row_cost));
+    int parts = static_cast<int>(std::min<int64_t>(size(), rows / min_rows));
+    std::unique_lock<std::mutex> busy(submit_, std::try_to_lock);
+    if (parts <= 1 || !busy.owns_lock()) {
+      f(0, rows);
+      return;
+    }
+    auto call = [&f, rows, parts](int part) {
+      const int64_t r0 = rows * part / parts;
+      const int64_t r1 = rows * (part + 1) / parts;
+      f(r0, r1);
+    };
+    std::function<void(int)> job = call;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job_ = &job;
+      parts_ = parts;
+      remaining_.store(parts - 1, std::memory_order_relaxed);
+      ++generation_;
+    }
+    wake_.notify_all();
+    call(0);
+    for (int spins = 0; remaining_.load(std::memory_order_acquire) != 0; ++spins) {
+      if (spins > 2000) {
+        std::this_thread::yield();
+      }
+    }
+  }
+
+ private:
+  void Work(int index) {
+    uint64_t seen = 0;
+    for (;;) {
+      std::function<void(int)>* job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_ != seen; });
+        seen = generation_;
+        if (index >= parts_) {
+          continue;
+        }
+        job = job_;
+      }
+      (*job)(index);
+      remaining_.fetch_sub(1, std::memory_order_release);
+    }
+  }
+
+  std::mutex submit_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<std::thread> workers_;
+  std::function<void(int)>* job_ = nullptr;
+  int parts_ = 0;
+  uint64_t generation_ = 0;
+  std::atomic<int> remaining_{0};
+};
+
+Pool& pool() {
+  // ODDBALL_TF_OPS_THREADS overrides the number of threads (default: the cores this process may use).
+  static Pool* p = [] {
+    int n = static_cast<int>(std::thread::hardware_concurrency());
+    if (const char* env = std::getenv("ODDBALL_TF_OPS_THREADS")) {
+      n = std::atoi(env);
+    }
+    // Intentionally leaked: the workers live as long as the process, like TensorFlow's own thread pools.
+    return new Pool(std::max(1, std::min(n, 64)));
+  }();
+  return *p;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kernel plumbing.
+
+struct Status {
+  TF_Status* s = TF_NewStatus();
+  ~Status() { TF_DeleteStatus(s); }
+  bool ok() const { return TF_GetCode(s) == TF_OK; }
+};
+
+// The inputs of one kernel call, deleted at the end of the call.
+struct Inputs {
+  std::vector<TF_Tensor*> t;
+  ~Inputs() {
+    for (TF_Tensor* x : t) {
+      if (x != nullptr) TF_DeleteTensor(x);
+    }
+  }
+};
+
+bool Fail(TF_OpKernelContext* ctx, const std::string& op, const std::string& message) {
+  Status st;
+  TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (op + ": " + message).c_str());
+  TF_OpKernelContext_Failure(ctx, st.s);
+  return false;
+}
+
+bool GetAll(TF_OpKernelContext* ctx, const char* op, Inputs* in) {
+  const int n = TF_NumInputs(ctx);
+  in->t.assign(n, nullptr);
+  for (int i = 0; i < n; ++i) {
+    Status st;
+    TF_GetInput(ctx, i, &in->t[i], st.s);
+    if (!st.ok()) {
+      TF_OpKernelContext_Failure(ctx, st.s);
+      return false;
+    }
+  }
+  (void)op;
+  return true;
+}
+
+std::string ShapeOf(const TF_Tensor* t) {
+  std::string s = "[";
+  for (int d = 0; d < TF_NumDims(t); ++d) {
+    s += (d ? ", " : "") + std::to_string(TF_Dim(t, d));
+  }
+  return s + "]";
+}
+
+int64_t LastDim(const TF_Tensor* t) { return TF_NumDims(t) == 0 ? 1 : TF_Dim(t, TF_NumDims(t) - 1); }
+
+int64_t Rows(const TF_Tensor* t) {
+  const int64_t c = LastDim(t);
+  return c == 0 ? 0 : TF_TensorElementCount(t) / c;
+}
+
+// Same leading dimensions (all but the last)?
+bool SameRows(const TF_Tensor* a, const TF_Tensor* b) {
+  if (TF_NumDims(a) != TF_NumDims(b) || TF_NumDims(a) == 0) return false;
+  for (int d = 0; d + 1 < TF_NumDims(a); ++d) {
+    if (TF_Dim(a, d) != TF_Dim(b, d)) return false;
+  }
+  return true;
+}
+
+TF_Tensor* Allocate(TF_OpKernelContext* ctx, const TF_Tensor* like, int64_t last) {
+  std::vector<int64_t> dims(TF_NumDims(like));
+  int64_t n = 1;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    dims[d] = d + 1 == dims.size() ? last : TF_Dim(like, static_cast<int>(d));
+    n *= dims[d];
+  }
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims.data(), static_cast<int>(dims.size()),
+                                     static_cast<size_t>(n) * sizeof(float), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return nullptr;
+  }
+  return out;
+}
+
+const float* F(const TF_Tensor* t) { return static_cast<const float*>(TF_TensorData(t)); }
+
+void ConcatEluCompute(void*, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballConcatElu";
+  Inputs in;
+  if (!GetAll(ctx, kOp, &in)) return;
+  const int n = static_cast<int>(in.t.size());
+  std::vector<const float*> xs(n);
+  std::vector<int64_t> cs(n);
+  int64_t ctot = 0;
+  for (int i = 0; i < n; ++i) {
+    if (!SameRows(in.t[0], in.t[i])) {
+      Fail(ctx, kOp, "input " + std::to_string(i) + " has shape " + ShapeOf(in.t[i]) +
+                         ", expected the leading dimensions of input 0, " + ShapeOf(in.t[0]));
+      return;
+    }
+    xs[i] = F(in.t[i]);
+    cs[i] = LastDim(in.t[i]);
+    ctot += cs[i];
+  }
+  TF_Tensor* out = Allocate(ctx, in.t[0], 2 * ctot);
+  if (out == nullptr) return;
+  float* y = static_cast<float*>(TF_TensorData(out));
+  pool().For(Rows(in.t[0]), 2 * ctot, [&](int64_t r0, int64_t r1) {
+    concat_elu_rows(xs.data(), cs.data(), n, ctot, y, r0, r1);
+  });
+  TF_DeleteTensor(out);
+}
+
+void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballBiasSumConcatElu";
+  Inputs in;
+  if (!GetAll(ctx, kOp, &in)) return;
+  const int n = static_cast<int>(in.t.size()) - 1;
+  const TF_Tensor* bias = in.t[n];
+  const int64_t c = LastDim(in.t[0]);
+  for (int i = 1; i < n; ++i) {
+    if (!SameRows(in.t[0], in.t[i]) || LastDim(in.t[i]) != c) {
+      Fail(ctx, kOp, "input " + std::to_string(i) + " has shape " + ShapeOf(in.t[i]) +
+                         ", expected the shape of input 0, " + ShapeOf(in.t[0]));
+      return;
+    }
+  }
+  if (TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != c) {
+    Fail(ctx, kOp, "bias has shape " + ShapeOf(bias) + ", expected [" + std::to_string(c) + "]");
+    return;
+  }
+  std::vector<const float*> xs(n);
+  for (int i = 0; i < n; ++i) xs[i] = F(in.t[i]);
+  TF_Tensor* out = Allocate(ctx, in.t[0], 2 * c);
+  if (out == nullptr) return;
+  float* y = static_cast<float*>(TF_TensorData(out));
+  const float* b = F(bias);
+  pool().For(Rows(in.t[0]), (n + 2) * c, [&](int64_t r0, int64_t r1) {
+    bias_sum_concat_elu_rows(xs.data(), n, b, c, y, r0, r1);
+  });
+  TF_DeleteTensor(out);
+}
+
+void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballConcatEluGrad";
+  Inputs in;
+  if (!GetAll(ctx, kOp, &in)) return;
+  const TF_Tensor* y = in.t[0];
+  const TF_Tensor* dy = in.t[1];
+  const int64_t c2 = LastDim(y);
+  if (c2 % 2 != 0 || !SameRows(y, dy) || LastDim(dy) != c2) {
+    Fail(ctx, kOp, "expected y and dy of one shape [..., 2C], found " + ShapeOf(y) + " and " + ShapeOf(dy));
+    return;
+  }
+  const int64_t c = c2 / 2;
+  TF_Tensor* out = Allocate(ctx, y, c);
+  if (out == nullptr) return;
+  float* dx = static_cast<float*>(TF_TensorData(out));
+  const float* yp = F(y);
+  const float* dp = F(dy);
+  pool().For(Rows(y), 5 * c, [&](int64_t r0, int64_t r1) { concat_elu_grad_rows(yp, dp, c, dx, r0, r1); });
+  TF_DeleteTensor(out);
+}
+
+void GateCompute(void*, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballGate";
+  Inputs in;
+  if (!GetAll(ctx, kOp, &in)) return;
+  const TF_Tensor* og = in.t[0];
+  const TF_Tensor* y = in.t[1];
+  const TF_Tensor* bias = in.t[2];
+  const int64_t c = LastDim(og);
+  if (!SameRows(og, y) || LastDim(y) != 2 * c || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != 2 * c) {
+    Fail(ctx, kOp, "expected og [..., C], y [..., 2C] and bias [2C], found " + ShapeOf(og) + ", " + ShapeOf(y) +
+                       " and " + ShapeOf(bias));
+    return;
+  }
+  TF_Tensor* out = Allocate(ctx, og, c);
+  if (out == nullptr) return;
+  float* z = static_cast<float*>(TF_TensorData(out));
+  const float* o = F(og);
+  const float* yp = F(y);
+  const float* b = F(bias);
+  pool().For(Rows(og), 4 * c, [&](int64_t r0, int64_t r1) { gate_rows(o, yp, b, c, z, r0, r1); });
+  TF_DeleteTensor(out);
+}
+
+void GateGradCompute(void*, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballGateGrad";
+  Inputs in;
+  if (!GetAll(ctx, kOp, &in)) return;
+  const TF_Tensor* y = in.t[0];
+  const TF_Tensor* bias = in.t[1];
+  const TF_Tensor* dz = in.t[2];
+  const int64_t c = LastDim(dz);
+  if (!SameRows(dz, y) || LastDim(y) != 2 * c || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != 2 * c) {
+    Fail(ctx, kOp, "expected y [..., 2C], bias [2C] and dz [..., C], found " + ShapeOf(y) + ", " + ShapeOf(bias) +
+                       " and " + ShapeOf(dz));
+    return;
+  }
+  TF_Tensor* out = Allocate(ctx, y, 2 * c);
+  if (out == nullptr) return;
+  float* dy = static_cast<float*>(TF_TensorData(out));
+  const float* yp = F(y);
+  const float* b = F(bias);
+  const float* d = F(dz);
+  pool().For(Rows(dz), 5 * c, [&](int64_t r0, int64_t r1) { gate_grad_rows(yp, b, d, c, dy, r0, r1); });
+  TF_DeleteTensor(out);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shape functions: the leading dimensions of input `like`, then a last dimension computed from the inputs' last
+// dimensions (unknown shape if any of them is unknown).
+
+template <typename Last>
+void ShapeFn(TF_ShapeInferenceContext* ctx, TF_Status* status, int like, Last last) {
+  const int n = static_cast<int>(TF_ShapeInferenceContextNumInputs(ctx));
+  std::vector<int64_t> lasts(n, -1);
+  TF_ShapeHandle* prefix = TF_NewShapeHandle();
+  bool known = true;
+  for (int i = 0; i < n && known; ++i) {
+    TF_ShapeHandle* s = TF_NewShapeHandle();
+    TF_ShapeInferenceContextGetInput(ctx, i, s, status);
+    if (TF_GetCode(status) != TF_OK || !TF_ShapeInferenceContextRankKnown(ctx, s) ||
+        TF_ShapeInferenceContextRank(ctx, s) < 1) {
+      known = false;
+    } else {
+      TF_DimensionHandle* d = TF_NewDimensionHandle();
+      TF_ShapeInferenceContextDim(ctx, s, -1, d);
+      if (TF_DimensionHandleValueKnown(d)) {
+        lasts[i] = TF_DimensionHandleValue(d);
+      } else {
+        known = false;
+      }
+      TF_DeleteDimensionHandle(d);
+      if (i == like) {
+        TF_ShapeInferenceContextSubshape(ctx, s, 0, -1, prefix, status);
+        known = known && TF_GetCode(status) == TF_OK;
+      }
+    }
+    TF_DeleteShapeHandle(s);
+  }
+  TF_SetStatus(status, TF_OK, "");
+  if (known) {
+    TF_ShapeHandle* tail = TF_ShapeInferenceContextVectorFromSize(ctx, static_cast<size_t>(last(lasts)));
+    TF_ShapeHandle* out = TF_NewShapeHandle();
+    TF_ShapeInferenceContextConcatenateShapes(ctx, prefix, tail, out, status);
+    if (TF_GetCode(status) == TF_OK) TF_ShapeInferenceContextSetOutput(ctx, 0, out, status);
+    TF_DeleteShapeHandle(out);
+    TF_DeleteShapeHandle(tail);
+  } else {
+    TF_ShapeInferenceContextSetUnknownShape(ctx, status);
+  }
+  TF_DeleteShapeHandle(prefix);
+}
+
+void ConcatEluShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) {
+    int64_t s = 0;
+    for (int64_t v : l) s += v;
+    return 2 * s;
+  });
+}
+
+void BiasSumConcatEluShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return 2 * l[0]; });
+}
+
+void HalfOfFirstShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return l[0] / 2; });
+}
+
+void FirstShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return l[0]; });
+}
+
+void Register(const char* name, std::initializer_list<const char*> attrs, std::initializer_list<const char*> inputs,
+              void (*shape)(TF_ShapeInferenceContext*, TF_Status*), void (*compute)(void*, TF_OpKernelContext*)) {
+  Status st;
+  TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
+  for (const char* a : attrs) TF_OpDefinitionBuilderAddAttr(op, a);
+  for (const char* i : inputs) TF_OpDefinitionBuilderAddInput(op, i);
+  TF_OpDefinitionBuilderAddOutput(op, "out: float");
+  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, shape);
+  TF_RegisterOpDefinition(op, st.s);
+  if (!st.ok()) {
+    std::fprintf(stderr, "oddball_ops: cannot register op %s\n", name);
+    return;
+  }
+  TF_KernelBuilder* k = TF_NewKernelBuilder(name, "CPU", nullptr, compute, nullptr);
+  Status ks;
+  TF_RegisterKernelBuilder((std::string(name) + "Cpu").c_str(), k, ks.s);
+  if (!ks.ok()) std::fprintf(stderr, "oddball_ops: cannot register the CPU kernel of %s\n", name);
+}
+
+[[maybe_unused]] const bool kRegistered = [] {
+  Register("OddballConcatElu", {"N: int >= 1", "channels: list(int)"}, {"xs: N * float"}, ConcatEluShape, ConcatEluCompute);
+  Register("OddballBiasSumConcatElu", {"N: int >= 1"}, {"xs: N * float", "bias: float"}, BiasSumConcatEluShape,
+           BiasSumConcatEluCompute);
+  Register("OddballConcatEluGrad", {}, {"y: float", "dy: float"}, HalfOfFirstShape, ConcatEluGradCompute);
+  Register("OddballGate", {}, {"og: float", "y: float", "bias: float"}, FirstShape, GateCompute);
+  Register("OddballGateGrad", {}, {"y: float", "bias: float", "dz: float"}, FirstShape, GateGradCompute);
+  return true;
+}();
+
+}  // namespace

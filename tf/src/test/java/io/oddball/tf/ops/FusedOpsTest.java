@@ -1,0 +1,189 @@
+package io.oddball.tf.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.oddball.tf.Sessions;
+import io.oddball.tf.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The fused ops against TensorFlow's stock ops: outputs, gradients, static shapes and bad shapes. */
+class FusedOpsTest {
+    @BeforeAll
+    static void libraryIsBuilt() {
+        // build.sh builds the library wherever a C++ compiler is present (CI has one): it must then load.
+        org.junit.jupiter.api.Assumptions.assumeTrue(FusedOps.class.getResource(FusedOps.RESOURCE) != null,
+                "the fused-op library was not built (no C++ compiler)");
+        assertThat(FusedOps.load()).as(String.valueOf(FusedOps.unavailableReason())).isTrue();
+    }
+
+    /** A graph of variables of the given shapes (Gaussian values, some exactly 0) and what {@code f} builds. */
+    private static List<float[]> run(boolean fused, List<long[]> shapes, Function<List<Operand<TFloat32>>,
+            Operand<TFloat32>> f, long[] expectedShape) {
+        String before = System.getProperty(FusedOps.PROPERTY);
+        System.setProperty(FusedOps.PROPERTY, String.valueOf(fused));
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            List<Operand<TFloat32>> in = new ArrayList<>();
+            for (int i = 0; i < shapes.size(); i++) {
+                long[] s = shapes.get(i);
+                in.add(tf.variable(tf.constant(org.tensorflow.ndarray.Shape.of(s),
+                        org.tensorflow.ndarray.buffer.DataBuffers.of(random((int) org.tensorflow.ndarray.Shape.of(s)
+                                .size(), 10 + i)))));
+            }
+            Operand<TFloat32> y = f.apply(in);
+            assertThat(y.shape().asArray()).as("static shape").containsExactly(expectedShape);
+            Operand<TFloat32> r = tf.math.sin(tf.math.mul(tf.dtypes.cast(tf.range(tf.constant(0), tf.size(y),
+                    tf.constant(1)), TFloat32.class), tf.constant(0.37f)));
+            Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(tf.reshape(y, tf.constant(new int[] {-1})), r),
+                    tf.constant(0));
+            var grads = tf.gradients(loss, in);
+            List<Operand<TFloat32>> dys = new ArrayList<>();
+            for (int i = 0; i < in.size(); i++) {
+                // one fetch per input, even where two inputs share one gradient tensor
+                dys.add(tf.identity(grads.dy(i)));
+            }
+            try (Session s = new Session(g, Sessions.config())) {
+                s.initialize();
+                var runner = s.runner().fetch(y);
+                for (int i = 0; i < in.size(); i++) {
+                    runner.fetch(dys.get(i));
+                }
+                try (Result res = runner.run()) {
+                    List<float[]> out = new ArrayList<>();
+                    for (int i = 0; i <= in.size(); i++) {
+                        out.add(Tensors.toFloats(Tensors.get(res, i, TFloat32.class)));
+                    }
+                    return out;
+                }
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(FusedOps.PROPERTY);
+            } else {
+                System.setProperty(FusedOps.PROPERTY, before);
+            }
+        }
+    }
+
+    private static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            // wide enough for σ and exp to saturate; exact zeros test elu's kink
+            v[i] = i % 17 == 0 ? 0f : (float) (4 * r.nextGaussian());
+        }
+        return v;
+    }
+
+    private static void assertSame(List<long[]> shapes, Function<List<Operand<TFloat32>>, Operand<TFloat32>> f,
+            long... expectedShape) {
+        List<float[]> ours = run(true, shapes, f, expectedShape);
+        List<float[]> stock = run(false, shapes, f, expectedShape);
+        for (int i = 0; i < ours.size(); i++) {
+            String what = i == 0 ? "output" : "gradient of input " + (i - 1);
+            assertThat(ours.get(i)).as(what).hasSameSizeAs(stock.get(i));
+            double scale = 0;
+            for (float v : stock.get(i)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertThat(scale).as(what).isPositive();
+            for (int j = 0; j < stock.get(i).length; j++) {
+                assertThat((double) ours.get(i)[j]).as("%s at %d", what, j)
+                        .isCloseTo(stock.get(i)[j], within(1e-5 * scale));
+            }
+        }
+    }
+
+    @Test
+    void concatEluOfOneInput() {
+        // 2 × 3 × 5 rows of 37 channels: more than one thread's share, and a channel count no vector width divides
+        assertSame(List.of(new long[] {2, 3, 5, 37}), in -> FusedOps.concatElu(Ops.create(
+                in.get(0).env()), in), 2, 3, 5, 74);
+    }
+
+    @Test
+    void concatEluOfTwoInputsSplitsTheGradient() {
+        assertSame(List.of(new long[] {4, 6, 6, 8}, new long[] {4, 6, 6, 3}), in -> FusedOps.concatElu(Ops.create(
+                in.get(0).env()), in), 4, 6, 6, 22);
+    }
+
+    @Test
+    void biasSumConcatElu() {
+        assertSame(List.of(new long[] {3, 28, 28, 16}, new long[] {3, 28, 28, 16}, new long[] {16}),
+                in -> FusedOps.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 2), in.get(2)),
+                3, 28, 28, 32);
+        assertSame(List.of(new long[] {5, 7, 9}, new long[] {9}),
+                in -> FusedOps.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 1), in.get(1)),
+                5, 7, 18);
+    }
+
+    @Test
+    void gate() {
+        assertSame(List.of(new long[] {3, 28, 28, 32}, new long[] {3, 28, 28, 64}, new long[] {64}),
+                in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 3, 28, 28, 32);
+        assertSame(List.of(new long[] {6, 5}, new long[] {6, 10}, new long[] {10}),
+                in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 6, 5);
+    }
+
+    @Test
+    void mismatchedShapesFailWithTheShapes() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            // unknown shapes reach the kernel, which checks them
+            Operand<TFloat32> og = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> y = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> z = FusedOps.gate(tf, og, y, tf.constant(new float[6]));
+            try (Session s = new Session(g, Sessions.config());
+                    var a = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 3));
+                    var b = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5))) {
+                assertThatThrownBy(() -> s.runner().feed(og, a).feed(y, b).fetch(z).run().close())
+                        .isInstanceOf(TFInvalidArgumentException.class)
+                        .hasMessageContaining("OddballGate")
+                        .hasMessageContaining("[2, 3]")
+                        .hasMessageContaining("[2, 5]");
+            }
+        }
+    }
+
+    @Test
+    void concatEluNeedsAKnownChannelCount() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.placeholder(TFloat32.class);
+            assertThatThrownBy(() -> FusedOps.concatElu(tf, List.of(x)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("known last dimension");
+        }
+    }
+
+    @Test
+    void portableBuildsTheStockOps() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.constant(new float[][] {{1, -2}});
+            Operand<TFloat32> y = FusedOps.portable(() -> FusedOps.concatElu(tf, List.of(x)));
+            assertThat(y.op().type()).isEqualTo("Elu");
+            assertThat(FusedOps.concatElu(tf, List.of(x)).op().type()).isEqualTo("OddballConcatElu");
+            try (Session s = new Session(g, Sessions.config());
+                    Result r = s.runner().fetch(y).run()) {
+                assertThat(Tensors.toFloats(Tensors.get(r, 0, TFloat32.class)))
+                        .containsExactly(new float[] {1f, (float) Math.expm1(-2), (float) Math.expm1(-1), 2f},
+                                within(1e-6f));
+            }
+        }
+    }
+}
