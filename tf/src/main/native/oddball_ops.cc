@@ -5,8 +5,11 @@
 //
 //   OddballConcatElu(xs: N tensors [..., C_i])          -> [..., 2ΣC_i]  concat(elu(x), elu(−x)) of x = concat(xs)
 //                                                       (attr channels = the C_i, for the gradient)
-//   OddballBiasSumConcatElu(xs: N × [..., C], bias [C]) -> [..., 2C]     the same of z = Σ xs + bias
-//   OddballConcatEluGrad(y [..., 2C], dy [..., 2C])     -> [..., C]      gradient w.r.t. the pre-activation
+//   OddballBiasSumConcatElu(xs: N × [..., C], bias [C], scale: 0 or 1 × [B, 2C])
+//                                                       -> [..., 2C]     the same of z = Σ xs + bias, times the
+//                                                                        dropout scales of each instance if given
+//   OddballConcatEluGrad(y [..., 2C], dy [..., 2C], scale: 0 or 1)
+//                                                       -> [..., C]      gradient w.r.t. the pre-activation
 //   OddballGate(og [..., C], y [..., 2C], bias [2C])    -> [..., C]      og + (y₁ + b₁) · σ(y₂ + b₂)
 //   OddballGateGrad(y [..., 2C], bias [2C], dz [..., C]) -> [..., 2C]    gradient w.r.t. y
 //
@@ -84,7 +87,8 @@ void concat_elu_rows(const float* const* xs, const int64_t* cs, int n, int64_t c
 // case has its own loop: a conditional load inside one loop kept it from vectorising (20× slower).
 ODDBALL_CLONES
 void bias_sum_concat_elu_rows(const float* const* xs, int n, const float* __restrict bias, int64_t c,
-                              float* __restrict y, int64_t r0, int64_t r1) {
+                              const float* __restrict scale, int64_t rows_per_b, float* __restrict y, int64_t r0,
+                              int64_t r1) {
   std::vector<float> acc(n > 2 ? c : 0);
   for (int64_t r = r0; r < r1; ++r) {
     float* __restrict pos = y + r * 2 * c;
@@ -105,6 +109,13 @@ void bias_sum_concat_elu_rows(const float* const* xs, int n, const float* __rest
     }
     for (int64_t k = 0; k < c; ++k) concat_elu_store(x0[k] + bias[k] + x1[k], pos, neg, k);
   }
+  if (scale != nullptr) {  // dropout: row r of instance r / rows_per_b times that instance's 2C channel scales
+    for (int64_t r = r0; r < r1; ++r) {
+      float* __restrict out = y + r * 2 * c;
+      const float* __restrict sc = scale + (r / rows_per_b) * 2 * c;
+      for (int64_t k = 0; k < 2 * c; ++k) out[k] *= sc[k];
+    }
+  }
 }
 
 ODDBALL_CLONES
@@ -119,6 +130,27 @@ void concat_elu_grad_rows(const float* y, const float* dy, int64_t c, float* dx,
       // elu'(z) = 1 for z > 0, else elu(z) + 1; z > 0 exactly when elu(z) > 0
       const float gp = yp[k] > 0 ? 1.0f : yp[k] + 1.0f;
       const float gn = yn[k] > 0 ? 1.0f : yn[k] + 1.0f;
+      out[k] = dp[k] * gp - dn[k] * gn;
+    }
+  }
+}
+
+// The same for y = s · concat-ELU(z) (dropout scales s ≥ 0 per instance and channel): s · elu'(z) is s where
+// y > 0 and y + s elsewhere (s · (elu(z) + 1)), which is 0 where s = 0 — no division.
+ODDBALL_CLONES
+void scaled_concat_elu_grad_rows(const float* y, const float* dy, const float* scale, int64_t rows_per_b, int64_t c,
+                                 float* dx, int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* yp = y + r * 2 * c;
+    const float* yn = yp + c;
+    const float* dp = dy + r * 2 * c;
+    const float* dn = dp + c;
+    const float* sp = scale + (r / rows_per_b) * 2 * c;
+    const float* sn = sp + c;
+    float* out = dx + r * c;
+    for (int64_t k = 0; k < c; ++k) {
+      const float gp = yp[k] > 0 ? sp[k] : yp[k] + sp[k];
+      const float gn = yn[k] > 0 ? sn[k] : yn[k] + sn[k];
       out[k] = dp[k] * gp - dn[k] * gn;
     }
   }
@@ -357,12 +389,52 @@ void ConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   TF_DeleteTensor(out);
 }
 
+// The index range of input list `name` (false, and the kernel failed, if TensorFlow does not know it).
+bool Range(TF_OpKernelContext* ctx, const char* name, int* start, int* stop) {
+  Status st;
+  TF_InputRange_Args args;
+  args.struct_size = sizeof args;
+  args.priv = nullptr;
+  args.status = st.s;
+  TF_InputRange(ctx, name, &args);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return false;
+  }
+  *start = args.start;
+  *stop = args.stop;
+  return true;
+}
+
+// The optional dropout scales (input list `scale`, 0 or 1 tensors): [B, ..., 2C] holding B · 2C values, B the first
+// dimension of `like`; *scale = nullptr when absent. False, and the kernel failed, if the shape does not fit.
+bool Scales(TF_OpKernelContext* ctx, const char* op, const Inputs& in, const TF_Tensor* like, int64_t c2,
+            const float** scale, int64_t* rows_per_b) {
+  int s0 = 0, s1 = 0;
+  if (!Range(ctx, "scale", &s0, &s1)) return false;
+  *scale = nullptr;
+  *rows_per_b = 1;
+  if (s1 == s0) return true;
+  const TF_Tensor* s = in.t[s0];
+  const int64_t b = TF_NumDims(like) > 0 ? TF_Dim(like, 0) : 0;
+  if (TF_NumDims(s) < 1 || TF_Dim(s, 0) != b || TF_TensorElementCount(s) != b * c2 || b == 0) {
+    Fail(ctx, op, "scale has shape " + ShapeOf(s) + ", expected [" + std::to_string(b) + ", ..., " +
+                      std::to_string(c2) + "] (one value per instance and output channel)");
+    return false;
+  }
+  *scale = F(s);
+  *rows_per_b = Rows(like) / b;
+  return true;
+}
+
 void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballBiasSumConcatElu";
   Inputs in;
   if (!GetAll(ctx, kOp, &in)) return;
-  const int n = static_cast<int>(in.t.size()) - 1;
-  const TF_Tensor* bias = in.t[n];
+  int x0 = 0, x1 = 0;
+  if (!Range(ctx, "xs", &x0, &x1)) return;
+  const int n = x1 - x0;
+  const TF_Tensor* bias = in.t[x1];
   const int64_t c = LastDim(in.t[0]);
   for (int i = 1; i < n; ++i) {
     if (!SameRows(in.t[0], in.t[i]) || LastDim(in.t[i]) != c) {
@@ -375,6 +447,9 @@ void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
     Fail(ctx, kOp, "bias has shape " + ShapeOf(bias) + ", expected [" + std::to_string(c) + "]");
     return;
   }
+  const float* scale = nullptr;
+  int64_t rows_per_b = 1;
+  if (!Scales(ctx, kOp, in, in.t[0], 2 * c, &scale, &rows_per_b)) return;
   std::vector<const float*> xs(n);
   for (int i = 0; i < n; ++i) xs[i] = F(in.t[i]);
   TF_Tensor* out = Allocate(ctx, in.t[0], 2 * c);
@@ -382,7 +457,7 @@ void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   float* y = static_cast<float*>(TF_TensorData(out));
   const float* b = F(bias);
   pool().For(Rows(in.t[0]), (n + 2) * c, [&](int64_t r0, int64_t r1) {
-    bias_sum_concat_elu_rows(xs.data(), n, b, c, y, r0, r1);
+    bias_sum_concat_elu_rows(xs.data(), n, b, c, scale, rows_per_b, y, r0, r1);
   });
   TF_DeleteTensor(out);
 }
@@ -398,13 +473,22 @@ void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
     Fail(ctx, kOp, "expected y and dy of one shape [..., 2C], found " + ShapeOf(y) + " and " + ShapeOf(dy));
     return;
   }
+  const float* scale = nullptr;
+  int64_t rows_per_b = 1;
+  if (!Scales(ctx, kOp, in, y, c2, &scale, &rows_per_b)) return;
   const int64_t c = c2 / 2;
   TF_Tensor* out = Allocate(ctx, y, c);
   if (out == nullptr) return;
   float* dx = static_cast<float*>(TF_TensorData(out));
   const float* yp = F(y);
   const float* dp = F(dy);
-  pool().For(Rows(y), 5 * c, [&](int64_t r0, int64_t r1) { concat_elu_grad_rows(yp, dp, c, dx, r0, r1); });
+  pool().For(Rows(y), 5 * c, [&](int64_t r0, int64_t r1) {
+    if (scale == nullptr) {
+      concat_elu_grad_rows(yp, dp, c, dx, r0, r1);
+    } else {
+      scaled_concat_elu_grad_rows(yp, dp, scale, rows_per_b, c, dx, r0, r1);
+    }
+  });
   TF_DeleteTensor(out);
 }
 
@@ -455,12 +539,13 @@ void GateGradCompute(void*, TF_OpKernelContext* ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Shape functions: the leading dimensions of input `like`, then a last dimension computed from the inputs' last
-// dimensions (unknown shape if any of them is unknown).
+// Shape functions: the leading dimensions of input `like`, then a last dimension computed from the last dimensions
+// of the first `count` inputs (all if count < 0; unknown shape if any of them is unknown).
 
 template <typename Last>
-void ShapeFn(TF_ShapeInferenceContext* ctx, TF_Status* status, int like, Last last) {
-  const int n = static_cast<int>(TF_ShapeInferenceContextNumInputs(ctx));
+void ShapeFn(TF_ShapeInferenceContext* ctx, TF_Status* status, int like, int count, Last last) {
+  const int all = static_cast<int>(TF_ShapeInferenceContextNumInputs(ctx));
+  const int n = count < 0 ? all : std::min(count, all);
   std::vector<int64_t> lasts(n, -1);
   TF_ShapeHandle* prefix = TF_NewShapeHandle();
   bool known = true;
@@ -501,7 +586,7 @@ void ShapeFn(TF_ShapeInferenceContext* ctx, TF_Status* status, int like, Last la
 }
 
 void ConcatEluShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
-  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) {
+  ShapeFn(ctx, status, 0, -1, [](const std::vector<int64_t>& l) {
     int64_t s = 0;
     for (int64_t v : l) s += v;
     return 2 * s;
@@ -509,15 +594,15 @@ void ConcatEluShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
 }
 
 void BiasSumConcatEluShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
-  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return 2 * l[0]; });
+  ShapeFn(ctx, status, 0, 1, [](const std::vector<int64_t>& l) { return 2 * l[0]; });
 }
 
 void HalfOfFirstShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
-  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return l[0] / 2; });
+  ShapeFn(ctx, status, 0, 1, [](const std::vector<int64_t>& l) { return l[0] / 2; });
 }
 
 void FirstShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
-  ShapeFn(ctx, status, 0, [](const std::vector<int64_t>& l) { return l[0]; });
+  ShapeFn(ctx, status, 0, 1, [](const std::vector<int64_t>& l) { return l[0]; });
 }
 
 void Register(const char* name, std::initializer_list<const char*> attrs, std::initializer_list<const char*> inputs,
@@ -541,9 +626,10 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
 
 [[maybe_unused]] const bool kRegistered = [] {
   Register("OddballConcatElu", {"N: int >= 1", "channels: list(int)"}, {"xs: N * float"}, ConcatEluShape, ConcatEluCompute);
-  Register("OddballBiasSumConcatElu", {"N: int >= 1"}, {"xs: N * float", "bias: float"}, BiasSumConcatEluShape,
-           BiasSumConcatEluCompute);
-  Register("OddballConcatEluGrad", {}, {"y: float", "dy: float"}, HalfOfFirstShape, ConcatEluGradCompute);
+  Register("OddballBiasSumConcatElu", {"N: int >= 1", "M: int >= 0"}, {"xs: N * float", "bias: float",
+           "scale: M * float"}, BiasSumConcatEluShape, BiasSumConcatEluCompute);
+  Register("OddballConcatEluGrad", {"M: int >= 0"}, {"y: float", "dy: float", "scale: M * float"}, HalfOfFirstShape,
+           ConcatEluGradCompute);
   Register("OddballGate", {}, {"og: float", "y: float", "bias: float"}, FirstShape, GateCompute);
   Register("OddballGateGrad", {}, {"y: float", "bias: float", "dz: float"}, FirstShape, GateGradCompute);
   return true;

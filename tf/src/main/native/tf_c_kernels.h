@@ -40,6 +40,14 @@ TF_KernelBuilder* TF_NewKernelBuilder(const char* op_name, const char* device_na
                                       void (*delete_func)(void*));
 void TF_RegisterKernelBuilder(const char* kernel_name, TF_KernelBuilder* builder, TF_Status* status);
 int TF_NumInputs(TF_OpKernelContext* ctx);
+typedef struct {
+  size_t struct_size;
+  void* priv;
+  int start;
+  int stop;
+  TF_Status* status;
+} TF_InputRange_Args;
+void TF_InputRange(TF_OpKernelContext* ctx, const char* name, TF_InputRange_Args* args);
 int TF_NumOutputs(TF_OpKernelContext* ctx);
 void TF_GetInput(TF_OpKernelContext* ctx, int i, TF_Tensor** tensor, TF_Status* status);
 void TF_OpKernelContext_Failure(TF_OpKernelContext* ctx, TF_Status* status);

@@ -29,7 +29,8 @@ import org.tensorflow.types.TFloat32;
  * <ul>
  *   <li>{@link #concatElu}: {@code concat(elu(x), elu(−x))} of {@code x = concat(xs)} along the channels
  *       (stock: ConcatV2, Neg, ConcatV2, Elu);</li>
- *   <li>{@link #biasSumConcatElu}: the same of {@code Σ xs + bias} (stock: BiasAdd, Add, Neg, ConcatV2, Elu);</li>
+ *   <li>{@link #biasSumConcatElu}: the same of {@code Σ xs + bias}, times channel-dropout scales if given (stock:
+ *       BiasAdd, Add, Neg, ConcatV2, Elu, Mul);</li>
  *   <li>{@link #gate}: {@code og + (y₁ + b₁)·σ(y₂ + b₂)}, {@code [y₁, y₂]} the channel halves of {@code y}
  *       (stock: BiasAdd, Split, Sigmoid, Mul, Add).</li>
  * </ul>
@@ -142,6 +143,15 @@ public final class FusedOps {
 
     /** {@code concat(elu(z), elu(−z))} along the last axis of {@code z = Σ xs + bias} ({@code xs} of one shape). */
     public static Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias) {
+        return biasSumConcatElu(tf, xs, bias, null);
+    }
+
+    /**
+     * {@link #biasSumConcatElu(Ops, List, Operand)} times {@code scale} ({@code [B, 1, 1, 2C]}: one factor per
+     * instance and output channel, as channel dropout draws them; null: none), in the same pass.
+     */
+    public static Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias,
+            Operand<TFloat32> scale) {
         requireNonNull(xs, "xs is null");
         requireNonNull(bias, "bias is null");
         if (xs.isEmpty()) {
@@ -152,11 +162,13 @@ public final class FusedOps {
             for (int i = 1; i < xs.size(); i++) {
                 z = tf.math.add(z, xs.get(i));
             }
-            return tf.nn.elu(tf.concat(List.of(z, tf.math.neg(z)), tf.constant(-1)));
+            Operand<TFloat32> y = tf.nn.elu(tf.concat(List.of(z, tf.math.neg(z)), tf.constant(-1)));
+            return scale == null ? y : tf.math.mul(y, scale);
         }
         OperationBuilder b = tf.scope().opBuilder("OddballBiasSumConcatElu", "OddballBiasSumConcatElu");
         b.addInputList(outputs(xs));
         b.addInput(bias.asOutput());
+        b.addInputList(scale == null ? new Output<?>[0] : new Output<?>[] {scale.asOutput()});
         return b.build().output(0);
     }
 
@@ -197,7 +209,7 @@ public final class FusedOps {
     // is in the op's attributes and its input count.
     private static void registerGradients() {
         register("OddballConcatElu", (tf, op, grads) -> {
-            Operand<TFloat32> dz = concatEluGrad(tf, op, grads);
+            Operand<TFloat32> dz = concatEluGrad(tf, op, grads, null);
             long[] channels = op.attributes().getAttrIntList("channels");
             if (channels.length == 1) {
                 return List.of(dz);
@@ -207,12 +219,18 @@ public final class FusedOps {
             return out;
         });
         register("OddballBiasSumConcatElu", (tf, op, grads) -> {
-            Operand<TFloat32> dz = concatEluGrad(tf, op, grads);
+            int n = (int) op.attributes().getAttrInt("N");
+            Output<?> scale = op.attributes().getAttrInt("M") == 0 ? null : op.input(n + 1);
+            Operand<TFloat32> dz = concatEluGrad(tf, op, grads, scale);
             List<Operand<?>> out = new ArrayList<>();
-            for (int i = 0; i + 1 < op.numInputs(); i++) {
+            for (int i = 0; i < n; i++) {
                 out.add(dz);
             }
             out.add(tf.nn.biasAddGrad(dz));
+            if (scale != null) {
+                // the dropout draw is no function of a weight: this gradient is never taken further
+                out.add(tf.zerosLike(scale));
+            }
             return out;
         });
         register("OddballGate", (tf, op, grads) -> {
@@ -225,10 +243,12 @@ public final class FusedOps {
         });
     }
 
-    private static Operand<TFloat32> concatEluGrad(Ops tf, GraphOperation op, List<Output<?>> grads) {
+    private static Operand<TFloat32> concatEluGrad(Ops tf, GraphOperation op, List<Output<?>> grads,
+            Output<?> scale) {
         OperationBuilder b = tf.scope().opBuilder("OddballConcatEluGrad", "OddballConcatEluGrad");
         b.addInput(op.output(0));
         b.addInput(grads.get(0));
+        b.addInputList(scale == null ? new Output<?>[0] : new Output<?>[] {scale});
         return b.build().output(0);
     }
 

@@ -208,7 +208,8 @@ public final class PixelCnn {
         /**
          * A gated residual block on {@code og}, with skip inputs {@code a} (null: none; two: concatenated), as
          * pixel-cnn-pp: {@code c = conv(ce(og)) [+ nin(ce(a))]; y = conv(dropout(ce(c))); og + y₁·σ(y₂)}, ce the
-         * concat-ELU. BiasAdds, the skip Add, concat-ELU and the gate are {@link FusedOps} where the library loads.
+         * concat-ELU. BiasAdds, the skip Add, concat-ELU with dropout and the gate are {@link FusedOps} where the
+         * library loads.
          */
         private Operand<TFloat32> gated(String name, Operand<TFloat32> og, List<Operand<TFloat32>> a, int skip,
                 boolean vertical) {
@@ -222,7 +223,7 @@ public final class PixelCnn {
                 sum.add(s.conv());
                 bias = tf.math.add(bias, s.bias());
             }
-            Operand<TFloat32> h = dropout(FusedOps.biasSumConcatElu(tf, sum, bias));
+            Operand<TFloat32> h = FusedOps.biasSumConcatElu(tf, sum, bias, dropoutScale(og, 2 * nf));
             Biased out = shifted(name + "_out", h, 2 * nf, 2 * nf, vertical);
             return FusedOps.gate(tf, og, out.conv(), out.bias());
         }
@@ -235,20 +236,20 @@ public final class PixelCnn {
             return biased(name, x, pad, cin, cout, k, 1);
         }
 
-        private Operand<TFloat32> dropout(Operand<TFloat32> x) {
+        /**
+         * Channel dropout (PyTorch's Dropout2d, as pixel-cnn-pp's port): the {@code [B, 1, 1, channels]} factors
+         * {@code mask / keep}, one draw per instance and channel, for instances shaped like {@code like}; null
+         * without dropout.
+         */
+        private Operand<TFloat32> dropoutScale(Operand<TFloat32> like, int channels) {
             if (keep == null || spec.dropout() == 0) {
-                return x;
+                return null;
             }
-            // Channel dropout (PyTorch's Dropout2d, as pixel-cnn-pp's port): one draw per instance and channel.
-            Operand<TInt32> s = tf.shape(x);
-            Operand<TInt32> noiseShape = tf.concat(List.of(tf.slice(s, tf.constant(new int[] {0}),
-                    tf.constant(new int[] {1})), tf.constant(new int[] {1, 1}), tf.slice(s, tf.constant(new int[] {3}),
-                    tf.constant(new int[] {1}))), tf.constant(0));
+            Operand<TInt32> noiseShape = tf.concat(List.of(tf.slice(tf.shape(like), tf.constant(new int[] {0}),
+                    tf.constant(new int[] {1})), tf.constant(new int[] {1, 1, channels})), tf.constant(0));
             Operand<TFloat32> u = tf.random.randomUniform(noiseShape, TFloat32.class,
                     RandomUniform.seed(seed), RandomUniform.seed2(1000L + dropouts++));
-            // mask / keep on the [B, 1, 1, C] draw, so the full-size tensor sees one multiplication
-            Operand<TFloat32> scale = tf.math.div(tf.math.floor(tf.math.add(keep, u)), keep);
-            return tf.math.mul(x, scale);
+            return tf.math.div(tf.math.floor(tf.math.add(keep, u)), keep);
         }
 
         /** Down-shifted convolution: zero-pad kh−1 rows on top and (kw−1)/2 columns each side. */

@@ -132,6 +132,21 @@ class FusedOpsTest {
     }
 
     @Test
+    void biasSumConcatEluWithDropoutScales() {
+        // channel-dropout factors 0 or 1/keep per instance and output channel, as PixelCnn draws them
+        float[] scales = new float[3 * 32];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = i % 3 == 0 ? 0f : 1f / 0.7f;
+        }
+        assertSame(List.of(new long[] {3, 14, 14, 16}, new long[] {3, 14, 14, 16}, new long[] {16}), in -> {
+            Ops tf = Ops.create(in.get(0).env());
+            Operand<TFloat32> scale = tf.constant(org.tensorflow.ndarray.Shape.of(3, 1, 1, 32),
+                    org.tensorflow.ndarray.buffer.DataBuffers.of(scales));
+            return FusedOps.biasSumConcatElu(tf, in.subList(0, 2), in.get(2), scale);
+        }, 3, 14, 14, 32);
+    }
+
+    @Test
     void gate() {
         assertSame(List.of(new long[] {3, 28, 28, 32}, new long[] {3, 28, 28, 64}, new long[] {64}),
                 in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 3, 28, 28, 32);
