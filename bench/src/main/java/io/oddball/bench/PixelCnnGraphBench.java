@@ -25,8 +25,9 @@ import org.tensorflow.types.TFloat32;
  * Variants of the PixelCNN++ graph of {@code bench/pixelcnn.sh} (2 hierarchies × 2 gated resnets, 32 filters, 5
  * logistic components, dropout 0.5, 28×28×1) timed in one JVM, their runs interleaved round by round so that every
  * variant sees the same minute of a machine whose speed drifts. Each variant is a set of system properties applied
- * while its graph is built (for example {@code oddball.tf.pixelcnn.conv=conv2d}; {@code branchParallel}: the session of
- * {@code Sessions.branchParallelConfig()}, which LLR training uses; {@code -} for none).
+ * while its graph is built (for example {@code oddball.tf.pixelcnn.conv=conv2d} or {@code oddball.tf.fused=false};
+ * {@code branchParallel}: the session of {@code Sessions.branchParallelConfig()}, which LLR training uses; {@code -}
+ * for none).
  *
  * <pre>
  * java -cp ... io.oddball.bench.PixelCnnGraphBench train|infer [--batch 32] [--rounds 15] VARIANT...
