@@ -15,7 +15,8 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p "$out"
-if [ "$out/liboddball_ops.so" -nt "$src/oddball_ops.cc" ] && [ "$out/liboddball_ops.so" -nt "$src/tf_c_kernels.h" ]; then
+so="$out/liboddball_ops.so"
+if [ "$so" -nt "$src/oddball_ops.cc" ] && [ "$so" -nt "$src/tf_c_kernels.h" ] && [ "$so" -nt "$0" ]; then
   exit 0
 fi
 # The TensorFlow symbols resolve against the libtensorflow_framework.so.2 that TensorFlow Java has loaded: the loader
