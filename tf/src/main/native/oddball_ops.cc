@@ -297,14 +297,13 @@ struct Inputs {
   }
 };
 
-bool Fail(TF_OpKernelContext* ctx, const std::string& op, const std::string& message) {
+void Fail(TF_OpKernelContext* ctx, const std::string& op, const std::string& message) {
   Status st;
   TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (op + ": " + message).c_str());
   TF_OpKernelContext_Failure(ctx, st.s);
-  return false;
 }
 
-bool GetAll(TF_OpKernelContext* ctx, const char* op, Inputs* in) {
+bool GetAll(TF_OpKernelContext* ctx, Inputs* in) {
   const int n = TF_NumInputs(ctx);
   in->t.assign(n, nullptr);
   for (int i = 0; i < n; ++i) {
@@ -315,7 +314,6 @@ bool GetAll(TF_OpKernelContext* ctx, const char* op, Inputs* in) {
       return false;
     }
   }
-  (void)op;
   return true;
 }
 
@@ -365,7 +363,7 @@ const float* F(const TF_Tensor* t) { return static_cast<const float*>(TF_TensorD
 void ConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballConcatElu";
   Inputs in;
-  if (!GetAll(ctx, kOp, &in)) return;
+  if (!GetAll(ctx, &in)) return;
   const int n = static_cast<int>(in.t.size());
   std::vector<const float*> xs(n);
   std::vector<int64_t> cs(n);
@@ -430,7 +428,7 @@ bool Scales(TF_OpKernelContext* ctx, const char* op, const Inputs& in, const TF_
 void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballBiasSumConcatElu";
   Inputs in;
-  if (!GetAll(ctx, kOp, &in)) return;
+  if (!GetAll(ctx, &in)) return;
   int x0 = 0, x1 = 0;
   if (!Range(ctx, "xs", &x0, &x1)) return;
   const int n = x1 - x0;
@@ -465,7 +463,7 @@ void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
 void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballConcatEluGrad";
   Inputs in;
-  if (!GetAll(ctx, kOp, &in)) return;
+  if (!GetAll(ctx, &in)) return;
   const TF_Tensor* y = in.t[0];
   const TF_Tensor* dy = in.t[1];
   const int64_t c2 = LastDim(y);
@@ -495,7 +493,7 @@ void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
 void GateCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballGate";
   Inputs in;
-  if (!GetAll(ctx, kOp, &in)) return;
+  if (!GetAll(ctx, &in)) return;
   const TF_Tensor* og = in.t[0];
   const TF_Tensor* y = in.t[1];
   const TF_Tensor* bias = in.t[2];
@@ -518,7 +516,7 @@ void GateCompute(void*, TF_OpKernelContext* ctx) {
 void GateGradCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballGateGrad";
   Inputs in;
-  if (!GetAll(ctx, kOp, &in)) return;
+  if (!GetAll(ctx, &in)) return;
   const TF_Tensor* y = in.t[0];
   const TF_Tensor* bias = in.t[1];
   const TF_Tensor* dz = in.t[2];
