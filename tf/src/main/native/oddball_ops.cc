@@ -490,6 +490,12 @@ void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
   TF_DeleteTensor(out);
 }
 
+// The gate's shapes: `half` [..., C], `y` [..., 2C] with the same leading dimensions, `bias` [2C].
+bool GateShapes(const TF_Tensor* half, const TF_Tensor* y, const TF_Tensor* bias) {
+  const int64_t c = LastDim(half);
+  return SameRows(half, y) && LastDim(y) == 2 * c && TF_NumDims(bias) == 1 && TF_Dim(bias, 0) == 2 * c;
+}
+
 void GateCompute(void*, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballGate";
   Inputs in;
@@ -498,7 +504,7 @@ void GateCompute(void*, TF_OpKernelContext* ctx) {
   const TF_Tensor* y = in.t[1];
   const TF_Tensor* bias = in.t[2];
   const int64_t c = LastDim(og);
-  if (!SameRows(og, y) || LastDim(y) != 2 * c || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != 2 * c) {
+  if (!GateShapes(og, y, bias)) {
     Fail(ctx, kOp, "expected og [..., C], y [..., 2C] and bias [2C], found " + ShapeOf(og) + ", " + ShapeOf(y) +
                        " and " + ShapeOf(bias));
     return;
@@ -521,7 +527,7 @@ void GateGradCompute(void*, TF_OpKernelContext* ctx) {
   const TF_Tensor* bias = in.t[1];
   const TF_Tensor* dz = in.t[2];
   const int64_t c = LastDim(dz);
-  if (!SameRows(dz, y) || LastDim(y) != 2 * c || TF_NumDims(bias) != 1 || TF_Dim(bias, 0) != 2 * c) {
+  if (!GateShapes(dz, y, bias)) {
     Fail(ctx, kOp, "expected y [..., 2C], bias [2C] and dz [..., C], found " + ShapeOf(y) + ", " + ShapeOf(bias) +
                        " and " + ShapeOf(dz));
     return;
