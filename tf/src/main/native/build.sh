@@ -16,9 +16,11 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
 fi
 mkdir -p "$out"
 so="$out/liboddball_ops.so"
-if [ "$so" -nt "$src/oddball_ops.cc" ] && [ "$so" -nt "$src/tf_c_kernels.h" ] && [ "$so" -nt "$0" ]; then
-  exit 0
-fi
+fresh=1
+for f in "$src"/*.cc "$src"/*.h "$0"; do
+  [ "$so" -nt "$f" ] || fresh=0
+done
+[ $fresh = 1 ] && exit 0
 # The TensorFlow symbols resolve against the libtensorflow_framework.so.2 that TensorFlow Java has loaded: the loader
 # finds an already loaded library by its soname, so the library only needs to name it (DT_NEEDED). TensorFlow Java
 # loads it privately (RTLD_LOCAL), so without that name the symbols would stay unresolved. An empty stub with that

@@ -12,6 +12,9 @@
 //                                                       -> [..., C]      gradient w.r.t. the pre-activation
 //   OddballGate(og [..., C], y [..., 2C], bias [2C])    -> [..., C]      og + (y₁ + b₁) · σ(y₂ + b₂)
 //   OddballGateGrad(y [..., 2C], bias [2C], dz [..., C]) -> [..., 2C]    gradient w.r.t. y
+//   OddballConvFilterGrad(x [B, H, W, C], w [kh, kw, C, F], dy [B, Ho, Wo, F], attr pads = top, bottom, left, right)
+//                                                       -> [kh, kw, C, F] kernel gradient of a stride-1 convolution
+//                                                                        of x zero-padded by pads (w: its shape only)
 //
 // Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
 // loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time.
@@ -29,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "conv_filter_grad.h"
 #include "tf_c_kernels.h"
 
 #if defined(__x86_64__) && !defined(ODDBALL_NO_CLONES)
@@ -542,6 +546,77 @@ void GateGradCompute(void*, TF_OpKernelContext* ctx) {
   TF_DeleteTensor(out);
 }
 
+// The kernel gradient of a stride-1 convolution (conv_filter_grad.h): the batch in a fixed number of chunks, each
+// summed into its own accumulator by whichever pool thread takes it, the chunks then added in order — so the result
+// does not depend on how many threads were free (a fit resumed from a checkpoint repeats the same steps exactly).
+struct Pads {
+  int64_t v[4] = {0, 0, 0, 0};  // top, bottom, left, right
+};
+
+void* ConvFilterGradCreate(TF_OpKernelConstruction* ctx) {
+  Pads* p = new Pads;
+  Status st;
+  int32_t size = 0, total = 0;
+  TF_OpKernelConstruction_GetAttrSize(ctx, "pads", &size, &total, st.s);
+  if (st.ok() && size != 4) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballConvFilterGrad: attr pads has " + std::to_string(size) +
+                                             " values, expected 4 (top, bottom, left, right)").c_str());
+  } else if (st.ok()) {
+    TF_OpKernelConstruction_GetAttrInt64List(ctx, "pads", p->v, 4, st.s);
+  }
+  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
+  return p;
+}
+
+void ConvFilterGradDelete(void* p) { delete static_cast<Pads*>(p); }
+
+void ConvFilterGradCompute(void* attrs, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballConvFilterGrad";
+  const int64_t* pad = static_cast<Pads*>(attrs)->v;
+  Inputs in;
+  if (!GetAll(ctx, &in)) return;
+  const TF_Tensor* x = in.t[0];
+  const TF_Tensor* w = in.t[1];
+  const TF_Tensor* dy = in.t[2];
+  oddball::ConvGeom g{};
+  bool ok = TF_NumDims(x) == 4 && TF_NumDims(w) == 4 && TF_NumDims(dy) == 4;
+  if (ok) {
+    g = {TF_Dim(x, 1), TF_Dim(x, 2), TF_Dim(x, 3), TF_Dim(dy, 1), TF_Dim(dy, 2), TF_Dim(dy, 3), TF_Dim(w, 0),
+         TF_Dim(w, 1), pad[0], pad[2]};
+    ok = TF_Dim(dy, 0) == TF_Dim(x, 0) && TF_Dim(w, 2) == g.c && TF_Dim(w, 3) == g.f &&
+         g.ho == g.h + pad[0] + pad[1] - g.kh + 1 && g.wo == g.w + pad[2] + pad[3] - g.kw + 1 &&
+         std::min({pad[0], pad[1], pad[2], pad[3]}) >= 0;
+  }
+  if (!ok) {
+    Fail(ctx, kOp, "x " + ShapeOf(x) + ", kernel " + ShapeOf(w) + " and dy " + ShapeOf(dy) + " with pads [" +
+                       std::to_string(pad[0]) + ", " + std::to_string(pad[1]) + ", " + std::to_string(pad[2]) +
+                       ", " + std::to_string(pad[3]) + "] do not fit a stride-1 convolution " +
+                       "(x [B, H, W, C], kernel [kh, kw, C, F], dy [B, H + top + bottom - kh + 1, " +
+                       "W + left + right - kw + 1, F])");
+    return;
+  }
+  TF_Tensor* out = Allocate(ctx, w, g.f);
+  if (out == nullptr) return;
+  float* dw = static_cast<float*>(TF_TensorData(out));
+  const int64_t size = TF_TensorElementCount(w);
+  std::fill(dw, dw + size, 0.0f);
+  const float* xp = F(x);
+  const float* dp = F(dy);
+  const int64_t batch = TF_Dim(x, 0);
+  const int64_t chunks = std::min<int64_t>(batch, 4);
+  std::vector<float> acc(chunks * size, 0.0f);
+  pool().For(chunks, g.ho * g.wo * size, [&](int64_t k0, int64_t k1) {
+    for (int64_t k = k0; k < k1; ++k) {
+      oddball::ConvFilterGrad(xp, dp, g, batch * k / chunks, batch * (k + 1) / chunks, acc.data() + k * size);
+    }
+  });
+  for (int64_t k = 0; k < chunks; ++k) {
+    const float* a = acc.data() + k * size;
+    for (int64_t i = 0; i < size; ++i) dw[i] += a[i];
+  }
+  TF_DeleteTensor(out);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Shape functions: the leading dimensions of input `like`, then a last dimension computed from the last dimensions
 // of the first `count` inputs (all if count < 0; unknown shape if any of them is unknown).
@@ -609,8 +684,16 @@ void FirstShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
   ShapeFn(ctx, status, 0, 1, [](const std::vector<int64_t>& l) { return l[0]; });
 }
 
+void SecondShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  TF_ShapeHandle* s = TF_NewShapeHandle();
+  TF_ShapeInferenceContextGetInput(ctx, 1, s, status);
+  if (TF_GetCode(status) == TF_OK) TF_ShapeInferenceContextSetOutput(ctx, 0, s, status);
+  TF_DeleteShapeHandle(s);
+}
+
 void Register(const char* name, std::initializer_list<const char*> attrs, std::initializer_list<const char*> inputs,
-              void (*shape)(TF_ShapeInferenceContext*, TF_Status*), void (*compute)(void*, TF_OpKernelContext*)) {
+              void (*shape)(TF_ShapeInferenceContext*, TF_Status*), void (*compute)(void*, TF_OpKernelContext*),
+              void* (*create)(TF_OpKernelConstruction*) = nullptr, void (*destroy)(void*) = nullptr) {
   Status st;
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
   for (const char* a : attrs) TF_OpDefinitionBuilderAddAttr(op, a);
@@ -622,7 +705,7 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
     std::fprintf(stderr, "oddball_ops: cannot register op %s\n", name);
     return;
   }
-  TF_KernelBuilder* k = TF_NewKernelBuilder(name, "CPU", nullptr, compute, nullptr);
+  TF_KernelBuilder* k = TF_NewKernelBuilder(name, "CPU", create, compute, destroy);
   Status ks;
   TF_RegisterKernelBuilder((std::string(name) + "Cpu").c_str(), k, ks.s);
   if (!ks.ok()) std::fprintf(stderr, "oddball_ops: cannot register the CPU kernel of %s\n", name);
@@ -636,6 +719,8 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
            ConcatEluGradCompute);
   Register("OddballGate", {}, {"og: float", "y: float", "bias: float"}, FirstShape, GateCompute);
   Register("OddballGateGrad", {}, {"y: float", "bias: float", "dz: float"}, FirstShape, GateGradCompute);
+  Register("OddballConvFilterGrad", {"pads: list(int)"}, {"x: float", "w: float", "dy: float"}, SecondShape,
+           ConvFilterGradCompute, ConvFilterGradCreate, ConvFilterGradDelete);
   return true;
 }();
 

@@ -39,6 +39,11 @@ TF_KernelBuilder* TF_NewKernelBuilder(const char* op_name, const char* device_na
                                       void (*compute_func)(void*, TF_OpKernelContext*),
                                       void (*delete_func)(void*));
 void TF_RegisterKernelBuilder(const char* kernel_name, TF_KernelBuilder* builder, TF_Status* status);
+void TF_OpKernelConstruction_GetAttrSize(TF_OpKernelConstruction* ctx, const char* attr_name, int32_t* list_size,
+                                         int32_t* total_size, TF_Status* status);
+void TF_OpKernelConstruction_GetAttrInt64List(TF_OpKernelConstruction* ctx, const char* attr_name, int64_t* vals,
+                                              int max_vals, TF_Status* status);
+void TF_OpKernelConstruction_Failure(TF_OpKernelConstruction* ctx, TF_Status* status);
 int TF_NumInputs(TF_OpKernelContext* ctx);
 typedef struct {
   size_t struct_size;

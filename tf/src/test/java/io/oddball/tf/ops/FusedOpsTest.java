@@ -154,6 +154,97 @@ class FusedOpsTest {
                 in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 6, 5);
     }
 
+    /** The fused kernel gradient and TensorFlow's Conv2DBackpropFilter of the zero-padded input, element by element. */
+    private static void assertFilterGradSame(long[] xs, int kh, int kw, long f, long[] pads) {
+        long ho = xs[1] + pads[0] + pads[1] - kh + 1;
+        long wo = xs[2] + pads[2] + pads[3] - kw + 1;
+        float[][] out = new float[2][];
+        for (int fused = 0; fused < 2; fused++) {
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                Operand<TFloat32> x = constant(tf, xs, 1);
+                Operand<TFloat32> dy = constant(tf, new long[] {xs[0], ho, wo, f}, 2);
+                Operand<TFloat32> w = tf.zeros(tf.constant(new long[] {kh, kw, xs[3], f}), TFloat32.class);
+                Operand<TFloat32> dw = fused == 1
+                        ? FusedOps.convFilterGrad(tf, x, w, dy, pads)
+                        : tf.nn.conv2dBackpropFilter(tf.pad(x, tf.constant(new long[][] {{0, 0}, {pads[0], pads[1]},
+                                {pads[2], pads[3]}, {0, 0}}), tf.constant(0f)), tf.shape(w), dy,
+                                List.of(1L, 1L, 1L, 1L), "VALID");
+                if (fused == 1) {
+                    assertThat(dw.op().type()).isEqualTo("OddballConvFilterGrad");
+                }
+                try (Session s = new Session(g, Sessions.config()); Result r = s.runner().fetch(dw).run()) {
+                    out[fused] = Tensors.toFloats(Tensors.get(r, 0, TFloat32.class));
+                }
+            }
+        }
+        assertThat(out[1]).hasSize(kh * kw * (int) (xs[3] * f)).hasSameSizeAs(out[0]);
+        double scale = 0;
+        for (float v : out[0]) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertThat(scale).isPositive();
+        for (int j = 0; j < out[0].length; j++) {
+            assertThat((double) out[1][j]).as("kernel gradient at %d", j).isCloseTo(out[0][j], within(1e-5 * scale));
+        }
+    }
+
+    private static Operand<TFloat32> constant(Ops tf, long[] shape, long seed) {
+        org.tensorflow.ndarray.Shape s = org.tensorflow.ndarray.Shape.of(shape);
+        return tf.constant(s, org.tensorflow.ndarray.buffer.DataBuffers.of(random((int) s.size(), seed)));
+    }
+
+    @Test
+    void convFilterGradMatchesConv2dBackpropFilter() {
+        // PixelCNN++'s down-shifted and down-right-shifted kernels at its channel counts (64 → 32 and 64 → 64) ...
+        assertFilterGradSame(new long[] {5, 9, 10, 64}, 2, 3, 32, new long[] {1, 0, 1, 1});
+        assertFilterGradSame(new long[] {5, 9, 10, 64}, 2, 2, 64, new long[] {1, 0, 1, 0});
+        // ... and every tile path at once: 117 = 64 + 32 + 16 + 5 output channels, 21 input channels (tiles of 4 and
+        // 8 with a rest), asymmetric padding larger than the kernel, a 1×1 kernel, no padding
+        assertFilterGradSame(new long[] {3, 6, 7, 21}, 3, 3, 117, new long[] {2, 1, 0, 3});
+        assertFilterGradSame(new long[] {4, 5, 5, 3}, 1, 1, 16, new long[] {0, 0, 0, 0});
+        assertFilterGradSame(new long[] {1, 6, 4, 2}, 2, 2, 20, new long[] {0, 0, 0, 0});
+    }
+
+    @Test
+    void convFilterGradChecksItsShapes() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> w = tf.zeros(tf.constant(new long[] {2, 3, 4, 8}), TFloat32.class);
+            Operand<TFloat32> dy = tf.placeholder(TFloat32.class);
+            assertThatThrownBy(() -> FusedOps.convFilterGrad(tf, x, w, dy, new long[] {1, 0}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 paddings");
+            Operand<TFloat32> dw = FusedOps.convFilterGrad(tf, x, w, dy, new long[] {1, 0, 1, 1});
+            assertThat(dw.shape().asArray()).as("static shape: the kernel's").containsExactly(2, 3, 4, 8);
+            try (Session s = new Session(g, Sessions.config());
+                    var a = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5, 5, 4));
+                    var b = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5, 4, 8))) {
+                assertThatThrownBy(() -> s.runner().feed(x, a).feed(dy, b).fetch(dw).run().close())
+                        .isInstanceOf(TFInvalidArgumentException.class)
+                        .hasMessageContaining("OddballConvFilterGrad")
+                        .hasMessageContaining("[2, 5, 5, 4]")
+                        .hasMessageContaining("[2, 5, 4, 8]")
+                        .hasMessageContaining("[1, 0, 1, 1]");
+            }
+        }
+    }
+
+    @Test
+    void spatialConvGradientUsesTheFusedKernelGradient() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> x = tf.variable(constant(tf, new long[] {2, 6, 6, 4}, 3));
+            Operand<TFloat32> w = tf.variable(constant(tf, new long[] {2, 3, 4, 16}, 4));
+            Operand<TFloat32> y = io.oddball.tf.layers.SpatialConv.conv(tf, "c", x, w, 2, 3, 1,
+                    new int[] {1, 0, 1, 1});
+            tf.gradients(tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3})), List.of(w));
+            List<String> types = new ArrayList<>();
+            g.operations().forEachRemaining(op -> types.add(op.type()));
+            assertThat(types).contains("OddballConvFilterGrad").doesNotContain("Conv2DBackpropFilter", "PadV2", "Pad");
+        }
+    }
+
     @Test
     void mismatchedShapesFailWithTheShapes() {
         try (Graph g = new Graph()) {
