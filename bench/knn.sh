@@ -12,6 +12,9 @@ export TF_CPP_MIN_LOG_LEVEL=1 TF_ENABLE_ONEDNN_OPTS=1
 if ! /usr/bin/python3 -c "import sklearn, numpy, scipy, pandas, tqdm, termcolor" 2>/dev/null; then
   apt-get install -y python3-sklearn python3-numpy python3-scipy python3-pandas python3-tqdm python3-termcolor
 fi
+# OpenBLAS for scikit-learn's and NumPy's matrix products (Debian's default alternative may be the reference
+# libblas3, many times slower: the peer would not be at its best)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || apt-get install -y libopenblas0-pthread
 
 # (b) cleanlab peer from a writable copy (it writes the inputs and its scores to ref/)
 rm -rf "$WORK" && mkdir -p "$WORK" && cp -r "$PEERS_SRC"/. "$WORK"/ && chmod -R u+w "$WORK"

@@ -17,6 +17,9 @@ export TF_CPP_MIN_LOG_LEVEL=1 TF_ENABLE_ONEDNN_OPTS=1
 if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
   apt-get install -y python3-torch python3-numpy
 fi
+# OpenBLAS for the peer's matrix products: without it Debian's PyTorch (BLAS_INFO=generic) links the reference
+# libblas3, whose products ran at 6 GFLOP/s here (a fresh machine of 2026-12-02: the AE peer took 3.8 s a step)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || apt-get install -y libopenblas0-pthread
 
 # (b) the PyTorch peer from a writable copy, at batch 32 for training and for log-probabilities, then 256
 rm -rf "$WORK" && mkdir -p "$WORK" && cp -r "$PEERS_SRC"/. "$WORK"/ && chmod -R u+w "$WORK"

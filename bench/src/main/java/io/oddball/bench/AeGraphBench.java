@@ -35,7 +35,8 @@ import org.tensorflow.types.TFloat32;
  * variant is a set of system properties applied while its graph is built ({@code oddball.tf.conv=direct},
  * {@code oddball.tf.transposedConv=backprop}, {@code oddball.tf.dense=plain}; {@code -} for none). With
  * {@code --trace} it also prints, per variant, the op time by op type of traced runs (TensorFlow step stats, summed
- * over both threads, so larger than the wall time), to see where a step goes.
+ * over both threads, so larger than the wall time), to see where a step goes; {@code -DtraceByName=true} prints it
+ * per node instead, {@code -Dinter=1} runs one op at a time (op times then add up to the wall time).
  *
  * <pre>
  * java -cp ... io.oddball.bench.AeGraphBench infer|train [--rounds 20] [--trace] VARIANT...
@@ -43,6 +44,9 @@ import org.tensorflow.types.TFloat32;
  * </pre>
  */
 public final class AeGraphBench {
+    /** {@code -DtraceByName=true}: the trace per node (type and name, 40 largest) rather than per op type. */
+    private static final boolean BY_NAME = Boolean.getBoolean("traceByName");
+
     private AeGraphBench() {
     }
 
@@ -104,7 +108,7 @@ public final class AeGraphBench {
                             batch / med * 1000));
             if (trace) {
                 byType.get(v).entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(
-                        12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n", e.getKey(),
+                        BY_NAME ? 40 : 12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n", e.getKey(),
                                 e.getValue() / traced / 1000));
             }
         }
@@ -126,7 +130,12 @@ public final class AeGraphBench {
                     tf.constant(new int[] {1, 2, 3}));
             Operand<TFloat32> loss = tf.math.mean(inst, tf.constant(0));
             Adam adam = train ? new Adam(tf, loss, vars) : null;
-            Session s = new Session(g, Sessions.config());
+            org.tensorflow.proto.ConfigProto cfg = Sessions.config();
+            if (System.getProperty("inter") != null) {
+                // -Dinter=1: one op at a time, so that a trace's op times add up to the wall time
+                cfg = cfg.toBuilder().setInterOpParallelismThreads(Integer.getInteger("inter")).build();
+            }
+            Session s = new Session(g, cfg);
             vars.assign(s, Weights.initial(net.weights(), 1));
             if (train) {
                 adam.reset(s);
@@ -134,7 +143,7 @@ public final class AeGraphBench {
             Map<String, String> types = new java.util.HashMap<>();
             for (Iterator<GraphOperation> it = g.operations(); it.hasNext();) {
                 GraphOperation op = it.next();
-                types.put(op.name(), op.type());
+                types.put(op.name(), BY_NAME && op.numOutputs() > 0 ? op.type() + " " + op.output(0).shape() : op.type());
             }
             return new Variant(name, g, s, in, train ? loss : inst, adam, types);
         });
@@ -161,7 +170,8 @@ public final class AeGraphBench {
                         for (NodeExecStats n : d.getNodeStatsList()) {
                             String type = v.opTypes().getOrDefault(n.getNodeName(),
                                     kernelOf(n.getTimelineLabel()));
-                            byType.merge(type, (double) n.getAllEndRelMicros(), Double::sum);
+                            byType.merge(BY_NAME ? type + " " + n.getNodeName() : type,
+                                    (double) n.getAllEndRelMicros(), Double::sum);
                         }
                     }
                 }
