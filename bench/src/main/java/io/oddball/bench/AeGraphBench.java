@@ -107,9 +107,9 @@ public final class AeGraphBench {
                     t[3 * t.length / 4], gflops, train ? "" : String.format(Locale.ROOT, ", %.0f images/s",
                             batch / med * 1000));
             if (trace) {
-                byType.get(v).entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue())).limit(
-                        BY_NAME ? 40 : 12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n", e.getKey(),
-                                e.getValue() / traced / 1000));
+                byType.get(v).entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue()))
+                        .limit(BY_NAME ? 40 : 12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n",
+                                e.getKey(), e.getValue() / traced / 1000));
             }
         }
         for (Variant v : variants) {
@@ -143,7 +143,8 @@ public final class AeGraphBench {
             Map<String, String> types = new java.util.HashMap<>();
             for (Iterator<GraphOperation> it = g.operations(); it.hasNext();) {
                 GraphOperation op = it.next();
-                types.put(op.name(), BY_NAME && op.numOutputs() > 0 ? op.type() + " " + op.output(0).shape() : op.type());
+                boolean shaped = BY_NAME && op.numOutputs() > 0;
+                types.put(op.name(), shaped ? op.type() + " " + op.output(0).shape() : op.type());
             }
             return new Variant(name, g, s, in, train ? loss : inst, adam, types);
         });
