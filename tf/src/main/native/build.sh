@@ -1,17 +1,20 @@
 #!/bin/sh
 # Builds liboddball_ops.so (Oddball's fused TensorFlow kernels) into $1 with the system's C++ compiler; Maven runs
 # this while building the tf module. Without a compiler (or off Linux x86-64) it prints why and builds nothing:
-# Oddball then runs PixelCNN++ on TensorFlow's stock ops, which compute the same values, slower.
+# Oddball then runs PixelCNN++ and the autoencoders on TensorFlow's stock ops, which compute the same values,
+# slower.
 set -u
 out="$1"
 src="$(dirname "$0")"
 cxx="${CXX:-g++}"
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) ;;
-  *) echo "oddball-tf: no fused-op library for $(uname -s)/$(uname -m); PixelCNN++ uses the stock ops"; exit 0 ;;
+  *) echo "oddball-tf: no fused-op library for $(uname -s)/$(uname -m); PixelCNN++ and the autoencoders use the" \
+       "stock ops"; exit 0 ;;
 esac
 if ! command -v "$cxx" >/dev/null 2>&1; then
-  echo "oddball-tf: no C++ compiler ($cxx) found; PixelCNN++ uses the stock ops (apt-get install g++ to build it)"
+  echo "oddball-tf: no C++ compiler ($cxx) found; PixelCNN++ and the autoencoders use the stock ops" \
+    "(apt-get install g++ to build it)"
   exit 0
 fi
 mkdir -p "$out"
@@ -33,7 +36,7 @@ if ! "$cxx" -x c -shared -fPIC -Wl,-soname,libtensorflow_framework.so.2 -o "$stu
     || ! "$cxx" -std=c++17 -O3 -fno-trapping-math -fPIC -shared -fvisibility=hidden -pthread \
       -o "$out/liboddball_ops.so.tmp" "$src/oddball_ops.cc" -L"$stub" -Wl,--no-as-needed \
       -l:libtensorflow_framework.so.2; then
-  echo "oddball-tf: $cxx could not build the fused-op library; PixelCNN++ uses the stock ops"
+  echo "oddball-tf: $cxx could not build the fused-op library; PixelCNN++ and the autoencoders use the stock ops"
   rm -f "$out/liboddball_ops.so.tmp"
   exit 0
 fi

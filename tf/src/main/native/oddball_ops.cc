@@ -15,6 +15,13 @@
 //   OddballConvFilterGrad(x [B, H, W, C], w [kh, kw, C, F], dy [B, Ho, Wo, F], attr pads = top, bottom, left, right)
 //                                                       -> [kh, kw, C, F] kernel gradient of a stride-1 convolution
 //                                                                        of x zero-padded by pads (w: its shape only)
+//   OddballPatches(x [B, H, W, C], attr geom = k, s, top, left, Ho, Wo, H, W)
+//                                                       -> [B, Ho, Wo, k·k·C] each output pixel's k × k patch of a
+//                                                                        stride-s convolution, channels (ky, kx, c),
+//                                                                        zero outside x (im2col, for training graphs)
+//   OddballPatchesGrad(dp [B, Ho, Wo, k·k·C], attr geom as above)
+//                                                       -> [B, H, W, C]  its gradient: each pixel the sum of the
+//                                                                        patch entries that copied it (col2im)
 //
 // Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
 // loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time.
@@ -618,6 +625,148 @@ void ConvFilterGradCompute(void* attrs, TF_OpKernelContext* ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Patches of a strided convolution (im2col) and their gradient (col2im), for the training graphs of the autoencoders:
+// one pass each where the stock graph pads, cuts into blocks, slices and concatenates (and back). The gradient
+// gathers, per input pixel, the patch entries that copied it, in a fixed order: no atomics, the same sums on any
+// number of threads.
+struct Geom {
+  int64_t k, s, top, left, ho, wo, h, w;
+};
+
+void* GeomCreate(TF_OpKernelConstruction* ctx) {
+  Geom* g = new Geom{};
+  Status st;
+  int32_t size = 0, total = 0;
+  TF_OpKernelConstruction_GetAttrSize(ctx, "geom", &size, &total, st.s);
+  if (st.ok() && size != 8) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballPatches: attr geom has " + std::to_string(size) +
+                                             " values, expected 8 (k, s, top, left, Ho, Wo, H, W)").c_str());
+  } else if (st.ok()) {
+    int64_t v[8];
+    TF_OpKernelConstruction_GetAttrInt64List(ctx, "geom", v, 8, st.s);
+    *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+    if (st.ok() && (g->k < 1 || g->s < 1 || g->ho < 1 || g->wo < 1 || g->h < 1 || g->w < 1)) {
+      TF_SetStatus(st.s, TF_INVALID_ARGUMENT, "OddballPatches: attr geom: expected k, s, Ho, Wo, H, W >= 1");
+    }
+  }
+  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
+  return g;
+}
+
+void GeomDelete(void* p) { delete static_cast<Geom*>(p); }
+
+std::string GeomText(const Geom& g) {
+  return "k " + std::to_string(g.k) + ", stride " + std::to_string(g.s) + ", top " + std::to_string(g.top) +
+         ", left " + std::to_string(g.left) + ", output " + std::to_string(g.ho) + "×" + std::to_string(g.wo) +
+         ", input " + std::to_string(g.h) + "×" + std::to_string(g.w);
+}
+
+// Rows r = (b, oh) of the patches.
+void patches_rows(const float* x, const Geom& g, int64_t c, float* p, int64_t r0, int64_t r1) {
+  const int64_t kc = g.k * c;
+  for (int64_t r = r0; r < r1; ++r) {
+    const int64_t b = r / g.ho;
+    const int64_t oh = r % g.ho;
+    float* out = p + r * g.wo * g.k * kc;
+    for (int64_t ow = 0; ow < g.wo; ++ow) {
+      const int64_t iw0 = ow * g.s - g.left;
+      const int64_t lo = std::max<int64_t>(0, -iw0);          // first kx inside the input
+      const int64_t hi = std::min<int64_t>(g.k, g.w - iw0);   // one past the last
+      for (int64_t ky = 0; ky < g.k; ++ky, out += kc) {
+        const int64_t ih = oh * g.s + ky - g.top;
+        if (ih < 0 || ih >= g.h || hi <= lo) {
+          std::memset(out, 0, kc * sizeof(float));
+          continue;
+        }
+        if (lo > 0) std::memset(out, 0, lo * c * sizeof(float));
+        std::memcpy(out + lo * c, x + ((b * g.h + ih) * g.w + iw0 + lo) * c, (hi - lo) * c * sizeof(float));
+        if (hi < g.k) std::memset(out + hi * c, 0, (g.k - hi) * c * sizeof(float));
+      }
+    }
+  }
+}
+
+ODDBALL_CLONES
+void add_row(const float* __restrict a, float* __restrict y, int64_t c) {
+  for (int64_t i = 0; i < c; ++i) y[i] += a[i];
+}
+
+// Rows r = (b, ih) of the input gradient: per patch row that reads input row ih (ky), each patch adds its k·C
+// contiguous values of that row into place, in a fixed order (ky, then patch column).
+void patches_grad_rows(const float* dp, const Geom& g, int64_t c, float* dx, int64_t r0, int64_t r1) {
+  const int64_t kkc = g.k * g.k * c;
+  for (int64_t r = r0; r < r1; ++r) {
+    const int64_t b = r / g.h;
+    const int64_t ih = r % g.h;
+    float* row = dx + r * g.w * c;
+    std::fill(row, row + g.w * c, 0.0f);
+    for (int64_t ky = 0; ky < g.k; ++ky) {
+      const int64_t t = ih + g.top - ky;
+      if (t < 0 || t % g.s != 0 || t / g.s >= g.ho) continue;
+      const float* prow = dp + (b * g.ho + t / g.s) * g.wo * kkc + ky * g.k * c;
+      for (int64_t ow = 0; ow < g.wo; ++ow) {
+        const int64_t iw0 = ow * g.s - g.left;
+        const int64_t lo = std::max<int64_t>(0, -iw0);
+        const int64_t hi = std::min<int64_t>(g.k, g.w - iw0);
+        if (hi > lo) add_row(prow + ow * kkc + lo * c, row + (iw0 + lo) * c, (hi - lo) * c);
+      }
+    }
+  }
+}
+
+void PatchesCompute(void* attrs, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballPatches";
+  const Geom& g = *static_cast<Geom*>(attrs);
+  Inputs in;
+  if (!GetAll(ctx, &in)) return;
+  const TF_Tensor* x = in.t[0];
+  if (TF_NumDims(x) != 4 || TF_Dim(x, 1) != g.h || TF_Dim(x, 2) != g.w) {
+    Fail(ctx, kOp, "x " + ShapeOf(x) + " does not fit " + GeomText(g) + " (expected [B, H, W, C])");
+    return;
+  }
+  const int64_t batch = TF_Dim(x, 0);
+  const int64_t c = TF_Dim(x, 3);
+  const int64_t dims[4] = {batch, g.ho, g.wo, g.k * g.k * c};
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
+                                     static_cast<size_t>(batch * g.ho * g.wo * g.k * g.k * c) * sizeof(float), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return;
+  }
+  const float* xp = F(x);
+  float* p = static_cast<float*>(TF_TensorData(out));
+  pool().For(batch * g.ho, g.wo * g.k * g.k * c, [&](int64_t r0, int64_t r1) { patches_rows(xp, g, c, p, r0, r1); });
+  TF_DeleteTensor(out);
+}
+
+void PatchesGradCompute(void* attrs, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballPatchesGrad";
+  const Geom& g = *static_cast<Geom*>(attrs);
+  Inputs in;
+  if (!GetAll(ctx, &in)) return;
+  const TF_Tensor* dp = in.t[0];
+  if (TF_NumDims(dp) != 4 || TF_Dim(dp, 1) != g.ho || TF_Dim(dp, 2) != g.wo || TF_Dim(dp, 3) % (g.k * g.k) != 0) {
+    Fail(ctx, kOp, "dp " + ShapeOf(dp) + " does not fit " + GeomText(g) + " (expected [B, Ho, Wo, k·k·C])");
+    return;
+  }
+  const int64_t batch = TF_Dim(dp, 0);
+  const int64_t c = TF_Dim(dp, 3) / (g.k * g.k);
+  const int64_t dims[4] = {batch, g.h, g.w, c};
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
+                                     static_cast<size_t>(batch * g.h * g.w * c) * sizeof(float), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return;
+  }
+  const float* d = F(dp);
+  float* dx = static_cast<float*>(TF_TensorData(out));
+  pool().For(batch * g.h, g.w * g.k * c, [&](int64_t r0, int64_t r1) { patches_grad_rows(d, g, c, dx, r0, r1); });
+  TF_DeleteTensor(out);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Shape functions: the leading dimensions of input `like`, then a last dimension computed from the last dimensions
 // of the first `count` inputs (all if count < 0; unknown shape if any of them is unknown).
 
@@ -691,6 +840,10 @@ void SecondShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
   TF_DeleteShapeHandle(s);
 }
 
+void UnknownShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
+  TF_ShapeInferenceContextSetUnknownShape(ctx, status);
+}
+
 void Register(const char* name, std::initializer_list<const char*> attrs, std::initializer_list<const char*> inputs,
               void (*shape)(TF_ShapeInferenceContext*, TF_Status*), void (*compute)(void*, TF_OpKernelContext*),
               void* (*create)(TF_OpKernelConstruction*) = nullptr, void (*destroy)(void*) = nullptr) {
@@ -721,6 +874,9 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
   Register("OddballGateGrad", {}, {"y: float", "bias: float", "dz: float"}, FirstShape, GateGradCompute);
   Register("OddballConvFilterGrad", {"pads: list(int)"}, {"x: float", "w: float", "dy: float"}, SecondShape,
            ConvFilterGradCompute, ConvFilterGradCreate, ConvFilterGradDelete);
+  Register("OddballPatches", {"geom: list(int)"}, {"x: float"}, UnknownShape, PatchesCompute, GeomCreate, GeomDelete);
+  Register("OddballPatchesGrad", {"geom: list(int)"}, {"dp: float"}, UnknownShape, PatchesGradCompute, GeomCreate,
+           GeomDelete);
   return true;
 }();
 

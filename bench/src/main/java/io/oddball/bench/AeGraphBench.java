@@ -44,8 +44,12 @@ import org.tensorflow.types.TFloat32;
  * </pre>
  */
 public final class AeGraphBench {
-    /** {@code -DtraceByName=true}: the trace per node (type and name, 40 largest) rather than per op type. */
+    /**
+     * {@code -DtraceByName=true}: the trace per node (type and name; the 40 largest, or {@code -DtraceTop=N}) rather
+     * than per op type.
+     */
     private static final boolean BY_NAME = Boolean.getBoolean("traceByName");
+    private static final int TOP = Integer.getInteger("traceTop", 40);
 
     private AeGraphBench() {
     }
@@ -108,7 +112,7 @@ public final class AeGraphBench {
                             batch / med * 1000));
             if (trace) {
                 byType.get(v).entrySet().stream().sorted((p, q) -> Double.compare(q.getValue(), p.getValue()))
-                        .limit(BY_NAME ? 40 : 12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n",
+                        .limit(BY_NAME ? TOP : 12).forEach(e -> System.out.printf(Locale.ROOT, "    %-40s %7.2f ms%n",
                                 e.getKey(), e.getValue() / traced / 1000));
             }
         }

@@ -47,6 +47,9 @@ final class AeModelFiles {
                     + ": expected a float tensor of shape [-1, " + code.toString().replace("x", ", ") + "], found "
                     + saved);
         }
+        // where this JVM has Oddball's op library: the same weights in the graph a fit here builds (faster)
+        model = InferenceModel.inThisJvm(model, "ae", net.weights(), w -> AeDetector.inferenceModel(net, w,
+                context));
         return new AeDetector.Fitted(net, model, null);
     }
 }

@@ -46,6 +46,10 @@ final class VaeModelFiles {
         }
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), net.input(),
                 VaeDetector.outputShapes(net.input()));
-        return new VaeDetector.Fitted(net, model, null, p.longValue("scoreSeed"));
+        long seed = p.longValue("scoreSeed");
+        // where this JVM has Oddball's op library: the same weights in the graph a fit here builds (faster)
+        model = InferenceModel.inThisJvm(model, "vae", net.weights(), w -> VaeDetector.inferenceModel(net, samples,
+                seed, w, context));
+        return new VaeDetector.Fitted(net, model, null, seed);
     }
 }

@@ -142,9 +142,12 @@ class EmbedPipelineTest {
             Batch a = byEncoder.prepare(probe);
             Batch b = bySavedModel.prepare(probe);
             assertThat(b.shape()).isEqualTo(Shape.of(40, 16));
-            assertThat(b.toArray()).containsExactly(a.toArray());
+            // the SavedModel holds TensorFlow's stock ops, where the encoder in this JVM may run the convolutions'
+            // patches in Oddball's op library: the same sums in another order, so equal to float rounding
+            AePipelineTest.assertCloseTo(b.toArray(), a.toArray());
             scores = bySavedModel.score(probe).instanceScores();
-            assertThat(scores).containsExactly(byEncoder.score(probe).instanceScores());
+            // (nearest-neighbour distances are differences of nearby embeddings: the rounding shows more)
+            AePipelineTest.assertCloseTo(scores, byEncoder.score(probe).instanceScores(), 1e-4f);
             oddball.save(bySavedModel, saved);
         }
         assertThat(Files.readString(saved.resolve("detector.yaml"))).contains("type: saved-model")

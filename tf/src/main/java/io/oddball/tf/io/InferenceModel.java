@@ -11,6 +11,7 @@ import io.oddball.tf.Tensors;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
+import io.oddball.tf.ops.FusedOps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +57,12 @@ public final class InferenceModel implements AutoCloseable {
     private final Map<String, Shape> outputShapes;
     private final String description;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** How to build this graph again with TensorFlow's stock ops, when it holds Oddball's own ops; else null. */
+    private Recipe recipe;
     private boolean closed;
+
+    private record Recipe(DetectorContext context, String model, List<WeightSpec> specs, Builder builder) {
+    }
 
     private InferenceModel(Graph graph, Session session, SavedModelBundle bundle, Path source, Signature signature,
             String inputKey, Shape instanceShape, Map<String, Shape> outputShapes, String where) {
@@ -134,11 +140,62 @@ public final class InferenceModel implements AutoCloseable {
                 s.close();
                 throw e;
             }
-            return of(g, s, spec.input(), spec.instanceShape(), spec.outputs());
+            InferenceModel m = of(g, s, spec.input(), spec.instanceShape(), spec.outputs());
+            if (holdsOwnOps(g)) {
+                m.recipe = new Recipe(context, model, List.copyOf(specs), builder);
+            }
+            return m;
         } catch (RuntimeException e) {
             g.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code loaded} (a SavedModel, TensorFlow's stock ops) or, where this JVM runs Oddball's own ops
+     * ({@link FusedOps}, float32 inference), the same weights in the graph {@code build} makes of them, the faster form
+     * a fit in this JVM builds; closes whichever it does not return. Scores then equal those of the fit that saved
+     * the model (the same graph and weights) and agree with the SavedModel's to float rounding.
+     *
+     * @param model and {@code specs}: the variables the SavedModel holds ({@link #weights})
+     */
+    public static InferenceModel inThisJvm(InferenceModel loaded, String model, List<WeightSpec> specs,
+            java.util.function.Function<Weights, InferenceModel> build) {
+        requireNonNull(loaded, "loaded is null");
+        requireNonNull(build, "build is null");
+        if (!FusedOps.available() || !Sessions.inferencePrecision().equals("float32")) {
+            return loaded;
+        }
+        Weights w;
+        try {
+            w = loaded.weights(model, specs);
+        } catch (ModelFormatException e) {
+            return loaded;  // variables named otherwise (not exported by this project): run the SavedModel as it is
+        }
+        InferenceModel built;
+        try {
+            built = build.apply(w);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+        if (built.recipe == null) {
+            built.close();
+            return loaded;
+        }
+        loaded.close();
+        return built;
+    }
+
+    /** Whether {@code g} holds ops of Oddball's own op library ({@link FusedOps}), which other runtimes lack. */
+    private static boolean holdsOwnOps(Graph g) {
+        java.util.Iterator<org.tensorflow.GraphOperation> it = g.operations();
+        while (it.hasNext()) {
+            if (it.next().type().startsWith("Oddball")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds the ops of an inference graph on a model's variables (see {@link #build}). */
@@ -430,10 +487,27 @@ public final class InferenceModel implements AutoCloseable {
     /**
      * Writes this model as a SavedModel into {@code dir} (created if missing; must not hold a SavedModel already).
      * A model built in this JVM is exported from its session (adding save ops to the graph, so this excludes
-     * concurrent runs); a loaded one by copying the files it was loaded from.
+     * concurrent runs), or, if its graph holds Oddball's own ops ({@link FusedOps}), from the same weights built
+     * again with TensorFlow's stock ops; a loaded one by copying the files it was loaded from.
      */
     public void export(Path dir) {
         requireNonNull(dir, "dir is null");
+        Recipe r = recipe;
+        if (r != null && source == null) {
+            // this graph holds Oddball's own ops: the same weights in a graph of TensorFlow's stock ops, which any
+            // runtime loads
+            Weights w = weights(r.model(), r.specs());
+            try (InferenceModel portable = FusedOps.portable(() -> build(r.context(), r.model(), r.specs(), w,
+                    r.builder()))) {
+                portable.export(dir);
+            }
+            return;
+        }
+        if (source == null && graph != null && holdsOwnOps(graph)) {
+            throw new IllegalStateException("this inference graph holds Oddball's own ops, which other TensorFlow "
+                    + "runtimes lack: build it with InferenceModel.build (which exports it with the stock ops) or "
+                    + "inside FusedOps.portable");
+        }
         lock.writeLock().lock();
         try {
             if (closed) {

@@ -3,6 +3,8 @@ package io.oddball.tf.layers;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.Sessions;
+import io.oddball.tf.ops.FusedOps;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -67,8 +69,21 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
 
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights) {
-        if (byMatMul(in)) {
-            return byMatMul(tf, x, in, weights.get(0), weights.get(1));
+        return build(tf, x, in, weights, false);
+    }
+
+    /**
+     * As {@link #build(Ops, Operand, Shape, List)}; a training graph leaves out the zero channel that an inference
+     * graph adds to an odd channel count (it is there only for the bfloat16 rewrite of inference, which training
+     * graphs never get): the same values, without a padded copy of the input and a quarter more work in the first
+     * layer of an RGB network.
+     */
+    @Override
+    public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
+            boolean training) {
+        boolean fused = fusedPatches(training);
+        if (byMatMul(in) || (fused && stride > 1 && !"direct".equals(System.getProperty(IMPLEMENTATION_PROPERTY)))) {
+            return byMatMul(tf, x, in, weights.get(0), weights.get(1), fused);
         }
         Operand<TFloat32> input = x;
         if (!padding.kerasSame() && padding.padding() > 0) {
@@ -76,7 +91,7 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
             input = tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
         }
         Operand<TFloat32> kernelWeights = weights.get(0);
-        if (in.dim(2) > 1 && in.dim(2) % 2 == 1) {
+        if (!training && in.dim(2) > 1 && in.dim(2) % 2 == 1) {
             // One zero channel more (and a zero kernel slice): the same sums, but oneDNN's bfloat16 convolution
             // (the --precision bfloat16 rewrite) gives wrong results for an odd channel count above 1 (RGB: 3) on
             // AVX512_BF16 CPUs, off by up to half the output; even counts and 1 are right (Conv2DTest).
@@ -109,7 +124,7 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
      * {@code kernel²·C} patch, and {@code [N·Ho·Wo, kernel²·C] × [kernel²·C, filters]} is the convolution.
      */
     private Operand<TFloat32> byMatMul(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
-            Operand<TFloat32> bias) {
+            Operand<TFloat32> bias, boolean fusedPatches) {
         Shape out = outputShape(in);
         int c = in.dim(2);
         int q = kernel / stride;
@@ -117,6 +132,17 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
                 : padding.padding();
         int left = padding.kerasSame() ? Math.max((out.dim(1) - 1) * stride + kernel - in.dim(1), 0) / 2
                 : padding.padding();
+        long rows = (long) kernel * kernel * c;
+        // a training graph cuts the patches in one pass of Oddball's op library (its gradient too) where it loads:
+        // channels (ky, kx, c), the kernel's own order
+        Operand<TFloat32> fused = fusedPatches ? FusedOps.patches(tf, x, kernel, stride, top, left, out.dim(0),
+                out.dim(1), in.dim(0), in.dim(1)) : null;
+        if (fused != null) {
+            Operand<TFloat32> y = activation.apply(tf, tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(fused,
+                    tf.constant(new long[] {-1, rows})), tf.reshape(kernelWeights, tf.constant(new long[] {rows,
+                        filters}))), bias));
+            return tf.reshape(y, tf.constant(new long[] {-1, out.dim(0), out.dim(1), filters}));
+        }
         // rows [−top, (Ho + q − 1)·stride − top) of the input: exactly the rows the output reads, zero outside
         int needH = (out.dim(0) + q - 1) * stride;
         int needW = (out.dim(1) + q - 1) * stride;
@@ -144,7 +170,6 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
             patches = tf.concat(shifted, tf.constant(3));
         }
         // kernel [(i, dy), (j, dx), c, o] → rows (i, j, dy, dx, c), the order of the patch channels
-        long rows = (long) kernel * kernel * c;
         Operand<TFloat32> k2 = tf.reshape(tf.linalg.transpose(tf.reshape(kernelWeights, tf.constant(new long[] {q,
             stride, q, stride, c, filters})), tf.constant(new int[] {0, 2, 1, 3, 4, 5})), tf.constant(new long[] {rows,
                 filters}));
@@ -152,6 +177,15 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         Operand<TFloat32> y = activation.apply(tf, tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(patches,
                 tf.constant(new long[] {-1, rows})), k2), bias));
         return tf.reshape(y, tf.constant(new long[] {-1, out.dim(0), out.dim(1), filters}));
+    }
+
+    /**
+     * Whether a graph built now cuts strided convolutions' patches with Oddball's op library: where it loads (and is
+     * not turned off, {@link FusedOps#portable}), in training graphs and in float32 inference graphs (the bfloat16
+     * rewrite of inference works on TensorFlow's own ops).
+     */
+    static boolean fusedPatches(boolean training) {
+        return (training || Sessions.inferencePrecision().equals("float32")) && FusedOps.available();
     }
 
     static void checkImage(Shape in, String layer) {

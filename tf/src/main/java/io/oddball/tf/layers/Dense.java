@@ -8,7 +8,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * A fully connected layer {@code activation(x · kernel + bias)} on vectors; kernel {@code [in, units]} Glorot-uniform,
@@ -50,11 +49,12 @@ public record Dense(int units, Activation activation) implements Layer {
     }
 
     /**
-     * In a training graph a wide layer ({@code in · units ≥ 65 536}) computes {@code (kernelᵀ · xᵀ)ᵀ} instead of
-     * {@code x · kernel}: the same values, but the gradient with respect to {@code x} becomes {@code kernel · dyᵀ}
-     * instead of {@code dy · kernelᵀ}, a product TensorFlow's CPU kernel runs about 3× slower when the batch is small
-     * (batch 64, 8 192 → 1 024: 14.3 against 4.9 ms, bench/RESULTS.md). Inference keeps {@code x · kernel}, which fuses
-     * with the bias and activation. {@code -Doddball.tf.dense=plain} keeps it in training too.
+     * In a training graph a wide layer ({@code in · units ≥ 65 536}) computes {@code (xᵀ)ᵀ · kernel} instead of
+     * {@code x · kernel}: the same values and, once TensorFlow folds the transposition into the product, the same
+     * forward kernel (fused with the bias and activation), but the gradient with respect to {@code x} becomes
+     * {@code (kernel · dyᵀ)ᵀ} instead of {@code dy · kernelᵀ}, a product TensorFlow's CPU kernel runs about 3× slower
+     * when the batch is small (batch 64, 8 192 → 1 024: 14.3 against 4.9 ms, bench/RESULTS.md). Inference keeps
+     * {@code x · kernel}. {@code -Doddball.tf.dense=plain} keeps it in training too.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
@@ -63,8 +63,8 @@ public record Dense(int units, Activation activation) implements Layer {
                 || "plain".equals(System.getProperty(IMPLEMENTATION_PROPERTY))) {
             return build(tf, x, in, weights);
         }
-        Operand<TInt32> flip = tf.constant(new int[] {1, 0});
-        Operand<TFloat32> yt = tf.linalg.matMul(weights.get(0), tf.linalg.transpose(x, flip), MatMul.transposeA(true));
-        return activation.apply(tf, tf.nn.biasAdd(tf.linalg.transpose(yt, flip), weights.get(1)));
+        Operand<TFloat32> xt = tf.linalg.transpose(x, tf.constant(new int[] {1, 0}));
+        return activation.apply(tf, tf.nn.biasAdd(tf.linalg.matMul(xt, weights.get(0), MatMul.transposeA(true)),
+                weights.get(1)));
     }
 }

@@ -22,7 +22,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Fused CPU kernels for PixelCNN++'s elementwise work, from Oddball's own TensorFlow op library
+ * Fused CPU kernels for PixelCNN++'s elementwise work and the autoencoders' convolutions, from Oddball's own
+ * TensorFlow op library
  * ({@code src/main/native/oddball_ops.cc}, built into this jar by {@code build.sh} when a C++ compiler is present).
  * Each op does in one pass over memory what the stock graph does in three to five ops; their gradients are ops of
  * the same library, registered once per process.
@@ -34,7 +35,11 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@link #gate}: {@code og + (y₁ + b₁)·σ(y₂ + b₂)}, {@code [y₁, y₂]} the channel halves of {@code y}
  *       (stock: BiasAdd, Split, Sigmoid, Mul, Add);</li>
  *   <li>{@link #convFilterGrad}: the kernel gradient of a small stride-1 convolution, padding skipped rather than
- *       materialised (stock: Pad, Conv2DBackpropFilter).</li>
+ *       materialised (stock: Pad, Conv2DBackpropFilter);</li>
+ *   <li>{@link #patches}: the patches of a strided convolution, and {@link #patchesGradient}, the sum of patch
+ *       entries back into place (which also finishes a transposed convolution), for the autoencoders' training and
+ *       float32 inference graphs (stock: Pad, SpaceToDepth, Slice, ConcatV2, DepthToSpace, Add and their
+ *       gradients).</li>
  * </ul>
  * The library is used where {@link #available()}: on Linux x86-64, the library in the jar, and the system property
  * {@value #PROPERTY} not {@code false}. Graphs holding these ops need the library loaded to run, so a model meant for
@@ -44,7 +49,7 @@ public final class FusedOps {
     /** System property: {@code false} builds the stock ops even where the library loads. */
     public static final String PROPERTY = "oddball.tf.fused";
     /** Where the library lies in the jar. */
-    static final String RESOURCE = "/io/oddball/tf/ops/linux-x86_64/liboddball_ops.so";
+    public static final String RESOURCE = "/io/oddball/tf/ops/linux-x86_64/liboddball_ops.so";
 
     private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
     private static final ThreadLocal<Integer> PORTABLE = ThreadLocal.withInitial(() -> 0);
@@ -96,13 +101,13 @@ public final class FusedOps {
                 TensorFlow.loadLibrary(file(url).toString());
                 registerGradients();
                 loaded = true;
-                LOG.debug("fused PixelCNN++ ops loaded from {}", url);
+                LOG.debug("fused ops loaded from {}", url);
             } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
                 why = "cannot load the fused-op library " + url + ": " + e.getMessage();
             }
         }
         if (!loaded) {
-            LOG.info("{}; PixelCNN++ runs on TensorFlow's stock ops (slower)", why);
+            LOG.info("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
         }
         return loaded;
     }
@@ -216,6 +221,55 @@ public final class FusedOps {
         return b.build().output(0);
     }
 
+    /**
+     * The patches of a strided convolution (im2col): for {@code x} {@code [B, H, W, C]}, {@code [B, Ho, Wo, k·k·C]}
+     * holding at output pixel {@code (oh, ow)} and channel {@code (ky, kx, c)} the input value at row
+     * {@code oh·stride + ky − top} and column {@code ow·stride + kx − left}, zero outside the input; null where the
+     * library is not {@link #available()} (the caller then builds the stock ops). Its gradient (col2im, a sum per
+     * input pixel in a fixed order) is an op of the same library. For training graphs: the output shape is only known
+     * at run time, so reshape it.
+     */
+    public static Operand<TFloat32> patches(Ops tf, Operand<TFloat32> x, int kernel, int stride, int top, int left,
+            int outH, int outW, int inH, int inW) {
+        requireNonNull(x, "x is null");
+        long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
+        if (!available()) {
+            return null;
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
+        b.addInput(x.asOutput());
+        b.setAttr("geom", geom);
+        return b.build().output(0);
+    }
+
+    /**
+     * The gradient of {@link #patches} with the same geometry (col2im): for {@code dp}
+     * {@code [B, outH, outW, k·k·C]}, {@code [B, inH, inW, C]} holding at each pixel the sum of the patch entries that
+     * copy it, in a fixed order; null where the library is not {@link #available()}. A strided transposed
+     * convolution is this of its per-pixel products; its gradient is {@link #patches}.
+     */
+    public static Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, int kernel, int stride, int top,
+            int left, int outH, int outW, int inH, int inW) {
+        requireNonNull(dp, "dp is null");
+        long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
+        if (!available()) {
+            return null;
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballPatchesGrad", "OddballPatchesGrad");
+        b.addInput(dp.asOutput());
+        b.setAttr("geom", geom);
+        return b.build().output(0);
+    }
+
+    private static long[] geometry(int kernel, int stride, int top, int left, int outH, int outW, int inH,
+            int inW) {
+        if (kernel < 1 || stride < 1 || outH < 1 || outW < 1 || inH < 1 || inW < 1) {
+            throw new IllegalArgumentException("patches: expected kernel, stride and sizes >= 1, found kernel "
+                    + kernel + ", stride " + stride + ", output " + outH + "×" + outW + ", input " + inH + "×" + inW);
+        }
+        return new long[] {kernel, stride, top, left, outH, outW, inH, inW};
+    }
+
     private static long lastDim(Operand<TFloat32> x, String op) {
         org.tensorflow.ndarray.Shape s = x.shape();
         long c = s.isUnknown() || s.numDimensions() < 1 ? -1 : s.get(s.numDimensions() - 1);
@@ -260,6 +314,18 @@ public final class FusedOps {
                 out.add(tf.zerosLike(scale));
             }
             return out;
+        });
+        register("OddballPatches", (tf, op, grads) -> {
+            OperationBuilder b = tf.scope().opBuilder("OddballPatchesGrad", "OddballPatchesGrad");
+            b.addInput(grads.get(0));
+            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
+            return List.of(b.build().output(0));
+        });
+        register("OddballPatchesGrad", (tf, op, grads) -> {
+            OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
+            b.addInput(grads.get(0));
+            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
+            return List.of(b.build().output(0));
         });
         register("OddballGate", (tf, op, grads) -> {
             OperationBuilder b = tf.scope().opBuilder("OddballGateGrad", "OddballGateGrad");

@@ -16,6 +16,7 @@ import io.oddball.tf.layers.Padding;
 import io.oddball.tf.layers.Reshape;
 import io.oddball.tf.layers.Sequential;
 import io.oddball.tf.layers.Weights;
+import io.oddball.tf.ops.FusedOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,8 +37,12 @@ class InferenceModelTest {
     @TempDir
     Path dir;
 
-    /** A tiny conv autoencoder with random weights: outputs reconstruction and squared error. */
+    /** A tiny conv autoencoder with random weights: outputs reconstruction and squared error; stock ops only. */
     private static InferenceModel build() {
+        return FusedOps.portable(InferenceModelTest::buildAsIs);
+    }
+
+    private static InferenceModel buildAsIs() {
         Sequential model = Sequential.of("ae", new Conv2D(4, 3, 2, Padding.same(), Activation.RELU), new Flatten(),
                 new Dense(3, Activation.LINEAR), new Dense(64, Activation.RELU), new Reshape(Shape.of(4, 4, 4)),
                 new Conv2DTranspose(1, 3, 2, Padding.same(), Activation.SIGMOID));
@@ -119,5 +124,49 @@ class InferenceModelTest {
         assertThatThrownBy(() -> InferenceModel.load(saved, SHAPE, Map.of()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("cannot load the SavedModel");
+    }
+
+    @Test
+    void aGraphWithOddballsOwnOpsExportsTheSameWeightsInStockOps() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FusedOps.load(), "no op library in this build");
+        Sequential model = Sequential.of("ae", new Conv2D(4, 4, 2, Padding.same(), Activation.RELU), new Flatten(),
+                new Dense(3, Activation.LINEAR), new Dense(64, Activation.RELU), new Reshape(Shape.of(4, 4, 4)),
+                new Conv2DTranspose(1, 4, 2, Padding.same(), Activation.SIGMOID));
+        Weights w = Weights.initial(model.weights(SHAPE), 7);
+        InferenceModel.Builder builder = (tf, vars) -> {
+            Placeholder<TFloat32> x = tf.withName("input").placeholder(TFloat32.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 1)));
+            Operand<TFloat32> xhat = tf.withName("reconstruction").identity(model.build(tf, x, SHAPE, vars));
+            return new InferenceModel.Spec(x, SHAPE, Map.of("reconstruction", new InferenceModel.Output(xhat, SHAPE)));
+        };
+        float[] x = data(9);
+        float[] fused;
+        Path saved = dir.resolve("fused");
+        try (InferenceModel m = InferenceModel.build(io.oddball.api.DetectorContext.simple(), "ae",
+                model.weights(SHAPE), w, builder)) {
+            fused = m.run(x, 9, 4, "reconstruction")[0];
+            m.export(saved);
+        }
+        // the SavedModel holds TensorFlow's stock ops only, and computes the same to float rounding
+        try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(saved.toString(), "serve")) {
+            java.util.List<String> types = new java.util.ArrayList<>();
+            b.graph().operations().forEachRemaining(op -> types.add(op.type()));
+            assertThat(types).isNotEmpty().noneMatch(t -> t.startsWith("Oddball"));
+        }
+        try (InferenceModel loaded = InferenceModel.load(saved, SHAPE, Map.of("reconstruction", SHAPE))) {
+            float[] stock = loaded.run(x, 9, 4, "reconstruction")[0];
+            assertThat(stock).hasSameSizeAs(fused);
+            for (int i = 0; i < stock.length; i++) {
+                assertThat(stock[i]).as("value %d", i).isCloseTo(fused[i], org.assertj.core.api.Assertions.within(
+                        1e-5f));
+            }
+        }
+        // a graph holding the ops, made without InferenceModel.build, refuses to export rather than write a
+        // SavedModel other runtimes cannot load
+        try (InferenceModel raw = buildAsIs()) {
+            assertThatThrownBy(() -> raw.export(dir.resolve("raw"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Oddball's own ops");
+            assertThat(dir.resolve("raw")).doesNotExist();
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.ops.FusedOps;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -277,7 +278,7 @@ class LayersTest {
     @Test
     void matrixProductConvolutionsAndTrainingDenseHaveTheGradientsOfTensorFlowsOwnOps() {
         // the same loss through both builds of each layer: gradients with respect to input, kernel and bias agree;
-        // a wide Dense builds (kernelᵀ · xᵀ)ᵀ in a training graph, x · kernel otherwise (and with the property)
+        // a wide Dense builds (xᵀ)ᵀ · kernel in a training graph, x · kernel otherwise (and with the property)
         Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64),
             Conv2D.IMPLEMENTATION_PROPERTY, "direct"},
             {new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(4, 4, 32),
@@ -310,6 +311,55 @@ class LayersTest {
                 assertThat(a).hasSameSizeAs(b);
                 for (int i = 0; i < a.length; i++) {
                     assertThat((double) a[i]).as("%s %s, value %d", layer, what[g], i).isCloseTo(b[i],
+                            within(1e-4 * range));
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainingGraphsComputeTheSameOutputsAndGradientsAsInferenceGraphs() {
+        // a training graph cuts a strided convolution's patches with Oddball's op library (OddballPatches and its
+        // gradient) where it loads, sums a transposed convolution's products into place with the gradient op,
+        // leaves out the zero channel of odd channel counts, and builds a wide Dense as (xᵀ)ᵀ · kernel: the same
+        // values as the graph built for inference, across the geometries of the matrix-product convolutions (odd
+        // sizes, an input row the output never reads, a kernel equal to the stride, stride 3, a kernel that is no
+        // multiple of the stride, output padding)
+        if (FusedOps.class.getResource(FusedOps.RESOURCE) != null) {
+            assertThat(FusedOps.load()).as(String.valueOf(FusedOps.unavailableReason())).isTrue();
+        }
+        Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64)},
+            {new Conv2D(128, 4, 2, Padding.same(), Activation.LINEAR), Shape.of(7, 9, 64)},
+            {new Conv2D(128, 4, 2, Padding.explicit(0), Activation.RELU), Shape.of(11, 10, 64)},
+            {new Conv2D(128, 4, 2, Padding.explicit(1), Activation.LINEAR), Shape.of(9, 9, 64)},
+            {new Conv2D(128, 2, 2, Padding.same(), Activation.RELU), Shape.of(6, 6, 64)},
+            {new Conv2D(128, 6, 3, Padding.explicit(1), Activation.LINEAR), Shape.of(9, 9, 32)},
+            {new Conv2D(16, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 3)},
+            {new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(4, 4, 32)},
+            {new Conv2DTranspose(3, 4, 2, Padding.same(), Activation.SIGMOID), Shape.of(5, 7, 16)},
+            {new Conv2DTranspose(8, 6, 3, Padding.explicit(1, 0), Activation.LINEAR), Shape.of(3, 4, 16)},
+            {new Conv2DTranspose(8, 3, 2, Padding.explicit(1, 1), Activation.LINEAR), Shape.of(4, 5, 16)},
+            {new Conv2DTranspose(8, 2, 2, Padding.explicit(0, 0), Activation.RELU), Shape.of(4, 4, 16)},
+            {new Dense(1024, Activation.RELU), Shape.of(128)}};
+        for (Object[] c : cases) {
+            Layer layer = (Layer) c[0];
+            Shape in = (Shape) c[1];
+            float[] x = random(3 * (int) in.size(), 60);
+            Weights w = weights(layer, in, 61);
+            List<float[]> training = gradients(layer, in, 3, x, w, true);
+            List<float[]> inference = gradients(layer, in, 3, x, w, false);
+            String[] what = {"d/dinput", "d/dkernel", "d/dbias", "output"};
+            for (int g = 0; g < 4; g++) {
+                float[] a = training.get(g);
+                float[] b = inference.get(g);
+                double range = 0;
+                for (float v : b) {
+                    range = Math.max(range, Math.abs(v));
+                }
+                assertThat(range).as("%s on %s: %s is not all zeros", layer, in, what[g]).isGreaterThan(0);
+                assertThat(a).as("%s on %s: %s", layer, in, what[g]).hasSameSizeAs(b);
+                for (int i = 0; i < a.length; i++) {
+                    assertThat((double) a[i]).as("%s on %s: %s, value %d", layer, in, what[g], i).isCloseTo(b[i],
                             within(1e-4 * range));
                 }
             }
