@@ -22,6 +22,9 @@
 //   OddballPatchesGrad(dp [B, Ho, Wo, k·k·C], attr geom as above)
 //                                                       -> [B, H, W, C]  its gradient: each pixel the sum of the
 //                                                                        patch entries that copied it (col2im)
+//   OddballPatchesGradBiasAct(dp, bias [C], attr geom, attr act = 0 linear, 1 relu, 2 sigmoid, 3 elu)
+//                                                       -> [B, H, W, C]  act(col2im(dp) + bias): the end of a
+//                                                                        transposed convolution in one pass
 //
 // Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
 // loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time.
@@ -714,6 +717,55 @@ void patches_grad_rows(const float* dp, const Geom& g, int64_t c, float* dx, int
   }
 }
 
+// bias and activation over rows [r0, r1) of C values.
+ODDBALL_CLONES
+void bias_act_rows(float* __restrict y, const float* __restrict bias, int64_t c, int act, int64_t r0, int64_t r1) {
+  for (int64_t r = r0; r < r1; ++r) {
+    float* __restrict v = y + r * c;
+    switch (act) {
+      case 1:
+        for (int64_t k = 0; k < c; ++k) v[k] = std::max(0.0f, v[k] + bias[k]);
+        break;
+      case 2:
+        for (int64_t k = 0; k < c; ++k) v[k] = 1.0f / (1.0f + fast_exp(-(v[k] + bias[k])));
+        break;
+      case 3:
+        for (int64_t k = 0; k < c; ++k) {
+          const float z = v[k] + bias[k];
+          v[k] = z > 0 ? z : fast_exp(z) - 1.0f;
+        }
+        break;
+      default:
+        for (int64_t k = 0; k < c; ++k) v[k] += bias[k];
+    }
+  }
+}
+
+struct GeomAct {
+  Geom g;
+  int act = 0;
+};
+
+void* GeomActCreate(TF_OpKernelConstruction* ctx) {
+  Geom* g = static_cast<Geom*>(GeomCreate(ctx));
+  GeomAct* a = new GeomAct{*g, 0};
+  delete g;
+  Status st;
+  int32_t size = 0, total = 0;
+  TF_OpKernelConstruction_GetAttrSize(ctx, "act", &size, &total, st.s);
+  int64_t v = -1;
+  if (st.ok() && size == 1) TF_OpKernelConstruction_GetAttrInt64List(ctx, "act", &v, 1, st.s);
+  if (st.ok() && (v < 0 || v > 3)) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballPatchesGradBiasAct: attr act: expected [0, 1, 2 or 3] (linear, "
+                                             "relu, sigmoid, elu), found " + std::to_string(v)).c_str());
+  }
+  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
+  a->act = static_cast<int>(v);
+  return a;
+}
+
+void GeomActDelete(void* p) { delete static_cast<GeomAct*>(p); }
+
 void PatchesCompute(void* attrs, TF_OpKernelContext* ctx) {
   static const char* kOp = "OddballPatches";
   const Geom& g = *static_cast<Geom*>(attrs);
@@ -740,9 +792,8 @@ void PatchesCompute(void* attrs, TF_OpKernelContext* ctx) {
   TF_DeleteTensor(out);
 }
 
-void PatchesGradCompute(void* attrs, TF_OpKernelContext* ctx) {
-  static const char* kOp = "OddballPatchesGrad";
-  const Geom& g = *static_cast<Geom*>(attrs);
+void PatchesGradAny(const Geom& g, int act, TF_OpKernelContext* ctx) {
+  const char* kOp = act < 0 ? "OddballPatchesGrad" : "OddballPatchesGradBiasAct";
   Inputs in;
   if (!GetAll(ctx, &in)) return;
   const TF_Tensor* dp = in.t[0];
@@ -762,8 +813,30 @@ void PatchesGradCompute(void* attrs, TF_OpKernelContext* ctx) {
   }
   const float* d = F(dp);
   float* dx = static_cast<float*>(TF_TensorData(out));
-  pool().For(batch * g.h, g.w * g.k * c, [&](int64_t r0, int64_t r1) { patches_grad_rows(d, g, c, dx, r0, r1); });
+  const float* bias = nullptr;
+  if (act >= 0) {
+    const TF_Tensor* b = in.t[1];
+    if (TF_NumDims(b) != 1 || TF_Dim(b, 0) != c) {
+      TF_DeleteTensor(out);
+      Fail(ctx, kOp, "bias " + ShapeOf(b) + " does not fit " + std::to_string(c) + " channels");
+      return;
+    }
+    bias = F(b);
+  }
+  pool().For(batch * g.h, g.w * g.k * c, [&](int64_t r0, int64_t r1) {
+    patches_grad_rows(d, g, c, dx, r0, r1);
+    if (bias != nullptr) bias_act_rows(dx, bias, c, act, r0 * g.w, r1 * g.w);
+  });
   TF_DeleteTensor(out);
+}
+
+void PatchesGradCompute(void* attrs, TF_OpKernelContext* ctx) {
+  PatchesGradAny(*static_cast<Geom*>(attrs), -1, ctx);
+}
+
+void PatchesGradBiasActCompute(void* attrs, TF_OpKernelContext* ctx) {
+  const GeomAct& a = *static_cast<GeomAct*>(attrs);
+  PatchesGradAny(a.g, a.act, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -877,6 +950,8 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
   Register("OddballPatches", {"geom: list(int)"}, {"x: float"}, UnknownShape, PatchesCompute, GeomCreate, GeomDelete);
   Register("OddballPatchesGrad", {"geom: list(int)"}, {"dp: float"}, UnknownShape, PatchesGradCompute, GeomCreate,
            GeomDelete);
+  Register("OddballPatchesGradBiasAct", {"geom: list(int)", "act: list(int)"}, {"dp: float", "bias: float"},
+           UnknownShape, PatchesGradBiasActCompute, GeomActCreate, GeomActDelete);
   return true;
 }();
 

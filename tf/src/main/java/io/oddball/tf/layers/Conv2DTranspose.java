@@ -75,8 +75,8 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
      * As {@link #build(Ops, Operand, Shape, List)}; a training graph, where Oddball's op library loads, builds a
      * strided transposed convolution as one product {@code [N·H·W, C] × [C, k·k·filters]} (each input pixel's
      * contributions to its {@code k × k} output window) and one pass that sums them into place ({@code col2im}, the
-     * gradient of {@link FusedOps#patches}; its own gradient is the patches op): no shifted copies, adds,
-     * DepthToSpace or crop, and no transposed copy of the kernel. The same values.
+     * gradient of {@link FusedOps#patches}; its own gradient is the patches op) and adds the bias and the activation:
+     * no shifted copies, adds, DepthToSpace or crop, and no transposed copy of the kernel. The same values.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
@@ -85,9 +85,9 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         boolean matMul = stride > 1 && kernel >= stride
                 && !"backprop".equals(System.getProperty(IMPLEMENTATION_PROPERTY));
         if (matMul && Conv2D.fusedPatches(training)) {
-            Operand<TFloat32> y = byFusedSum(tf, x, in, weights.get(0), out);
+            Operand<TFloat32> y = byFusedSum(tf, x, in, weights.get(0), weights.get(1), out);
             if (y != null) {
-                return activation.apply(tf, tf.nn.biasAdd(y, weights.get(1)));
+                return y;
             }
         }
         Operand<TFloat32> y;
@@ -195,15 +195,17 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
 
     /** The training form of {@link #build(Ops, Operand, Shape, List, boolean)}; null without the op library. */
     private Operand<TFloat32> byFusedSum(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
-            Shape out) {
+            Operand<TFloat32> bias, Shape out) {
         int c = in.dim(2);
         long taps = (long) kernel * kernel * filters;
         // kernel [ky, kx, o, c] as rows (ky, kx, o) of C: the product's columns in the order the patches op uses
         Operand<TFloat32> z = tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {-1, c})), tf.reshape(
                 kernelWeights, tf.constant(new long[] {taps, c})), org.tensorflow.op.linalg.MatMul.transposeB(true));
         int top = padding.kerasSame() ? Math.max(kernel - stride, 0) / 2 : padding.padding();
+        // the sum into place, the bias and the activation in one pass
         Operand<TFloat32> y = FusedOps.patchesGradient(tf, tf.reshape(z, tf.constant(new long[] {-1, in.dim(0),
-            in.dim(1), taps})), kernel, stride, top, top, in.dim(0), in.dim(1), out.dim(0), out.dim(1));
+            in.dim(1), taps})), bias, activation.yamlName(), kernel, stride, top, top, in.dim(0), in.dim(1),
+                out.dim(0), out.dim(1));
         if (y == null) {
             return null;
         }

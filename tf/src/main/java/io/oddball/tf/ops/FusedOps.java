@@ -261,6 +261,37 @@ public final class FusedOps {
         return b.build().output(0);
     }
 
+    /** The activations {@link #patchesGradient(Ops, Operand, Operand, String, int, int, int, int, int, int, int,
+     * int)} applies, by their codes in the op. */
+    private static final List<String> ACTIVATIONS = List.of("linear", "relu", "sigmoid", "elu");
+
+    /**
+     * {@code activation(patchesGradient(dp) + bias)} in one pass ({@code bias} {@code [C]}; activation
+     * {@code linear}, {@code relu}, {@code sigmoid} or {@code elu}): the end of a transposed convolution; null where
+     * the library is not {@link #available()}. Its gradient takes the activation's gradient from the output, then
+     * the patches of that and the bias gradient.
+     */
+    public static Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, Operand<TFloat32> bias,
+            String activation, int kernel, int stride, int top, int left, int outH, int outW, int inH, int inW) {
+        requireNonNull(dp, "dp is null");
+        requireNonNull(bias, "bias is null");
+        int act = ACTIVATIONS.indexOf(activation);
+        if (act < 0) {
+            throw new IllegalArgumentException("patchesGradient: expected an activation of " + ACTIVATIONS
+                    + ", found " + activation);
+        }
+        long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
+        if (!available()) {
+            return null;
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballPatchesGradBiasAct", "OddballPatchesGradBiasAct");
+        b.addInput(dp.asOutput());
+        b.addInput(bias.asOutput());
+        b.setAttr("geom", geom);
+        b.setAttr("act", new long[] {act});
+        return b.build().output(0);
+    }
+
     private static long[] geometry(int kernel, int stride, int top, int left, int outH, int outW, int inH,
             int inW) {
         if (kernel < 1 || stride < 1 || outH < 1 || outW < 1 || inH < 1 || inW < 1) {
@@ -326,6 +357,20 @@ public final class FusedOps {
             b.addInput(grads.get(0));
             b.setAttr("geom", op.attributes().getAttrIntList("geom"));
             return List.of(b.build().output(0));
+        });
+        register("OddballPatchesGradBiasAct", (tf, op, grads) -> {
+            Operand<TFloat32> y = op.<TFloat32>output(0);
+            Operand<TFloat32> dy = grads.get(0).expect(TFloat32.class);
+            Operand<TFloat32> dz = switch ((int) op.attributes().getAttrIntList("act")[0]) {
+                case 1 -> tf.nn.reluGrad(dy, y);
+                case 2 -> tf.math.sigmoidGrad(y, dy);
+                case 3 -> tf.nn.eluGrad(dy, y);
+                default -> dy;
+            };
+            OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
+            b.addInput(dz.asOutput());
+            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
+            return List.of(b.build().output(0), tf.nn.biasAddGrad(dz));
         });
         register("OddballGate", (tf, op, grads) -> {
             OperationBuilder b = tf.scope().opBuilder("OddballGateGrad", "OddballGateGrad");

@@ -318,11 +318,13 @@ class LayersTest {
     }
 
     @Test
-    void trainingGraphsComputeTheSameOutputsAndGradientsAsInferenceGraphs() {
+    void trainingAndFloat32InferenceGraphsComputeTheSameOutputsAndGradientsAsTheStockOps() {
         // a training graph cuts a strided convolution's patches with Oddball's op library (OddballPatches and its
-        // gradient) where it loads, sums a transposed convolution's products into place with the gradient op,
-        // leaves out the zero channel of odd channel counts, and builds a wide Dense as (xᵀ)ᵀ · kernel: the same
-        // values as the graph built for inference, across the geometries of the matrix-product convolutions (odd
+        // gradient) where it loads, sums a transposed convolution's products into place with the gradient op (bias
+        // and activation in the same pass),
+        // leaves out the zero channel of odd channel counts, and builds a wide Dense as (xᵀ)ᵀ · kernel; a float32
+        // inference graph uses the same ops of the library: the same values as the stock ops (the graph exported as
+        // a SavedModel, FusedOps.portable), across the geometries of the matrix-product convolutions (odd
         // sizes, an input row the output never reads, a kernel equal to the stride, stride 3, a kernel that is no
         // multiple of the stride, output padding)
         if (FusedOps.class.getResource(FusedOps.RESOURCE) != null) {
@@ -340,27 +342,31 @@ class LayersTest {
             {new Conv2DTranspose(8, 6, 3, Padding.explicit(1, 0), Activation.LINEAR), Shape.of(3, 4, 16)},
             {new Conv2DTranspose(8, 3, 2, Padding.explicit(1, 1), Activation.LINEAR), Shape.of(4, 5, 16)},
             {new Conv2DTranspose(8, 2, 2, Padding.explicit(0, 0), Activation.RELU), Shape.of(4, 4, 16)},
+            {new Conv2DTranspose(8, 4, 2, Padding.same(), Activation.ELU), Shape.of(4, 4, 16)},
             {new Dense(1024, Activation.RELU), Shape.of(128)}};
         for (Object[] c : cases) {
             Layer layer = (Layer) c[0];
             Shape in = (Shape) c[1];
             float[] x = random(3 * (int) in.size(), 60);
             Weights w = weights(layer, in, 61);
-            List<float[]> training = gradients(layer, in, 3, x, w, true);
-            List<float[]> inference = gradients(layer, in, 3, x, w, false);
+            List<float[]> stock = FusedOps.portable(() -> gradients(layer, in, 3, x, w, false));
             String[] what = {"d/dinput", "d/dkernel", "d/dbias", "output"};
-            for (int g = 0; g < 4; g++) {
-                float[] a = training.get(g);
-                float[] b = inference.get(g);
-                double range = 0;
-                for (float v : b) {
-                    range = Math.max(range, Math.abs(v));
-                }
-                assertThat(range).as("%s on %s: %s is not all zeros", layer, in, what[g]).isGreaterThan(0);
-                assertThat(a).as("%s on %s: %s", layer, in, what[g]).hasSameSizeAs(b);
-                for (int i = 0; i < a.length; i++) {
-                    assertThat((double) a[i]).as("%s on %s: %s, value %d", layer, in, what[g], i).isCloseTo(b[i],
-                            within(1e-4 * range));
+            for (boolean training : new boolean[] {true, false}) {
+                List<float[]> ours = gradients(layer, in, 3, x, w, training);
+                for (int g = 0; g < 4; g++) {
+                    float[] a = ours.get(g);
+                    float[] b = stock.get(g);
+                    double range = 0;
+                    for (float v : b) {
+                        range = Math.max(range, Math.abs(v));
+                    }
+                    String graph = training ? "training graph" : "inference graph";
+                    assertThat(range).as("%s on %s: %s is not all zeros", layer, in, what[g]).isGreaterThan(0);
+                    assertThat(a).as("%s on %s, %s: %s", layer, in, graph, what[g]).hasSameSizeAs(b);
+                    for (int i = 0; i < a.length; i++) {
+                        assertThat((double) a[i]).as("%s on %s, %s: %s, value %d", layer, in, graph, what[g], i)
+                                .isCloseTo(b[i], within(1e-4 * range));
+                    }
                 }
             }
         }
