@@ -18,7 +18,7 @@
 //   OddballPatches(x [B, H, W, C], attr geom = k, s, top, left, Ho, Wo, H, W)
 //                                                       -> [B, Ho, Wo, k·k·C] each output pixel's k × k patch of a
 //                                                                        stride-s convolution, channels (ky, kx, c),
-//                                                                        zero outside x (im2col, for training graphs)
+//                                                                        zero outside x (im2col)
 //   OddballPatchesGrad(dp [B, Ho, Wo, k·k·C], attr geom as above)
 //                                                       -> [B, H, W, C]  its gradient: each pixel the sum of the
 //                                                                        patch entries that copied it (col2im)
@@ -628,10 +628,10 @@ void ConvFilterGradCompute(void* attrs, TF_OpKernelContext* ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Patches of a strided convolution (im2col) and their gradient (col2im), for the training graphs of the autoencoders:
-// one pass each where the stock graph pads, cuts into blocks, slices and concatenates (and back). The gradient
-// gathers, per input pixel, the patch entries that copied it, in a fixed order: no atomics, the same sums on any
-// number of threads.
+// Patches of a strided convolution (im2col) and their gradient (col2im), for the autoencoders (training and
+// float32 inference graphs): one pass each where the stock graph pads, cuts into blocks, slices and concatenates
+// (and back). The gradient gathers, per input pixel, the patch entries that copied it, in a fixed order: no atomics,
+// the same sums on any number of threads.
 struct Geom {
   int64_t k, s, top, left, ho, wo, h, w;
 };

@@ -226,7 +226,7 @@ public final class FusedOps {
      * holding at output pixel {@code (oh, ow)} and channel {@code (ky, kx, c)} the input value at row
      * {@code oh·stride + ky − top} and column {@code ow·stride + kx − left}, zero outside the input; null where the
      * library is not {@link #available()} (the caller then builds the stock ops). Its gradient (col2im, a sum per
-     * input pixel in a fixed order) is an op of the same library. For training graphs: the output shape is only known
+     * input pixel in a fixed order) is an op of the same library. The output shape is only known
      * at run time, so reshape it.
      */
     public static Operand<TFloat32> patches(Ops tf, Operand<TFloat32> x, int kernel, int stride, int top, int left,
