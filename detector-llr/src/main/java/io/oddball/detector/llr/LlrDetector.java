@@ -443,7 +443,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     public void save(Path modelDir) {
         requireNonNull(modelDir, "modelDir is null");
         state.read(f -> {
-            LlrModelFiles.write(modelDir, f, context);
+            LlrModelFiles.write(modelDir, f);
             return null;
         });
     }

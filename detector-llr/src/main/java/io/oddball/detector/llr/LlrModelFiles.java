@@ -31,7 +31,7 @@ final class LlrModelFiles {
      * Writes {@code f} into {@code dir}. The SavedModel holds TensorFlow's stock ops only (rebuilt from the weights
      * where this JVM runs the fused ops of {@link FusedOps}), so that any TensorFlow runtime loads it.
      */
-    static void write(Path dir, LlrDetector.Fitted f, DetectorContext context) {
+    static void write(Path dir, LlrDetector.Fitted f) {
         Map<String, String> v = new LinkedHashMap<>();
         Shape s = f.net().instance();
         v.put("instanceShape", s.dim(0) + "x" + s.dim(1) + "x" + s.dim(2));
@@ -45,14 +45,8 @@ final class LlrModelFiles {
                 v.put("finalSemanticBitsPerDim", String.valueOf(f.history().loss().get(f.history().epochs() - 1)));
             }
         }
-        if (FusedOps.available()) {
-            try (InferenceModel portable = FusedOps.portable(() -> LlrGraphs.inference(f.net(), f.weights(),
-                    context))) {
-                portable.export(dir.resolve(SAVED_MODEL));
-            }
-        } else {
-            f.model().export(dir.resolve(SAVED_MODEL));
-        }
+        // a graph holding the fused ops is exported as the same weights in TensorFlow's stock ops (InferenceModel)
+        f.model().export(dir.resolve(SAVED_MODEL));
         ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, v,
                 "Oddball likelihood-ratio detector; both PixelCNN++ models are the SavedModel in " + SAVED_MODEL + "/");
     }
