@@ -73,10 +73,11 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
     }
 
     /**
-     * As {@link #build(Ops, Operand, Shape, List)}; a training graph leaves out the zero channel that an inference
-     * graph adds to an odd channel count (it is there only for the bfloat16 rewrite of inference, which training
-     * graphs never get): the same values, without a padded copy of the input and a quarter more work in the first
-     * layer of an RGB network.
+     * As {@link #build(Ops, Operand, Shape, List)}. Where Oddball's op library loads, a training graph and a float32
+     * inference graph ({@link #fusedPatches}) build every strided convolution as the library's patches op and one
+     * matrix product. A training graph also leaves out the zero channel that an inference graph adds to an odd
+     * channel count for TensorFlow's own convolution (it is there only for the bfloat16 rewrite of inference, which
+     * training graphs never get). The same values either way.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
@@ -133,8 +134,8 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         int left = padding.kerasSame() ? Math.max((out.dim(1) - 1) * stride + kernel - in.dim(1), 0) / 2
                 : padding.padding();
         long rows = (long) kernel * kernel * c;
-        // a training graph cuts the patches in one pass of Oddball's op library (its gradient too) where it loads:
-        // channels (ky, kx, c), the kernel's own order
+        // the patches in one pass of Oddball's op library (its gradient too): channels (ky, kx, c), the kernel's
+        // own order
         Operand<TFloat32> fused = fusedPatches ? FusedOps.patches(tf, x, kernel, stride, top, left, out.dim(0),
                 out.dim(1), in.dim(0), in.dim(1)) : null;
         if (fused != null) {

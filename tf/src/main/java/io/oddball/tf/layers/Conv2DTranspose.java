@@ -72,8 +72,8 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
     }
 
     /**
-     * As {@link #build(Ops, Operand, Shape, List)}; a training graph, where Oddball's op library loads, builds a
-     * strided transposed convolution as one product {@code [N·H·W, C] × [C, k·k·filters]} (each input pixel's
+     * As {@link #build(Ops, Operand, Shape, List)}; a training graph or a float32 inference graph, where Oddball's op
+     * library loads ({@link Conv2D#fusedPatches}), builds a strided transposed convolution as one product {@code [N·H·W, C] × [C, k·k·filters]} (each input pixel's
      * contributions to its {@code k × k} output window) and one pass that sums them into place ({@code col2im}, the
      * gradient of {@link FusedOps#patches}; its own gradient is the patches op) and adds the bias and the activation:
      * no shifted copies, adds, DepthToSpace or crop, and no transposed copy of the kernel. The same values.
@@ -193,7 +193,7 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
         return crop(tf, full, (h + q - 1) * stride, (w + q - 1) * stride, top, out);
     }
 
-    /** The training form of {@link #build(Ops, Operand, Shape, List, boolean)}; null without the op library. */
+    /** The op-library form of {@link #build(Ops, Operand, Shape, List, boolean)}; null without the library. */
     private Operand<TFloat32> byFusedSum(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
             Operand<TFloat32> bias, Shape out) {
         int c = in.dim(2);

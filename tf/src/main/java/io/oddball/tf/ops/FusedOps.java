@@ -236,10 +236,7 @@ public final class FusedOps {
         if (!available()) {
             return null;
         }
-        OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
-        b.addInput(x.asOutput());
-        b.setAttr("geom", geom);
-        return b.build().output(0);
+        return geomOp(tf, "OddballPatches", x.asOutput(), geom);
     }
 
     /**
@@ -255,8 +252,13 @@ public final class FusedOps {
         if (!available()) {
             return null;
         }
-        OperationBuilder b = tf.scope().opBuilder("OddballPatchesGrad", "OddballPatchesGrad");
-        b.addInput(dp.asOutput());
+        return geomOp(tf, "OddballPatchesGrad", dp.asOutput(), geom);
+    }
+
+    /** Op {@code type} (OddballPatches or OddballPatchesGrad) of {@code input} with geometry {@code geom}. */
+    private static Operand<TFloat32> geomOp(Ops tf, String type, Output<?> input, long[] geom) {
+        OperationBuilder b = tf.scope().opBuilder(type, type);
+        b.addInput(input);
         b.setAttr("geom", geom);
         return b.build().output(0);
     }
@@ -346,18 +348,10 @@ public final class FusedOps {
             }
             return out;
         });
-        register("OddballPatches", (tf, op, grads) -> {
-            OperationBuilder b = tf.scope().opBuilder("OddballPatchesGrad", "OddballPatchesGrad");
-            b.addInput(grads.get(0));
-            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
-            return List.of(b.build().output(0));
-        });
-        register("OddballPatchesGrad", (tf, op, grads) -> {
-            OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
-            b.addInput(grads.get(0));
-            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
-            return List.of(b.build().output(0));
-        });
+        register("OddballPatches", (tf, op, grads) -> List.of(geomOp(tf, "OddballPatchesGrad", grads.get(0),
+                op.attributes().getAttrIntList("geom"))));
+        register("OddballPatchesGrad", (tf, op, grads) -> List.of(geomOp(tf, "OddballPatches", grads.get(0),
+                op.attributes().getAttrIntList("geom"))));
         register("OddballPatchesGradBiasAct", (tf, op, grads) -> {
             Operand<TFloat32> y = op.<TFloat32>output(0);
             Operand<TFloat32> dy = grads.get(0).expect(TFloat32.class);
@@ -367,10 +361,8 @@ public final class FusedOps {
                 case 3 -> tf.nn.eluGrad(dy, y);
                 default -> dy;
             };
-            OperationBuilder b = tf.scope().opBuilder("OddballPatches", "OddballPatches");
-            b.addInput(dz.asOutput());
-            b.setAttr("geom", op.attributes().getAttrIntList("geom"));
-            return List.of(b.build().output(0), tf.nn.biasAddGrad(dz));
+            return List.of(geomOp(tf, "OddballPatches", dz.asOutput(), op.attributes().getAttrIntList("geom")),
+                    tf.nn.biasAddGrad(dz));
         });
         register("OddballGate", (tf, op, grads) -> {
             OperationBuilder b = tf.scope().opBuilder("OddballGateGrad", "OddballGateGrad");

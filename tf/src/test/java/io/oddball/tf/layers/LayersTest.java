@@ -299,21 +299,7 @@ class LayersTest {
             } finally {
                 System.clearProperty((String) c[2]);
             }
-            String[] what = {"d/dinput", "d/dkernel", "d/dbias", "output"};
-            for (int g = 0; g < 4; g++) {
-                float[] a = ours.get(g);
-                float[] b = tfs.get(g);
-                double range = 0;
-                for (float v : b) {
-                    range = Math.max(range, Math.abs(v));
-                }
-                assertThat(range).as("%s %s is not all zeros", layer, what[g]).isGreaterThan(0);
-                assertThat(a).hasSameSizeAs(b);
-                for (int i = 0; i < a.length; i++) {
-                    assertThat((double) a[i]).as("%s %s, value %d", layer, what[g], i).isCloseTo(b[i],
-                            within(1e-4 * range));
-                }
-            }
+            assertSameGradients(layer.toString(), ours, tfs);
         }
     }
 
@@ -350,24 +336,31 @@ class LayersTest {
             float[] x = random(3 * (int) in.size(), 60);
             Weights w = weights(layer, in, 61);
             List<float[]> stock = FusedOps.portable(() -> gradients(layer, in, 3, x, w, false));
-            String[] what = {"d/dinput", "d/dkernel", "d/dbias", "output"};
             for (boolean training : new boolean[] {true, false}) {
-                List<float[]> ours = gradients(layer, in, 3, x, w, training);
-                for (int g = 0; g < 4; g++) {
-                    float[] a = ours.get(g);
-                    float[] b = stock.get(g);
-                    double range = 0;
-                    for (float v : b) {
-                        range = Math.max(range, Math.abs(v));
-                    }
-                    String graph = training ? "training graph" : "inference graph";
-                    assertThat(range).as("%s on %s: %s is not all zeros", layer, in, what[g]).isGreaterThan(0);
-                    assertThat(a).as("%s on %s, %s: %s", layer, in, graph, what[g]).hasSameSizeAs(b);
-                    for (int i = 0; i < a.length; i++) {
-                        assertThat((double) a[i]).as("%s on %s, %s: %s, value %d", layer, in, graph, what[g], i)
-                                .isCloseTo(b[i], within(1e-4 * range));
-                    }
-                }
+                assertSameGradients(layer + " on " + in + ", " + (training ? "training graph" : "inference graph"),
+                        gradients(layer, in, 3, x, w, training), stock);
+            }
+        }
+    }
+
+    /**
+     * The gradients with respect to input, kernel and bias and the output ({@link #gradients}) agree with the
+     * reference's to 1e-4 of each one's range, and none of the reference's is all zeros.
+     */
+    private static void assertSameGradients(String what, List<float[]> ours, List<float[]> reference) {
+        String[] names = {"d/dinput", "d/dkernel", "d/dbias", "output"};
+        for (int g = 0; g < 4; g++) {
+            float[] a = ours.get(g);
+            float[] b = reference.get(g);
+            double range = 0;
+            for (float v : b) {
+                range = Math.max(range, Math.abs(v));
+            }
+            assertThat(range).as("%s: %s is not all zeros", what, names[g]).isGreaterThan(0);
+            assertThat(a).as("%s: %s", what, names[g]).hasSameSizeAs(b);
+            for (int i = 0; i < a.length; i++) {
+                assertThat((double) a[i]).as("%s: %s, value %d", what, names[g], i).isCloseTo(b[i],
+                        within(1e-4 * range));
             }
         }
     }
