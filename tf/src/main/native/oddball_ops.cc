@@ -563,18 +563,28 @@ struct Pads {
   int64_t v[4] = {0, 0, 0, 0};  // top, bottom, left, right
 };
 
+// Reads the int-list attribute `name` of op `op`, exactly n values (`meaning` names them), into v; false with
+// st set if it has another count or cannot be read.
+bool GetInts(TF_OpKernelConstruction* ctx, const std::string& op, const char* name, int n, const char* meaning,
+             int64_t* v, Status* st) {
+  int32_t size = 0, total = 0;
+  TF_OpKernelConstruction_GetAttrSize(ctx, name, &size, &total, st->s);
+  if (st->ok() && size != n) {
+    TF_SetStatus(st->s, TF_INVALID_ARGUMENT, (op + ": attr " + name + " has " + std::to_string(size) +
+                                              " values, expected " + std::to_string(n) + " (" + meaning + ")")
+                                                 .c_str());
+  } else if (st->ok()) {
+    TF_OpKernelConstruction_GetAttrInt64List(ctx, name, v, n, st->s);
+  }
+  return st->ok();
+}
+
 void* ConvFilterGradCreate(TF_OpKernelConstruction* ctx) {
   Pads* p = new Pads;
   Status st;
-  int32_t size = 0, total = 0;
-  TF_OpKernelConstruction_GetAttrSize(ctx, "pads", &size, &total, st.s);
-  if (st.ok() && size != 4) {
-    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballConvFilterGrad: attr pads has " + std::to_string(size) +
-                                             " values, expected 4 (top, bottom, left, right)").c_str());
-  } else if (st.ok()) {
-    TF_OpKernelConstruction_GetAttrInt64List(ctx, "pads", p->v, 4, st.s);
+  if (!GetInts(ctx, "OddballConvFilterGrad", "pads", 4, "top, bottom, left, right", p->v, &st)) {
+    TF_OpKernelConstruction_Failure(ctx, st.s);
   }
-  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
   return p;
 }
 
@@ -636,23 +646,22 @@ struct Geom {
   int64_t k, s, top, left, ho, wo, h, w;
 };
 
+// Reads the attribute geom of op `op` into g; false with st set if it is missing, of another count or out of range.
+bool GetGeom(TF_OpKernelConstruction* ctx, const std::string& op, Geom* g, Status* st) {
+  int64_t v[8];
+  if (!GetInts(ctx, op, "geom", 8, "k, s, top, left, Ho, Wo, H, W", v, st)) return false;
+  *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+  if (g->k < 1 || g->s < 1 || g->ho < 1 || g->wo < 1 || g->h < 1 || g->w < 1) {
+    TF_SetStatus(st->s, TF_INVALID_ARGUMENT, (op + ": attr geom: expected k, s, Ho, Wo, H, W >= 1").c_str());
+    return false;
+  }
+  return true;
+}
+
 void* GeomCreate(TF_OpKernelConstruction* ctx) {
   Geom* g = new Geom{};
   Status st;
-  int32_t size = 0, total = 0;
-  TF_OpKernelConstruction_GetAttrSize(ctx, "geom", &size, &total, st.s);
-  if (st.ok() && size != 8) {
-    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballPatches: attr geom has " + std::to_string(size) +
-                                             " values, expected 8 (k, s, top, left, Ho, Wo, H, W)").c_str());
-  } else if (st.ok()) {
-    int64_t v[8];
-    TF_OpKernelConstruction_GetAttrInt64List(ctx, "geom", v, 8, st.s);
-    *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
-    if (st.ok() && (g->k < 1 || g->s < 1 || g->ho < 1 || g->wo < 1 || g->h < 1 || g->w < 1)) {
-      TF_SetStatus(st.s, TF_INVALID_ARGUMENT, "OddballPatches: attr geom: expected k, s, Ho, Wo, H, W >= 1");
-    }
-  }
-  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
+  if (!GetGeom(ctx, "OddballPatches", g, &st)) TF_OpKernelConstruction_Failure(ctx, st.s);
   return g;
 }
 
@@ -747,17 +756,13 @@ struct GeomAct {
 };
 
 void* GeomActCreate(TF_OpKernelConstruction* ctx) {
-  Geom* g = static_cast<Geom*>(GeomCreate(ctx));
-  GeomAct* a = new GeomAct{*g, 0};
-  delete g;
+  static const char* kOp = "OddballPatchesGradBiasAct";
+  GeomAct* a = new GeomAct{};
   Status st;
-  int32_t size = 0, total = 0;
-  TF_OpKernelConstruction_GetAttrSize(ctx, "act", &size, &total, st.s);
   int64_t v = -1;
-  if (st.ok() && size == 1) TF_OpKernelConstruction_GetAttrInt64List(ctx, "act", &v, 1, st.s);
-  if (st.ok() && (v < 0 || v > 3)) {
-    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, ("OddballPatchesGradBiasAct: attr act: expected [0, 1, 2 or 3] (linear, "
-                                             "relu, sigmoid, elu), found " + std::to_string(v)).c_str());
+  if (GetGeom(ctx, kOp, &a->g, &st) && GetInts(ctx, kOp, "act", 1, "the activation", &v, &st) && (v < 0 || v > 3)) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (std::string(kOp) + ": attr act: expected [0, 1, 2 or 3] (linear, relu, "
+                                             "sigmoid, elu), found " + std::to_string(v)).c_str());
   }
   if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
   a->act = static_cast<int>(v);
