@@ -26,8 +26,11 @@
 //                                                       -> [B, H, W, C]  act(col2im(dp) + bias): the end of a
 //                                                                        transposed convolution in one pass
 //
+//   OddballOpsIsa()                                     -> int32 scalar  512, 256 or 128: the build of the loops in use
+//
 // Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
-// loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time.
+// loops (kernels.cc) are compiled for AVX-512, AVX2 + FMA and baseline x86-64, and one build is picked per process
+// (oddball::Kernels::Get).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -42,166 +45,33 @@
 #include <thread>
 #include <vector>
 
-#include "conv_filter_grad.h"
+#include "kernels.h"
 #include "tf_c_kernels.h"
 
-#if defined(__x86_64__) && !defined(ODDBALL_NO_CLONES)
-#define ODDBALL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define ODDBALL_CLONES
-#endif
+namespace oddball {
+
+const Kernels& Kernels::Get() {
+  static const Kernels* k = [] {
+    __builtin_cpu_init();
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    const bool avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+    const char* env = std::getenv("ODDBALL_OPS_ISA");
+    const std::string cap = env == nullptr ? "" : env;
+    if (avx512 && (cap.empty() || cap == "avx512")) return &isa_avx512::kKernels;
+    if (avx2 && cap != "baseline") return &isa_avx2::kKernels;
+    return &isa_baseline::kKernels;
+  }();
+  return *k;
+}
+
+}  // namespace oddball
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------------------------
-// exp(x) for float, Cephes' polynomial (relative error about 2e-7), branch-free so that the loops vectorise.
-inline float fast_exp(float x) {
-  x = std::min(88.3762626647949f, std::max(-87.3365447505531f, x));
-  float fx = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
-  float r = x - fx * 0.693359375f + fx * 2.12194440e-4f;
-  float z = r * r;
-  float y = ((((1.9875691500E-4f * r + 1.3981999507E-3f) * r + 8.3334519073E-3f) * r + 4.1665795894E-2f) * r +
-             1.6666665459E-1f) * r + 5.0000001201E-1f;
-  y = y * z + r + 1.0f;
-  int32_t n = static_cast<int32_t>(fx) + 127;
-  n = n < 1 ? 1 : n;  // 2^-126 at most: x was clamped above −87.34
-  int32_t bits = n << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return y * scale;
-}
+using oddball::Geom;
 
-// elu(v) into pos[k] and elu(−v) into neg[k], with one exp: one of the two is exp(−|v|) − 1, the other linear.
-inline void concat_elu_store(float v, float* __restrict pos, float* __restrict neg, int64_t k) {
-  const float t = fast_exp(-std::fabs(v)) - 1.0f;
-  pos[k] = v > 0 ? v : t;
-  neg[k] = v > 0 ? t : -v;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The loops, over rows [r0, r1).
-
-ODDBALL_CLONES
-void concat_elu_rows(const float* const* xs, const int64_t* cs, int n, int64_t ctot, float* y, int64_t r0,
-                     int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) {
-    float* __restrict pos = y + r * 2 * ctot;
-    float* __restrict neg = pos + ctot;
-    for (int i = 0; i < n; ++i) {
-      const int64_t c = cs[i];
-      const float* x = xs[i] + r * c;
-      for (int64_t k = 0; k < c; ++k) concat_elu_store(x[k], pos, neg, k);
-      pos += c;
-      neg += c;
-    }
-  }
-}
-
-// z = bias + x0 [+ x1] (one input, or two: a skip connection); more inputs are summed into a row buffer first. Each
-// case has its own loop: a conditional load inside one loop kept it from vectorising (20× slower).
-ODDBALL_CLONES
-void bias_sum_concat_elu_rows(const float* const* xs, int n, const float* __restrict bias, int64_t c,
-                              const float* __restrict scale, int64_t rows_per_b, float* __restrict y, int64_t r0,
-                              int64_t r1) {
-  std::vector<float> acc(n > 2 ? c : 0);
-  for (int64_t r = r0; r < r1; ++r) {
-    float* __restrict pos = y + r * 2 * c;
-    float* __restrict neg = pos + c;
-    const float* __restrict x0 = xs[0] + r * c;
-    if (n == 1) {
-      for (int64_t k = 0; k < c; ++k) concat_elu_store(x0[k] + bias[k], pos, neg, k);
-      continue;
-    }
-    const float* __restrict x1 = xs[1] + r * c;
-    if (n > 2) {
-      for (int64_t k = 0; k < c; ++k) acc[k] = x1[k];
-      for (int i = 2; i < n; ++i) {
-        const float* __restrict xi = xs[i] + r * c;
-        for (int64_t k = 0; k < c; ++k) acc[k] += xi[k];
-      }
-      x1 = acc.data();
-    }
-    for (int64_t k = 0; k < c; ++k) concat_elu_store(x0[k] + bias[k] + x1[k], pos, neg, k);
-  }
-  if (scale != nullptr) {  // dropout: row r of instance r / rows_per_b times that instance's 2C channel scales
-    for (int64_t r = r0; r < r1; ++r) {
-      float* __restrict out = y + r * 2 * c;
-      const float* __restrict sc = scale + (r / rows_per_b) * 2 * c;
-      for (int64_t k = 0; k < 2 * c; ++k) out[k] *= sc[k];
-    }
-  }
-}
-
-ODDBALL_CLONES
-void concat_elu_grad_rows(const float* y, const float* dy, int64_t c, float* dx, int64_t r0, int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* yp = y + r * 2 * c;
-    const float* yn = yp + c;
-    const float* dp = dy + r * 2 * c;
-    const float* dn = dp + c;
-    float* out = dx + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      // elu'(z) = 1 for z > 0, else elu(z) + 1; z > 0 exactly when elu(z) > 0
-      const float gp = yp[k] > 0 ? 1.0f : yp[k] + 1.0f;
-      const float gn = yn[k] > 0 ? 1.0f : yn[k] + 1.0f;
-      out[k] = dp[k] * gp - dn[k] * gn;
-    }
-  }
-}
-
-// The same for y = s · concat-ELU(z) (dropout scales s ≥ 0 per instance and channel): s · elu'(z) is s where
-// y > 0 and y + s elsewhere (s · (elu(z) + 1)), which is 0 where s = 0 — no division.
-ODDBALL_CLONES
-void scaled_concat_elu_grad_rows(const float* y, const float* dy, const float* scale, int64_t rows_per_b, int64_t c,
-                                 float* dx, int64_t r0, int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* yp = y + r * 2 * c;
-    const float* yn = yp + c;
-    const float* dp = dy + r * 2 * c;
-    const float* dn = dp + c;
-    const float* sp = scale + (r / rows_per_b) * 2 * c;
-    const float* sn = sp + c;
-    float* out = dx + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      const float gp = yp[k] > 0 ? sp[k] : yp[k] + sp[k];
-      const float gn = yn[k] > 0 ? sn[k] : yn[k] + sn[k];
-      out[k] = dp[k] * gp - dn[k] * gn;
-    }
-  }
-}
-
-ODDBALL_CLONES
-void gate_rows(const float* og, const float* y, const float* bias, int64_t c, float* z, int64_t r0, int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* a = y + r * 2 * c;
-    const float* b = a + c;
-    const float* o = og + r * c;
-    float* out = z + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      const float s = 1.0f / (1.0f + fast_exp(-(b[k] + bias[c + k])));
-      out[k] = o[k] + (a[k] + bias[k]) * s;
-    }
-  }
-}
-
-ODDBALL_CLONES
-void gate_grad_rows(const float* __restrict y, const float* __restrict bias, const float* __restrict dz, int64_t c,
-                    float* __restrict dy, int64_t r0, int64_t r1) {
-  const float* ba = bias;
-  const float* bb = bias + c;
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* a = y + r * 2 * c;
-    const float* b = a + c;
-    const float* d = dz + r * c;
-    float* out = dy + r * 2 * c;
-    for (int64_t k = 0; k < c; ++k) {
-      const float s = 1.0f / (1.0f + fast_exp(-(b[k] + bb[k])));
-      const float ds = d[k] * s;
-      out[k] = ds;
-      out[c + k] = ds * (a[k] + ba[k]) * (1.0f - s);
-    }
-  }
-}
+const oddball::Kernels& K() { return oddball::Kernels::Get(); }
 
 // ---------------------------------------------------------------------------------------------------------------
 // A small fork-join pool: the calling TensorFlow thread runs the first part, the workers the rest. One job at a
@@ -396,7 +266,7 @@ void ConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   if (out == nullptr) return;
   float* y = static_cast<float*>(TF_TensorData(out));
   pool().For(Rows(in.t[0]), 2 * ctot, [&](int64_t r0, int64_t r1) {
-    concat_elu_rows(xs.data(), cs.data(), n, ctot, y, r0, r1);
+    K().concat_elu_rows(xs.data(), cs.data(), n, ctot, y, r0, r1);
   });
   TF_DeleteTensor(out);
 }
@@ -469,7 +339,7 @@ void BiasSumConcatEluCompute(void*, TF_OpKernelContext* ctx) {
   float* y = static_cast<float*>(TF_TensorData(out));
   const float* b = F(bias);
   pool().For(Rows(in.t[0]), (n + 2) * c, [&](int64_t r0, int64_t r1) {
-    bias_sum_concat_elu_rows(xs.data(), n, b, c, scale, rows_per_b, y, r0, r1);
+    K().bias_sum_concat_elu_rows(xs.data(), n, b, c, scale, rows_per_b, y, r0, r1);
   });
   TF_DeleteTensor(out);
 }
@@ -496,9 +366,9 @@ void ConcatEluGradCompute(void*, TF_OpKernelContext* ctx) {
   const float* dp = F(dy);
   pool().For(Rows(y), 5 * c, [&](int64_t r0, int64_t r1) {
     if (scale == nullptr) {
-      concat_elu_grad_rows(yp, dp, c, dx, r0, r1);
+      K().concat_elu_grad_rows(yp, dp, c, dx, r0, r1);
     } else {
-      scaled_concat_elu_grad_rows(yp, dp, scale, rows_per_b, c, dx, r0, r1);
+      K().scaled_concat_elu_grad_rows(yp, dp, scale, rows_per_b, c, dx, r0, r1);
     }
   });
   TF_DeleteTensor(out);
@@ -529,7 +399,7 @@ void GateCompute(void*, TF_OpKernelContext* ctx) {
   const float* o = F(og);
   const float* yp = F(y);
   const float* b = F(bias);
-  pool().For(Rows(og), 4 * c, [&](int64_t r0, int64_t r1) { gate_rows(o, yp, b, c, z, r0, r1); });
+  pool().For(Rows(og), 4 * c, [&](int64_t r0, int64_t r1) { K().gate_rows(o, yp, b, c, z, r0, r1); });
   TF_DeleteTensor(out);
 }
 
@@ -552,7 +422,7 @@ void GateGradCompute(void*, TF_OpKernelContext* ctx) {
   const float* yp = F(y);
   const float* b = F(bias);
   const float* d = F(dz);
-  pool().For(Rows(dz), 5 * c, [&](int64_t r0, int64_t r1) { gate_grad_rows(yp, b, d, c, dy, r0, r1); });
+  pool().For(Rows(dz), 5 * c, [&](int64_t r0, int64_t r1) { K().gate_grad_rows(yp, b, d, c, dy, r0, r1); });
   TF_DeleteTensor(out);
 }
 
@@ -627,7 +497,7 @@ void ConvFilterGradCompute(void* attrs, TF_OpKernelContext* ctx) {
   std::vector<float> acc(chunks * size, 0.0f);
   pool().For(chunks, g.ho * g.wo * size, [&](int64_t k0, int64_t k1) {
     for (int64_t k = k0; k < k1; ++k) {
-      oddball::ConvFilterGrad(xp, dp, g, batch * k / chunks, batch * (k + 1) / chunks, acc.data() + k * size);
+      K().conv_filter_grad(xp, dp, g, batch * k / chunks, batch * (k + 1) / chunks, acc.data() + k * size);
     }
   });
   for (int64_t k = 0; k < chunks; ++k) {
@@ -642,10 +512,6 @@ void ConvFilterGradCompute(void* attrs, TF_OpKernelContext* ctx) {
 // float32 inference graphs): one pass each where the stock graph pads, cuts into blocks, slices and concatenates
 // (and back). The gradient gathers, per input pixel, the patch entries that copied it, in a fixed order: no atomics,
 // the same sums on any number of threads.
-struct Geom {
-  int64_t k, s, top, left, ho, wo, h, w;
-};
-
 // Reads the attribute geom of op `op` into g; false with st set if it is missing, of another count or out of range.
 bool GetGeom(TF_OpKernelConstruction* ctx, const std::string& op, Geom* g, Status* st) {
   int64_t v[8];
@@ -698,57 +564,6 @@ void patches_rows(const float* x, const Geom& g, int64_t c, float* p, int64_t r0
   }
 }
 
-ODDBALL_CLONES
-void add_row(const float* __restrict a, float* __restrict y, int64_t c) {
-  for (int64_t i = 0; i < c; ++i) y[i] += a[i];
-}
-
-// Rows r = (b, ih) of the input gradient: per patch row that reads input row ih (ky), each patch adds its k·C
-// contiguous values of that row into place, in a fixed order (ky, then patch column).
-void patches_grad_rows(const float* dp, const Geom& g, int64_t c, float* dx, int64_t r0, int64_t r1) {
-  const int64_t kkc = g.k * g.k * c;
-  for (int64_t r = r0; r < r1; ++r) {
-    const int64_t b = r / g.h;
-    const int64_t ih = r % g.h;
-    float* row = dx + r * g.w * c;
-    std::fill(row, row + g.w * c, 0.0f);
-    for (int64_t ky = 0; ky < g.k; ++ky) {
-      const int64_t t = ih + g.top - ky;
-      if (t < 0 || t % g.s != 0 || t / g.s >= g.ho) continue;
-      const float* prow = dp + (b * g.ho + t / g.s) * g.wo * kkc + ky * g.k * c;
-      for (int64_t ow = 0; ow < g.wo; ++ow) {
-        const int64_t iw0 = ow * g.s - g.left;
-        const int64_t lo = std::max<int64_t>(0, -iw0);
-        const int64_t hi = std::min<int64_t>(g.k, g.w - iw0);
-        if (hi > lo) add_row(prow + ow * kkc + lo * c, row + (iw0 + lo) * c, (hi - lo) * c);
-      }
-    }
-  }
-}
-
-// bias and activation over rows [r0, r1) of C values.
-ODDBALL_CLONES
-void bias_act_rows(float* __restrict y, const float* __restrict bias, int64_t c, int act, int64_t r0, int64_t r1) {
-  for (int64_t r = r0; r < r1; ++r) {
-    float* __restrict v = y + r * c;
-    switch (act) {
-      case 1:
-        for (int64_t k = 0; k < c; ++k) v[k] = std::max(0.0f, v[k] + bias[k]);
-        break;
-      case 2:
-        for (int64_t k = 0; k < c; ++k) v[k] = 1.0f / (1.0f + fast_exp(-(v[k] + bias[k])));
-        break;
-      case 3:
-        for (int64_t k = 0; k < c; ++k) {
-          const float z = v[k] + bias[k];
-          v[k] = z > 0 ? z : fast_exp(z) - 1.0f;
-        }
-        break;
-      default:
-        for (int64_t k = 0; k < c; ++k) v[k] += bias[k];
-    }
-  }
-}
 
 struct GeomAct {
   Geom g;
@@ -829,8 +644,8 @@ void PatchesGradAny(const Geom& g, int act, TF_OpKernelContext* ctx) {
     bias = F(b);
   }
   pool().For(batch * g.h, g.w * g.k * c, [&](int64_t r0, int64_t r1) {
-    patches_grad_rows(d, g, c, dx, r0, r1);
-    if (bias != nullptr) bias_act_rows(dx, bias, c, act, r0 * g.w, r1 * g.w);
+    K().patches_grad_rows(d, g, c, dx, r0, r1);
+    if (bias != nullptr) K().bias_act_rows(dx, bias, c, act, r0 * g.w, r1 * g.w);
   });
   TF_DeleteTensor(out);
 }
@@ -922,14 +737,30 @@ void UnknownShape(TF_ShapeInferenceContext* ctx, TF_Status* status) {
   TF_ShapeInferenceContextSetUnknownShape(ctx, status);
 }
 
+// OddballOpsIsa() -> int32 scalar: the vector width in bits of the loops this process runs (512 AVX-512, 256 AVX2
+// + FMA, 128 baseline x86-64), so that Java can tell which build of the loops it measured.
+void OpsIsaCompute(void*, TF_OpKernelContext* ctx) {
+  const std::string isa = K().isa;
+  const int32_t bits = isa == "avx512" ? 512 : isa == "avx2" ? 256 : 128;
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_INT32, nullptr, 0, sizeof(int32_t), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return;
+  }
+  *static_cast<int32_t*>(TF_TensorData(out)) = bits;
+  TF_DeleteTensor(out);
+}
+
 void Register(const char* name, std::initializer_list<const char*> attrs, std::initializer_list<const char*> inputs,
               void (*shape)(TF_ShapeInferenceContext*, TF_Status*), void (*compute)(void*, TF_OpKernelContext*),
-              void* (*create)(TF_OpKernelConstruction*) = nullptr, void (*destroy)(void*) = nullptr) {
+              void* (*create)(TF_OpKernelConstruction*) = nullptr, void (*destroy)(void*) = nullptr,
+              const char* output = "out: float") {
   Status st;
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
   for (const char* a : attrs) TF_OpDefinitionBuilderAddAttr(op, a);
   for (const char* i : inputs) TF_OpDefinitionBuilderAddInput(op, i);
-  TF_OpDefinitionBuilderAddOutput(op, "out: float");
+  TF_OpDefinitionBuilderAddOutput(op, output);
   TF_OpDefinitionBuilderSetShapeInferenceFunction(op, shape);
   TF_RegisterOpDefinition(op, st.s);
   if (!st.ok()) {
@@ -957,6 +788,7 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
            GeomDelete);
   Register("OddballPatchesGradBiasAct", {"geom: list(int)", "act: list(int)"}, {"dp: float", "bias: float"},
            UnknownShape, PatchesGradBiasActCompute, GeomActCreate, GeomActDelete);
+  Register("OddballOpsIsa", {}, {}, UnknownShape, OpsIsaCompute, nullptr, nullptr, "out: int32");
   return true;
 }();
 

@@ -20,7 +20,7 @@ typedef struct TF_ShapeInferenceContext TF_ShapeInferenceContext;
 typedef struct TF_ShapeHandle TF_ShapeHandle;
 typedef struct TF_DimensionHandle TF_DimensionHandle;
 
-typedef enum TF_DataType { TF_FLOAT = 1 } TF_DataType;
+typedef enum TF_DataType { TF_FLOAT = 1, TF_INT32 = 3 } TF_DataType;
 typedef enum TF_Code { TF_OK = 0, TF_INVALID_ARGUMENT = 3, TF_INTERNAL = 13 } TF_Code;
 
 TF_Status* TF_NewStatus(void);

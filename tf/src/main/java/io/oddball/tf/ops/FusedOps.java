@@ -41,36 +41,64 @@ import org.tensorflow.types.TFloat32;
  *       float32 inference graphs (stock: Pad, SpaceToDepth, Slice, ConcatV2, DepthToSpace, Add and their
  *       gradients).</li>
  * </ul>
- * The library is used where {@link #available()}: on Linux x86-64, the library in the jar, and the system property
- * {@value #PROPERTY} not {@code false}. Graphs holding these ops need the library loaded to run, so a model meant for
- * other TensorFlow runtimes (a SavedModel) is built with the stock ops ({@link #portable}).
+ * The library is used where {@link #available()}: on Linux x86-64, with the library in the jar, on a CPU class where
+ * it was measured faster than the stock ops ({@link #FASTER_ON}; bench/RESULTS.md), unless the system property
+ * {@value #PROPERTY} says otherwise ({@code false}: never load it; {@code true}: use it on any CPU class). Graphs
+ * holding these ops need the library loaded to run, so a model meant for other TensorFlow runtimes (a SavedModel) is
+ * built with the stock ops ({@link #portable}).
  */
 public final class FusedOps {
-    /** System property: {@code false} builds the stock ops even where the library loads. */
+    /**
+     * System property: {@code false} never loads the library (as if it were absent), {@code true} uses it on any CPU
+     * class; unset, it is used where it was measured faster ({@link #FASTER_ON}).
+     */
     public static final String PROPERTY = "oddball.tf.fused";
     /** Where the library lies in the jar. */
     public static final String RESOURCE = "/io/oddball/tf/ops/linux-x86_64/liboddball_ops.so";
+    /**
+     * The builds of the library's loops ({@link #isa()}) that were measured faster than TensorFlow's stock ops in
+     * PixelCNN++ and autoencoder training and inference (bench/RESULTS.md, "The op library by CPU class").
+     */
+    public static final java.util.Set<String> FASTER_ON = java.util.Set.of("avx512");
 
     private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
     private static final ThreadLocal<Integer> PORTABLE = ThreadLocal.withInitial(() -> 0);
     private static Boolean loaded;
     private static String why;
+    private static String isa;
 
     private FusedOps() {
     }
 
     /**
-     * Whether graphs built now on this thread use the fused ops: the library loads (tried once per process) and
-     * neither {@value #PROPERTY}{@code =false} nor {@link #portable} says otherwise.
+     * Whether graphs built now on this thread use the fused ops: the library loads (tried once per process), runs a
+     * build of its loops that is {@linkplain #FASTER_ON faster here} or {@value #PROPERTY}{@code =true} asks for it
+     * anyway, and {@link #portable} does not turn it off.
      */
     public static boolean available() {
-        return PORTABLE.get() == 0 && !"false".equalsIgnoreCase(System.getProperty(PROPERTY)) && load();
+        if (PORTABLE.get() != 0) {
+            return false;
+        }
+        String p = System.getProperty(PROPERTY, "");
+        if (p.equalsIgnoreCase("false") || !load()) {
+            return false;
+        }
+        return p.equalsIgnoreCase("true") || FASTER_ON.contains(isa);
     }
 
     /** Why the library is not used ({@code null} if it is loaded). */
     public static synchronized String unavailableReason() {
         load();
         return why;
+    }
+
+    /**
+     * The build of the library's loops this process runs: {@code avx512}, {@code avx2} (with FMA) or
+     * {@code baseline}, from the CPU (the environment variable {@code ODDBALL_OPS_ISA} caps it, for tests standing in
+     * for an older CPU); null if the library does not load.
+     */
+    public static synchronized String isa() {
+        return load() ? isa : null;
     }
 
     /** Runs {@code build} with the fused ops off on this thread: for graphs that other runtimes must load. */
@@ -83,10 +111,17 @@ public final class FusedOps {
         }
     }
 
-    /** Loads the library and registers the gradients (once); false, with the reason logged once, if it cannot. */
+    /**
+     * Loads the library and registers the gradients (once); false, with the reason logged once, if it cannot; false
+     * without trying while {@value #PROPERTY}{@code =false}.
+     */
     public static synchronized boolean load() {
         if (loaded != null) {
             return loaded;
+        }
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+            why = "the fused-op library is turned off (" + PROPERTY + "=false)";
+            return false;
         }
         loaded = false;
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
@@ -99,17 +134,36 @@ public final class FusedOps {
         } else {
             try {
                 TensorFlow.loadLibrary(file(url).toString());
+                isa = probeIsa();
                 registerGradients();
                 loaded = true;
-                LOG.debug("fused ops loaded from {}", url);
+                LOG.debug("fused ops loaded from {}, {} loops", url, isa);
             } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
                 why = "cannot load the fused-op library " + url + ": " + e.getMessage();
             }
         }
         if (!loaded) {
             LOG.info("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
+        } else if (!FASTER_ON.contains(isa) && !"true".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+            LOG.debug("fused ops: the {} build of the loops was not measured faster than the stock ops; not used",
+                    isa);
         }
         return loaded;
+    }
+
+    /** Runs the library's OddballOpsIsa op: 512, 256 or 128 bits. */
+    private static String probeIsa() {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+                org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+            Output<?> out = Ops.create(g).scope().opBuilder("OddballOpsIsa", "isa").build().output(0);
+            try (org.tensorflow.Result r = s.runner().fetch(out).run()) {
+                return switch (((org.tensorflow.types.TInt32) r.get(0)).getInt()) {
+                    case 512 -> "avx512";
+                    case 256 -> "avx2";
+                    default -> "baseline";
+                };
+            }
+        }
     }
 
     private static Path file(URL url) throws IOException {

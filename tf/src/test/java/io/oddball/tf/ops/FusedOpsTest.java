@@ -27,6 +27,8 @@ class FusedOpsTest {
         // build.sh builds the library wherever a C++ compiler is present (CI has one): it must then load.
         org.junit.jupiter.api.Assumptions.assumeTrue(FusedOps.class.getResource(FusedOps.RESOURCE) != null,
                 "the fused-op library was not built (no C++ compiler)");
+        org.junit.jupiter.api.Assumptions.assumeFalse("false".equals(System.getProperty(FusedOps.PROPERTY)),
+                "the fused-op library is turned off (the no-op-library test pass)");
         assertThat(FusedOps.load()).as(String.valueOf(FusedOps.unavailableReason())).isTrue();
     }
 
@@ -77,6 +79,16 @@ class FusedOpsTest {
                 System.setProperty(FusedOps.PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void runsTheBuildOfItsLoopsForThisCpuCappedByTheEnvironment() {
+        // ODDBALL_OPS_ISA stands in for an older CPU (the AVX2 pass of .ci/run); never a wider build than the CPU has
+        String cap = System.getenv("ODDBALL_OPS_ISA");
+        String widest = io.oddball.tf.Cpu.read(java.nio.file.Path.of("/proc/cpuinfo"), null).isaClass();
+        List<String> order = List.of("baseline", "avx2", "avx512");
+        String expected = cap == null || order.indexOf(cap) > order.indexOf(widest) ? widest : cap;
+        assertThat(FusedOps.isa()).isEqualTo(expected);
     }
 
     private static float[] random(int n, long seed) {
