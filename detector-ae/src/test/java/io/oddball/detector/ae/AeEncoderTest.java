@@ -33,7 +33,9 @@ class AeEncoderTest {
             assertThat(d.codeShape()).isEqualTo(Shape.of(5));
             codes = d.encode(x);
             assertThat(codes).hasSize(64 * 5);
-            assertThat(d.encode(x.slice(3, 4))).containsExactly(java.util.Arrays.copyOfRange(codes, 15, 20));
+            // another batch size: equal to float rounding (AVX2 blocks the sums by batch size)
+            io.oddball.tf.testing.Floats.assertClose("code of row 3 alone", d.encode(x.slice(3, 4)),
+                    java.util.Arrays.copyOfRange(codes, 15, 20));
             d.save(tmp);
         }
         try (AeDetector loaded = (AeDetector) new AeDetectorProvider().load(tmp, hyperParameters(params),

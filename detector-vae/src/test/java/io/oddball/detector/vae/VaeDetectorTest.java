@@ -90,9 +90,10 @@ class VaeDetectorTest {
         Batch probe = heldOut.slice(0, 30);
         float[] first = cifar.score(probe).featureScores();
         assertThat(cifar.score(probe).featureScores()).containsExactly(first);
-        // the same rows inside a longer batch draw the same latent samples
+        // the same rows inside a longer batch draw the same latent samples (equal to float rounding: another batch
+        // size blocks the sums differently)
         float[] longer = cifar.score(heldOut.slice(0, 60)).featureScores();
-        assertThat(java.util.Arrays.copyOf(longer, first.length)).containsExactly(first);
+        io.oddball.tf.testing.Floats.assertClose("the first 30 rows of 60", java.util.Arrays.copyOf(longer, first.length), first);
         // sampling is real: the decoded draws differ from the mean reconstruction's error
         float[] x = probe.toArray();
         float[] mean = cifar.reconstruct(probe).toArray();
@@ -142,7 +143,8 @@ class VaeDetectorTest {
         Npy.write(in, probe.shape().dims(), probe.toArray());
         TestData.runInNewJvm(tmp.resolve("child.log"), ScoreInNewJvm.class, dir.toString(), in.toString(),
                 out.toString());
-        assertThat(Npy.readFloats(out).data()).containsExactly(before);
+        // another process: the same graph, equal to float rounding (bit-identical on the machines tried)
+        io.oddball.tf.testing.Floats.assertClose("feature scores in a new JVM", Npy.readFloats(out).data(), before);
 
         Map<String, Object> other = new LinkedHashMap<>(cifar.hyperParameters());
         other.put("samples", 3);

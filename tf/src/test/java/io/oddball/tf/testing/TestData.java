@@ -113,7 +113,15 @@ public final class TestData {
     public static void runInNewJvm(Path log, Class<?> main, String... args) {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), main.getName()));
+                System.getProperty("java.class.path")));
+        // the test pass's own settings (e.g. oddball.tf.fused of the AVX2 and no-op-library passes) go along, so
+        // that the child builds the same graphs; the environment is inherited
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("oddball.")) {
+                cmd.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        cmd.add(main.getName());
         cmd.addAll(java.util.List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
