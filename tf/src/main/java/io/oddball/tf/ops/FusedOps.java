@@ -142,7 +142,10 @@ public final class FusedOps {
                 why = "cannot load the fused-op library " + url + ": " + e.getMessage();
             }
         }
-        if (!loaded) {
+        if (!loaded && url != null && why.startsWith("cannot load")) {
+            // built for this machine but refused by it (e.g. an older C library): worth a warning
+            LOG.warn("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
+        } else if (!loaded) {
             LOG.info("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
         } else if (!FASTER_ON.contains(isa) && !"true".equalsIgnoreCase(System.getProperty(PROPERTY))) {
             LOG.debug("fused ops: the {} build of the loops was not measured faster than the stock ops; not used",
