@@ -1,7 +1,12 @@
 package io.oddball.cli;
 
 import io.oddball.runtime.progress.StopSignal;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /** Entry point of the {@code oddball} launcher. */
@@ -10,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        javaStderrTo(System.getProperty("oddball.stderr.fd"));
         StopSignal.installCtrlC();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -29,5 +35,28 @@ public final class Main {
         cl.setExecutionExceptionHandler(new ErrorHandler(root));
         cl.setParameterExceptionHandler(new ErrorHandler(root));
         return cl;
+    }
+
+    /**
+     * Points {@link System#err} at file descriptor {@code fd} (the launcher passes 3: the terminal's standard error,
+     * while descriptor 2 goes through its filter of TensorFlow's native log lines), so Java's messages and progress bar
+     * are not held back line by line by the filter. Nothing changes when {@code fd} is null or the descriptor cannot
+     * be opened (the launcher adds {@code --add-opens java.base/java.io=ALL-UNNAMED} for this).
+     */
+    static void javaStderrTo(String fd) {
+        if (fd == null || fd.isBlank()) {
+            return;
+        }
+        try {
+            FileDescriptor d = new FileDescriptor();
+            java.lang.reflect.Field f = FileDescriptor.class.getDeclaredField("fd");
+            f.setAccessible(true);
+            f.setInt(d, Integer.parseInt(fd.trim()));
+            String enc = System.getProperty("stderr.encoding", System.getProperty("sun.stderr.encoding"));
+            Charset cs = enc != null && Charset.isSupported(enc) ? Charset.forName(enc) : Charset.defaultCharset();
+            System.setErr(new PrintStream(new BufferedOutputStream(new FileOutputStream(d), 128), true, cs));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // keep descriptor 2: Java's lines then pass the launcher's filter unchanged
+        }
     }
 }
