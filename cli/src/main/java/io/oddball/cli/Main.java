@@ -17,7 +17,10 @@ public final class Main {
     public static void main(String[] args) {
         javaStderrTo(System.getProperty("oddball.stderr.fd"));
         StopSignal.installCtrlC();
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        CommandLine cl = commandLine(true);
+        cl.setOut(new PrintWriter(System.out, true));
+        cl.setErr(new PrintWriter(System.err, true));
+        System.exit(cl.execute(args));
     }
 
     /** Runs one command in-process and returns its exit code (0 ok, 1 runtime failure, 2 usage/config error). */
@@ -30,7 +33,16 @@ public final class Main {
 
     /** The command tree with Oddball's exit codes and one-line error messages. */
     public static CommandLine commandLine() {
+        return commandLine(false);
+    }
+
+    /**
+     * The command tree; with {@code firstRunNotice} (the launcher's runs), a command about to load TensorFlow for the
+     * first time on this machine says first that its native library is being unpacked.
+     */
+    static CommandLine commandLine(boolean firstRunNotice) {
         OddballCommand root = new OddballCommand();
+        root.firstRunNotice(firstRunNotice);
         CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler(new ErrorHandler(root));
         cl.setParameterExceptionHandler(new ErrorHandler(root));
