@@ -7,7 +7,7 @@
 #  3. with SNAPSHOTS=DIR (the folder a fit wrote with ODDBALL_JAVA_OPTS=-Doddball.llr.snapshots=DIR), the per-epoch
 #     AUROC trend on 2 000 + 2 000 test images, and the in-distribution stand-in AUROCs the settings were chosen by.
 # To retrain first: ODDBALL_JAVA_OPTS=-Doddball.llr.snapshots=/tmp/snap ./oddball fit pipelines/fashion-mnist-llr.yaml \
-#     --out models/fashion-mnist-llr      (about 76 minutes on 2 cores)
+#     --out models/fashion-mnist-llr --overwrite      (about 76 minutes on 2 cores)
 # Usage: bench/llr.sh [DETECTOR_DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -21,7 +21,9 @@ final class DataOptions {
     String format;
 
     @Option(names = {"-O", "--data-option"}, paramLabel = "KEY=VALUE",
-            description = "A reader option, e.g. -O limit=1000 -O offset=500 -O labelColumn=label -O classes=[3,5].")
+            description = "A reader option, e.g. -O limit=1000 -O offset=500 -O labelColumn=label -O classes=[3,5]; "
+                    + "-O shape=28,28,1 reads rows of 784 values as 28x28x1 images (an (N, 28, 28) array is read as "
+                    + "28x28x1 without it).")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
@@ -50,6 +52,22 @@ final class DataOptions {
         return NanPolicy.of(nanPolicy).apply(d);
     }
 
+    /**
+     * How {@code file} was read, as on the command line: {@code data.npy --format npy -O limit=1000 --nan-policy drop}
+     * (the format, each reader option and a policy other than reject, where given).
+     */
+    String describe(Path file) {
+        StringBuilder b = new StringBuilder(file.toString());
+        if (format != null) {
+            b.append(" --format ").append(format);
+        }
+        options.forEach((k, v) -> b.append(" -O ").append(k).append('=').append(v));
+        if (NanPolicy.of(nanPolicy) != NanPolicy.REJECT) {
+            b.append(" --nan-policy ").append(nanPolicy);
+        }
+        return b.toString();
+    }
+
     /** A note for the user when instances were dropped or imputed, else null. */
     static String note(NanPolicy.Filtered data) {
         if (data.affected() == 0) {
@@ -69,6 +87,17 @@ final class DataOptions {
         options.forEach((k, v) -> out.put(k, YamlDocument.parse("-O " + k, new StringReader("v: " + v))
                 .values().get("v")));
         return out;
+    }
+
+    /**
+     * Fails with a usage error (exit 2) unless {@code path}, given with {@code option}, exists: checked before a
+     * detector is loaded, so a mistyped path is reported at once.
+     */
+    static void requireExists(String option, Path path) {
+        if (path != null && !java.nio.file.Files.exists(path)) {
+            throw new io.oddball.api.error.ConfigException(option + " " + path + ": expected an existing file or "
+                    + "folder, found nothing");
+        }
     }
 
     void check() {

@@ -3,11 +3,14 @@ package io.oddball.cli;
 import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.config.DidYouMean;
+import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +21,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oddball demo}: the whole job on data that ships with Oddball. Fits the KNN detector on 1 000 Fashion-MNIST
  * images, saves it, and evaluates it on 1 000 other Fashion-MNIST images (normal) against 1 000 MNIST digits
- * (outliers), and writes an HTML report ({@code demo-report.html}).
+ * (outliers), and writes an HTML report ({@code demo-report-knn.html}; one per detector).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run end to end on data that ships with Oddball: fit a detector on Fashion-MNIST, save it, and "
                 + "evaluate it on held-out Fashion-MNIST (normal) vs MNIST digits (outliers); then write an HTML "
                 + "report.")
 final class DemoCommand implements Callable<Integer> {
+    /** The detectors with a demo pipeline ({@code pipelines/demo-<name>.yaml}). */
+    static final List<String> DETECTORS = List.of("knn", "ae", "vae");
+
     @ParentCommand
     private OddballCommand root;
 
@@ -36,11 +42,12 @@ final class DemoCommand implements Callable<Integer> {
     private String detector;
 
     @Option(names = {"-o", "--out"}, defaultValue = "demo-out", paramLabel = "DIR",
-            description = "Where to save the fitted detector (default ${DEFAULT-VALUE}/<detector>).")
+            description = "Where to save the fitted detector (default ${DEFAULT-VALUE}/<detector>; the demo replaces "
+                    + "its own earlier detector there).")
     private Path out;
 
-    @Option(names = "--report", defaultValue = "demo-report.html", paramLabel = "FILE",
-            description = "The HTML report to write after the metrics (default ${DEFAULT-VALUE}).")
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "The HTML report to write after the metrics (default demo-report-<detector>.html).")
     private Path report;
 
     @Override
@@ -48,29 +55,53 @@ final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("oddball.home", "."));
         Path yaml = home.resolve("pipelines").resolve("demo-" + detector + ".yaml");
         if (!Files.isRegularFile(yaml)) {
-            throw new ConfigException("--detector: expected a detector with a demo pipeline (knn, ae, vae), found '" + detector
-                    + "' (no " + yaml + ")");
+            throw new ConfigException("--detector: expected a detector with a demo pipeline (knn, ae, vae), found '"
+                    + detector + "'" + DidYouMean.hint(detector, DETECTORS) + " (no " + yaml + ")");
         }
+        Path reportFile = report != null ? report : defaultReport(detector);
+        Path dir = out.resolve(detector);
+        // the demo replaces only its own earlier output: a folder holding anything but a detector is refused
+        FitCommand.checkOut(dir, true);
         PrintWriter w = spec.commandLine().getOut();
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         Oddball.PipelineSpec ps = o.parse(yaml, ctx);
-        w.printf("Oddball demo: %s detector, pipeline %s%n", detector, yaml);
+        w.printf("Oddball demo: %s detector, pipeline %s%n", detector, DisplayPath.of(yaml.toAbsolutePath()
+                .normalize().toString()));
         long t0 = System.nanoTime();
         try (Pipeline p = o.fit(ps, ctx)) {
-            Path dir = out.resolve(detector);
-            o.save(p, dir);
+            o.save(p, dir, true);
             double fitSecs = (System.nanoTime() - t0) / 1e9;
             w.printf("fitted on %s (%d instances) in %.1f s; threshold = %s (%s); saved to %s%n%n",
-                    ps.train().name(), p.info().trainInstances(), fitSecs, p.threshold(),
+                    DisplayPath.of(ps.train().name()), p.info().trainInstances(), fitSecs, p.threshold(),
                     p.thresholdSpec().describe(), dir);
             Oddball.EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
             EvaluateCommand.print(w, p, r, ps.evaluateIn().name(), ps.evaluateOod().name());
             w.println();
             ReportCommand.printWritten(w, new ReportWriter().write(p, ps.evaluateIn(), ps.evaluateOod(),
-                    ReportWriter.Options.defaults(), report, ctx::stopRequested), report);
-            w.printf("%nNext: score your own data with%n  ./oddball predict %s --data FILE --out scores.csv%n", dir);
+                    ReportWriter.Options.defaults(), reportFile, ctx), reportFile);
+            w.printf("%nNext: score your own data with%n  %s predict %s --data FILE --out scores.csv%n",
+                    launcher(System.getProperty("oddball.launcher"), home), dir);
         }
         return ExitCodes.OK;
+    }
+
+    /** The report of a demo without {@code --report}: one per detector, so that one demo keeps another's report. */
+    static Path defaultReport(String detector) {
+        return Path.of("demo-report-" + detector + ".html");
+    }
+
+    /**
+     * How to run Oddball again from the working directory: the launcher as the user typed it ({@code ./oddball},
+     * {@code ../oddball/oddball}, a path found on PATH), else {@code oddball} under {@code home} written relative to the
+     * working directory when inside it, absolute otherwise.
+     */
+    static String launcher(String typed, Path home) {
+        if (typed != null && !typed.isBlank()) {
+            return typed.contains("/") ? typed : "./" + typed;
+        }
+        Path script = home.toAbsolutePath().normalize().resolve("oddball");
+        Path cwd = Path.of("").toAbsolutePath();
+        return script.startsWith(cwd) ? "./" + cwd.relativize(script) : script.toString();
     }
 }

@@ -3,11 +3,13 @@ package io.oddball.cli;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.error.PluginException;
+import io.oddball.runtime.config.DidYouMean;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into one line on standard error and an exit code: usage and configuration errors exit 2, every
@@ -50,8 +52,27 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println("oddball: " + ex.getMessage());
+        cl.getErr().println("oddball: " + message(ex));
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * picocli's message, except for a misspelt command or option: {@code unknown command 'predcit'; did you mean
+     * 'predict'?} (picocli's candidates, kept when a few edits away).
+     */
+    static String message(ParameterException ex) {
+        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return ex.getMessage();
+        }
+        String arg = u.getUnmatched().get(0);
+        CommandLine cl = u.getCommandLine();
+        boolean option = u.isUnknownOption();
+        if (!option && cl.getSubcommands().isEmpty()) {
+            return ex.getMessage();
+        }
+        String word = option && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        String hint = DidYouMean.hint(word, u.getSuggestions());
+        return (option ? "unknown option '" : "unknown command '") + word + "'" + hint;
     }
 }

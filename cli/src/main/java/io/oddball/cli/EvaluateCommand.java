@@ -3,6 +3,7 @@ package io.oddball.cli;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.output.Json;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.io.PrintWriter;
@@ -44,6 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dataOptions.check();
+        data.check();
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
@@ -70,8 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
     static void print(PrintWriter out, Pipeline p, Oddball.EvaluationResult r, String in, String ood) {
         Map<String, Object> m = r.toMap();
         out.printf("detector  %s %s%n", p.detectorName(), p.detectorVersion());
-        out.printf("in        %s (%d instances)%nood       %s (%d instances)%n", in, r.inScores().length, ood,
-                r.oodScores().length);
+        out.printf("in        %s (%d instances)%nood       %s (%d instances)%n", DisplayPath.of(in),
+                r.inScores().length, DisplayPath.of(ood), r.oodScores().length);
         out.printf("%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", r.metrics().auroc(), r.metrics().aupr(),
                 r.metrics().fpr95());
         r.alternatives().forEach((name, e) -> out.printf(

@@ -2,6 +2,8 @@ package io.oddball.cli;
 
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
+import io.oddball.api.error.ConfigException;
+import io.oddball.runtime.pipeline.DetectorStore;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,8 +28,12 @@ final class FitCommand implements Callable<Integer> {
     private Path pipeline;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-            description = "Where to save the fitted detector (replaced atomically if it is a saved detector).")
+            description = "Where to save the fitted detector: a new or empty folder (see --overwrite).")
     private Path out;
+
+    @Option(names = "--overwrite", description = "Replace the saved detector at --out (atomically: the old one is "
+            + "removed once the new one is in place). A folder holding other files is never replaced.")
+    private boolean overwrite;
 
     @Option(names = "--resume", description = "Continue an interrupted fit from its last epoch checkpoint "
             + "(kept in DIR.checkpoint/ by detectors that checkpoint, such as llr; deleted after a completed fit).")
@@ -35,6 +41,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkOut(out, overwrite);
         Oddball o = root.oddball();
         Path abs = out.toAbsolutePath().normalize();
         Path checkpoints = abs.resolveSibling(abs.getFileName() + ".checkpoint");
@@ -45,9 +52,10 @@ final class FitCommand implements Callable<Integer> {
         RuntimeContext ctx = RuntimeContext.defaults().withCheckpoints(checkpoints, resume);
         Oddball.PipelineSpec ps = o.parse(pipeline, ctx);
         try (Pipeline p = o.fit(ps, ctx)) {
-            o.save(p, out);
+            o.save(p, out, overwrite);
             var w = spec.commandLine().getOut();
-            w.printf("fitted '%s' on %s (%d instances); threshold %s = %s%n", p.detectorName(), p.info().trainData(),
+            w.printf("fitted '%s' on %s (%d instances); threshold %s = %s%n", p.detectorName(),
+                    io.oddball.runtime.output.DisplayPath.of(p.info().trainData()),
                     p.info().trainInstances(), p.thresholdSpec().describe(), p.threshold());
             w.printf("saved to %s%n", out);
             if (ps.hasEvaluation()) {
@@ -57,5 +65,17 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Refuses, before any work, an {@code --out} that is a file, a folder holding anything but a saved detector, or
+     * (without {@code --overwrite}) a saved detector; an empty folder is fine.
+     */
+    static void checkOut(Path out, boolean overwrite) {
+        try {
+            DetectorStore.checkTarget(out, overwrite);
+        } catch (ConfigException e) {
+            throw new ConfigException("--out " + e.getMessage());
+        }
     }
 }

@@ -22,6 +22,12 @@ final class InOodOptions {
             description = "A reader option for --ood only (default: the -O options).")
     Map<String, String> oodOptions;
 
+    /** Fails with a usage error unless both files exist. */
+    void check() {
+        DataOptions.requireExists("--in", in);
+        DataOptions.requireExists("--ood", ood);
+    }
+
     /** The normal data, read with the shared data options and NaN policy. */
     NanPolicy.Filtered openIn(Oddball oddball, Pipeline pipeline, DataOptions data) {
         return data.open(oddball, pipeline, in);

@@ -46,12 +46,13 @@ final class InferThresholdCommand implements Callable<Integer> {
             throw new ConfigException("--percent: expected a number in [0, 100], found " + percent);
         }
         dataOptions.check();
+        DataOptions.requireExists("--data", data);
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
         try (Pipeline p = o.load(dir, ctx)) {
             double before = p.threshold();
             NanPolicy.Filtered ds = dataOptions.open(o, p, data);
-            double t = o.inferThreshold(p, ds, percent, dataOptions.batchSize, ctx);
+            double t = o.inferThreshold(p, ds, percent, dataOptions.batchSize, ctx, dataOptions.describe(data));
             o.saveThreshold(p, dir);
             spec.commandLine().getOut().printf("threshold: %s -> %s (percentile %s of the scores of %s); saved in %s%n",
                     before, t, percent, ds.name(), dir);

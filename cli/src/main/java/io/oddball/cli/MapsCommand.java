@@ -54,6 +54,7 @@ final class MapsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dataOptions.check();
+        DataOptions.requireExists("--data", data);
         if (limit < 1) {
             throw new ConfigException("--limit: expected an integer >= 1, found " + limit);
         }

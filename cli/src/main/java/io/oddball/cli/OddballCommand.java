@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
             ReportCommand.class, PerturbCommand.class, MapsCommand.class, SampleCommand.class,
             PluginsCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:runtime failure (data, model, interrupted)",
-            "2:usage or configuration error"})
+        exitCodeList = {"0:success",
+            "1:runtime failure: a file that exists but cannot be read or parsed (data, saved detector), a failed or "
+                + "interrupted run",
+            "2:usage or configuration error: a bad argument or YAML pipeline, an unknown type, a path that does not "
+                + "exist (on the command line or in YAML)"})
 public final class OddballCommand implements Runnable {
     @Option(names = "--plugins", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "A folder of third-party plugin jars (repeatable; also ODDBALL_PLUGINS).")
@@ -57,8 +60,30 @@ public final class OddballCommand implements Runnable {
         return verbose;
     }
 
-    /** The runtime, with plugins from the class path, {@code --plugins} and {@code ODDBALL_PLUGINS}. */
+    /** Whether to say so when TensorFlow's native library is about to be unpacked (the launcher's runs). */
+    private boolean firstRunNotice;
+
+    void firstRunNotice(boolean on) {
+        firstRunNotice = on;
+    }
+
+    /**
+     * The runtime, for a command that runs TensorFlow: on the launcher's first run (TensorFlow's native library not
+     * yet in JavaCPP's cache), first one line saying that the library is being unpacked and where.
+     */
     Oddball oddball() {
+        if (firstRunNotice) {
+            firstRunNotice = false;
+            String notice = TensorFlowCache.firstRunNotice();
+            if (notice != null) {
+                spec.commandLine().getErr().println("oddball: " + notice);
+            }
+        }
+        return oddballWithoutTensorFlow();
+    }
+
+    /** The runtime, with plugins from the class path, {@code --plugins} and {@code ODDBALL_PLUGINS}. */
+    Oddball oddballWithoutTensorFlow() {
         if (oddball == null) {
             List<Path> dirs = new ArrayList<>(pluginDirs);
             dirs.addAll(Oddball.pluginDirsFromEnvironment());

@@ -85,6 +85,7 @@ final class PerturbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dataOptions.check();
+        DataOptions.requireExists("--data", data);
         pair("--noise-range", noiseRange);
         pair("--clip", clip);
         MaskNoise maskNoise = new MaskNoise(MaskNoise.Type.parse(noise), noiseRange[0], noiseRange[1], clip[0],
@@ -97,7 +98,7 @@ final class PerturbCommand implements Callable<Integer> {
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset d = dataOptions.open(o, p, data);
             PerturbationExperiment experiment = new PerturbationExperiment();
-            PerturbationExperiment.Result r = experiment.run(p, d, options, ctx::stopRequested);
+            PerturbationExperiment.Result r = experiment.run(p, d, options, ctx);
             List<Path> pngs = experiment.write(r, p.detectorName(), d.name(), out, pngDir, Charts.Size.DEFAULT);
             PrintWriter w = spec.commandLine().getOut();
             w.print(r.toCsv());

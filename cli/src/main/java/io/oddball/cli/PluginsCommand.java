@@ -23,7 +23,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Plugins plugins = root.oddball().plugins();
+        Plugins plugins = root.oddballWithoutTensorFlow().plugins();
         var out = spec.commandLine().getOut();
         out.printf("%-10s %-16s %-9s %s%n", "KIND", "NAME", "VERSION", "SOURCE");
         for (PluginInfo p : plugins.all()) {

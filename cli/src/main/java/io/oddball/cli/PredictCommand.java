@@ -1,5 +1,6 @@
 package io.oddball.cli;
 
+import io.oddball.api.Progress;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
@@ -49,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         DataOptions d = dataOptions;
         d.check();
+        DataOptions.requireExists("--data", data);
         PredictionWriter.Format f = outputFormat != null ? outputFormat : PredictionWriter.Format.fromPath(out);
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
@@ -63,14 +65,17 @@ final class PredictCommand implements Callable<Integer> {
             double t = p.threshold();
             long[] flagged = {0};
             try (PredictionWriter w = new PredictionWriter(out, f, meta)) {
-                long n = p.scoreStream(ds, d.batchSize, ctx::stopRequested, sb -> {
-                    float[] s = sb.instanceScores();
-                    for (int i = 0; i < s.length; i++) {
-                        boolean o1 = s[i] > t;
-                        flagged[0] += o1 ? 1 : 0;
-                        w.write(ds.sourceIndex(sb.batch(), i), s[i], o1);
-                    }
-                });
+                long n;
+                try (Progress progress = RuntimeContext.scoring(ctx, "predict", RuntimeContext.total(ds))) {
+                    n = p.scoreStream(ds, d.batchSize, ctx::stopRequested, progress, sb -> {
+                        float[] s = sb.instanceScores();
+                        for (int i = 0; i < s.length; i++) {
+                            boolean o1 = s[i] > t;
+                            flagged[0] += o1 ? 1 : 0;
+                            w.write(ds.sourceIndex(sb.batch(), i), s[i], o1);
+                        }
+                    });
+                }
                 w.commit();
                 String note = DataOptions.note(ds);
                 if (note != null) {

@@ -58,6 +58,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dataOptions.check();
+        data.check();
         if (top < 0) {
             throw new io.oddball.api.error.ConfigException("--top: expected an integer >= 0, found " + top);
         }
@@ -71,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
             Dataset oodData = data.openOod(o, p, dataOptions);
             ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
                     .withBatchSize(dataOptions.batchSize).withSamples(samples);
-            ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx::stopRequested);
+            ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx);
             printWritten(spec.commandLine().getOut(), r, out);
         }
         return ExitCodes.OK;

@@ -77,7 +77,7 @@ class ReportCliTest {
     }
 
     @Test
-    void badOptionsExitTwoAndMissingDataExitsOne() {
+    void badOptionsAndMissingDataExitTwo() {
         Run noise = CliTest.run("perturb", knn.toString(), "--data", FASHION.toString(), "--noise", "salt");
         assertThat(noise.code()).isEqualTo(2);
         assertThat(noise.err()).contains("--noise: expected uniform, normal or zeros, found 'salt'");
@@ -91,7 +91,10 @@ class ReportCliTest {
                 "--top", "-1").code()).isEqualTo(2);
         Run missing = CliTest.run("report", knn.toString(), "--in", tmp.resolve("nothing.npy").toString(),
                 "--ood", MNIST.toString(), "--out", tmp.resolve("never.html").toString());
-        assertThat(missing.code()).isEqualTo(1);
+        // a path that does not exist is a usage error
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("oddball: --in " + tmp.resolve("nothing.npy") + ": expected an "
+                + "existing file or folder, found nothing");
         assertThat(tmp.resolve("never.html")).doesNotExist();
     }
 

@@ -81,10 +81,14 @@ class BadConfigTest {
     @Test
     void unknownTypesListTheKnownOnes() {
         assertThat(fitError("detector: {type: knnn}\n" + DATA)).startsWith("oddball: FILE:1 detector.type: "
-                + "expected a known detector type [").contains("knn").endsWith("found 'knnn'");
+                + "expected a known detector type [").contains("knn").endsWith("found 'knnn'; did you mean 'knn'?");
+        assertThat(fitError("detector: {type: kn}\n" + DATA)).startsWith("oddball: FILE:1 detector.type: "
+                + "expected a known detector type [").endsWith("found 'kn'; did you mean 'knn'?");
+        assertThat(fitError("detector: {type: isolation-forest}\n" + DATA)).startsWith("oddball: FILE:1 "
+                + "detector.type: expected a known detector type [").endsWith("found 'isolation-forest'");
         assertThat(fitError("detector: {type: knn}\n" + DATA + "scorer: {type: median}\n"))
                 .startsWith("oddball: FILE:3 scorer.type: expected a known scorer type [")
-                .contains("max, mean, sum, top-percent").endsWith("found 'median'");
+                .contains("max, mean, sum, top-percent").endsWith("found 'median'; did you mean 'mean'?");
         assertThat(fitError("detector: {type: knn}\n" + DATA + "threshold: {type: otsu}\n"))
                 .startsWith("oddball: FILE:3 threshold.type: expected a known threshold type [")
                 .contains("best-f1, contamination, fixed, percentile, target-fpr").endsWith("found 'otsu'");
@@ -124,6 +128,40 @@ class BadConfigTest {
         assertThat(r.err().strip()).isEqualTo("oddball: " + missing
                 + ": expected a YAML pipeline file, found no such file");
         assertThat(out.resolve("never-missing")).doesNotExist();
+    }
+
+    /**
+     * One rule for paths: one that does not exist, on the command line or in YAML, is a usage error (exit 2); a file
+     * that exists but cannot be read is a runtime failure (exit 1).
+     */
+    @Test
+    void missingPathsAreUsageErrorsAndUnreadableFilesFailures() throws java.io.IOException {
+        Path knn = Fixtures.knn();
+        Path data = Fixtures.csv("paths-data.csv", 10, 0, 3);
+        Path nowhere = out.resolve("nowhere.csv");
+        Path csv = out.resolve("paths-scores.csv");
+        assertThat(Cli.run("predict", knn, "--data", nowhere, "--out", csv).usageError().err().strip())
+                .isEqualTo("oddball: --data " + nowhere + ": expected an existing file or folder, found nothing");
+        assertThat(Cli.run("evaluate", knn, "--in", data, "--ood", nowhere).usageError().err().strip())
+                .isEqualTo("oddball: --ood " + nowhere + ": expected an existing file or folder, found nothing");
+        assertThat(Cli.run("infer-threshold", knn, "--data", nowhere, "--percent", 90).usageError().err().strip())
+                .isEqualTo("oddball: --data " + nowhere + ": expected an existing file or folder, found nothing");
+        Path noDetector = out.resolve("no-detector");
+        assertThat(Cli.run("predict", noDetector, "--data", data, "--out", csv).usageError().err().strip())
+                .isEqualTo("oddball: " + noDetector + ": expected a saved detector directory, found nothing");
+        Path npy = BadDataTest.npyImages("paths.npy", 4, 1);
+        Path noLabels = out.resolve("no-labels.npy");
+        assertThat(Cli.run("evaluate", knn, "--in", npy, "--ood", npy, "-O", "labels=" + noLabels).usageError()
+                .err().strip()).isEqualTo("oddball: " + noLabels + ": expected an existing file, found nothing "
+                        + "(file not found)");
+        assertThat(csv).doesNotExist();
+        // exists, but is no data file: a runtime failure
+        Path folder = java.nio.file.Files.createDirectories(out.resolve("a-folder.csv"));
+        assertThat(Cli.run("predict", knn, "--data", folder, "--format", "csv", "--out", csv).failure().err())
+                .contains(folder + ": expected a file, found a directory");
+        Path broken = Fixtures.write("broken.npy", "not an npy file");
+        assertThat(Cli.run("predict", knn, "--data", broken, "--out", csv).failure().err()).contains(broken.toString());
+        assertThat(csv).doesNotExist();
     }
 
     @Test

@@ -44,7 +44,8 @@ class BadDataTest {
         Path four = Fixtures.write("four.csv", "a,b,c,d\n1,2,3,4\n5,6,7,8\n");
         Path csv = out.resolve("four-scores.csv");
         Cli.Run r = Cli.run("predict", knn, "--data", four, "--out", csv).failure();
-        assertThat(r.err()).contains("input: expected instances of shape 5 (as the detector was fitted), found 4");
+        assertThat(r.err().strip()).isEqualTo("oddball: " + four + ": expected 5 values per instance (the detector's "
+                + "input), found 4 values per instance");
         assertThat(csv).doesNotExist();
     }
 
@@ -57,8 +58,8 @@ class BadDataTest {
         Path rgb = npyImages("rgb.npy", 4, 3);
         Path csv = out.resolve("rgb-scores.csv");
         Cli.Run r = Cli.run("predict", dir, "--data", rgb, "--out", csv).failure();
-        assertThat(r.err()).contains("input: expected instances of shape 8x8x1 (as the detector was fitted), "
-                + "found 8x8x3");
+        assertThat(r.err().strip()).isEqualTo("oddball: " + rgb + ": expected instances of 8x8x1 (the detector's "
+                + "input), found instances of 8x8x3");
         assertThat(csv).doesNotExist();
     }
 

@@ -34,7 +34,8 @@ class InterruptTest {
         Path yaml = Fixtures.write("slow-fit.yaml", "detector: {type: knn, k: 5}\n"
                 + "data: {train: {path: " + big + ", limit: 40000}}\nthreshold: {type: percentile, percent: 95}\n");
         Path log = folder.resolve("fit.log");
-        Process p = Cli.childJvm(log, Main.class.getName(), "fit", yaml, "--out", target).start();
+        Process p = Cli.childJvm(log, Main.class.getName(), "fit", yaml, "--out", target, "--overwrite")
+                .start();
         int code = interruptWhen(p, log, () -> contains(log, "reference instances of 64 features"));
         String text = Files.readString(log);
         assertThat(code).as(text).isIn(1, 130);

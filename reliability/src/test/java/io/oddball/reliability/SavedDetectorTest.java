@@ -114,7 +114,8 @@ class SavedDetectorTest {
         Path yaml = Fixtures.write("big.yaml", "detector: {type: knn, k: 5, scalingFactor: 1}\n"
                 + "data: {train: {path: " + big + "}}\nthreshold: {type: fixed, value: 0.5}\n");
         Path log = Fixtures.ROOT.resolve("killed-save.log");
-        Process p = Cli.childJvm(log, Main.class.getName(), "fit", yaml, "--out", target).start();
+        Process p = Cli.childJvm(log, Main.class.getName(), "fit", yaml, "--out", target, "--overwrite")
+                .start();
         boolean killed = false;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (p.isAlive() && System.nanoTime() < deadline) {
@@ -139,6 +140,51 @@ class SavedDetectorTest {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".")))
                     .containsExactly("knn");
         }
+    }
+
+    /**
+     * {@code fit --out} over an existing detector: refused without {@code --overwrite} (exit 2, the detector and its
+     * inferred threshold intact); replaced with it; and a folder holding anything else is refused even with it,
+     * naming the first such file, and nothing in it is deleted.
+     */
+    @Test
+    void fitReplacesOnlyASavedDetectorAndOnlyWhenAsked() throws IOException {
+        Path folder = Fixtures.folder("overwrite");
+        Path target = Fixtures.copyOf(Fixtures.knn(), folder.resolve("knn"));
+        Cli.run("infer-threshold", target, "--data", data, "--percent", 50).ok();
+        String inferred = Files.readString(target.resolve("detector.yaml"));
+        Path yaml = Fixtures.write("overwrite.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: "
+                + Fixtures.csv("overwrite-train.csv", 40, 0, 5) + "}}\n");
+
+        Cli.Run refused = Cli.run("fit", yaml, "--out", target).usageError();
+        assertThat(refused.err().strip()).isEqualTo("oddball: --out " + target + ": exists; pass --overwrite to "
+                + "replace the detector in it");
+        assertThat(Files.readString(target.resolve("detector.yaml"))).isEqualTo(inferred);
+
+        Cli.run("fit", yaml, "--out", target, "--overwrite").ok();
+        assertThat(Files.readString(target.resolve("detector.yaml"))).contains("k: 3").contains("instances: 40");
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("knn");
+        }
+
+        Path notes = Files.writeString(target.resolve("notes.txt"), "my notes");
+        for (boolean overwrite : new boolean[] {false, true}) {
+            Cli.Run r = overwrite ? Cli.run("fit", yaml, "--out", target, "--overwrite") : Cli.run("fit", yaml,
+                    "--out", target);
+            assertThat(r.usageError().err().strip()).isEqualTo("oddball: --out " + target + ": expected a saved "
+                    + "Oddball detector to replace, found notes.txt (not part of one); choose another folder (nothing "
+                    + "was deleted)");
+        }
+        assertThat(notes).hasContent("my notes");
+        assertThat(target.resolve("detector.yaml")).isRegularFile();
+
+        Path file = Files.writeString(folder.resolve("a-file"), "x");
+        assertThat(Cli.run("fit", yaml, "--out", file, "--overwrite").usageError().err().strip()).isEqualTo(
+                "oddball: --out " + file + ": expected a folder for the detector, found a file; choose another folder");
+        assertThat(file).hasContent("x");
+        Path empty = Files.createDirectories(folder.resolve("empty"));
+        Cli.run("fit", yaml, "--out", empty).ok();
+        assertThat(empty.resolve("detector.yaml")).isRegularFile();
     }
 
     /** Bytes already written under the hidden temporary folders of a save in {@code parent}. */

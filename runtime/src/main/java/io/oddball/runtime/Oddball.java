@@ -9,6 +9,7 @@ import io.oddball.api.Embedder;
 import io.oddball.api.EmbedderProvider;
 import io.oddball.api.FitOptions;
 import io.oddball.api.Params;
+import io.oddball.api.Progress;
 import io.oddball.api.Scorer;
 import io.oddball.api.ScorerProvider;
 import io.oddball.api.ThresholdStrategy;
@@ -22,8 +23,10 @@ import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.error.PluginException;
 import io.oddball.api.result.Scores;
+import io.oddball.runtime.config.DidYouMean;
 import io.oddball.runtime.config.YamlDocument;
 import io.oddball.runtime.data.DataFormats;
+import io.oddball.runtime.data.Shapes;
 import io.oddball.runtime.eval.Evaluation;
 import io.oddball.runtime.pipeline.ComponentSpec;
 import io.oddball.runtime.pipeline.DetectorStore;
@@ -145,7 +148,12 @@ public final class Oddball {
             data.problem("train", "a mapping with 'path' (and optional 'format')", null);
         }
         // a train value of the wrong kind is reported once (by child), not again as a missing path
-        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base) : null;
+        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base, null) : null;
+        if (train != null && train.instanceShape().rank() == 2) {
+            // an (N, H, W) array holds images without a channel axis: the detector sees them as H x W x 1
+            train = Shapes.reshape(train, Shapes.withChannel(train.instanceShape()));
+        }
+
 
         Preprocessor preprocessor = Preprocessor.from(root.children("preprocess"));
         ConfigException embedFailure = null;
@@ -158,10 +166,16 @@ public final class Oddball {
             }
             if (embed != null && train != null && embed.inputShape() != null
                     && !embed.inputShape().equals(train.instanceShape())) {
-                trainParams.problem("path", "instances of shape " + embed.inputShape() + " (the embed stage's input)",
-                        train.instanceShape().toString());
+                if (Shapes.sameLayout(train.instanceShape(), embed.inputShape())) {
+                    train = Shapes.reshape(train, embed.inputShape());
+                } else {
+                    trainParams.problem("path", Shapes.describe(embed.inputShape()) + " (the embed stage's input)",
+                            new Found(Shapes.mismatch(train.instanceShape(), embed.inputShape(), true)));
+                }
             }
         }
+
+        Shape rawShape = train == null ? null : train.instanceShape();
 
         Params sc = root.child("scorer");
         String scType = sc.getString("type", DEFAULT_SCORER.type());
@@ -181,7 +195,7 @@ public final class Oddball {
         Params th = root.child("threshold");
         String thType = th.getString("type", DEFAULT_THRESHOLD.type());
         ThresholdStrategyProvider thProvider = lookup(th, "type", Kind.THRESHOLD, thType, thresholds);
-        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base) : null;
+        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base, rawShape) : null;
         ComponentSpec thresholdSpec;
         if (root.has("threshold")) {
             Map<String, Object> m = new LinkedHashMap<>(th.asMap());
@@ -201,8 +215,8 @@ public final class Oddball {
         Dataset evaluateIn = null;
         Dataset evaluateOod = null;
         if (root.has("evaluate")) {
-            evaluateIn = ev.has("in") ? openData(ev.child("in"), base) : null;
-            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base) : null;
+            evaluateIn = ev.has("in") ? openData(ev.child("in"), base, rawShape) : null;
+            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base, rawShape) : null;
             if (!ev.has("in") || !ev.has("ood")) {
                 ev.problem(ev.has("in") ? "ood" : "in", "both 'in' (normal data) and 'ood' (outliers)", null);
             }
@@ -306,14 +320,28 @@ public final class Oddball {
                 plugins.get(kind, name, Object.class);
             } catch (PluginException e) {
                 boolean clash = e.getMessage().contains("expected one provider");
+                String hint = clash ? "" : DidYouMean.hint(name, plugins.names(kind));
                 where.problem(key, "a known " + kind.label() + " type " + plugins.names(kind)
-                        + (clash ? " (" + e.getMessage() + ")" : ""), name);
+                        + (clash ? " (" + e.getMessage() + ")" : ""), new Found("'" + name + "'" + hint));
             }
         }
         return p;
     }
 
-    private Dataset openData(Params p, Path base) {
+    /** A found value already worded for a message ({@code 'kn'; did you mean 'knn'?}). */
+    private record Found(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * Opens a data block ({@code path}, {@code format}, reader options) of a pipeline; with {@code expected} (the
+     * training data's instance shape), data of the same layout are read in that shape and any other shape is a
+     * problem naming the block's path, with the {@code shape:} option that fixes it where one does.
+     */
+    private Dataset openData(Params p, Path base, Shape expected) {
         String path = p.requireString("path");
         String format = p.getString("format", null);
         if (path == null) {
@@ -331,11 +359,21 @@ public final class Oddball {
         } catch (ConfigException e) {
             p.problem(format != null ? "format" : "path", format != null ? "a known data format "
                     + List.copyOf(readers.keySet()) : "a file of a known format (" + e.getMessage() + ")",
-                    format != null ? format : path);
+                    format != null ? new Found("'" + format + "'" + DidYouMean.hint(format, readers.keySet()))
+                            : path);
             p.keys().forEach(p::getRaw);
             return null;
         }
-        return reader.open(file, p);
+        Dataset d = reader.open(file, p);
+        if (expected == null || d.instanceShape().equals(expected)) {
+            return d;
+        }
+        if (Shapes.sameLayout(d.instanceShape(), expected)) {
+            return Shapes.reshape(d, expected);
+        }
+        p.problem("path", Shapes.describe(expected) + " (as data.train)",
+                new Found(Shapes.mismatch(d.instanceShape(), expected, true)));
+        return d;
     }
 
     /**
@@ -359,6 +397,10 @@ public final class Oddball {
      * Opens data to score with {@code pipeline}: as {@link #openData(Path, String, Map)}, and when the data are image
      * files (a PNG/JPEG file or folder) with no {@code size}/{@code channels} option, they are resized to the
      * detector's input height and width and read with its channel count, so a photo of any size can be scored.
+     * Instances of {@code HxW} are read as {@code HxWx1} (and the other way round) where the pipeline takes those.
+     *
+     * @throws DataException naming the file when its instances have another shape than the pipeline's input, with the
+     *     {@code -O shape=...} option that fixes it when the number of values per instance is right
      */
     public Dataset openData(Pipeline pipeline, Path file, String format, Map<String, Object> options) {
         Map<String, Object> o = new LinkedHashMap<>(options == null ? Map.of() : options);
@@ -368,13 +410,21 @@ public final class Oddball {
             o.putIfAbsent("size", List.of(in.dim(0), in.dim(1)));
             o.putIfAbsent("channels", in.dim(2));
         }
-        return openData(file, format, o);
+        Dataset d = openData(file, format, o);
+        if (in == null || d.instanceShape().equals(in)) {
+            return d;
+        }
+        if (Shapes.sameLayout(d.instanceShape(), in)) {
+            return Shapes.reshape(d, in);
+        }
+        throw new DataException(d.name() + ": expected " + Shapes.describe(in) + " (the detector's input), found "
+                + Shapes.mismatch(d.instanceShape(), in, false));
     }
 
     /** Opens a data file (format from the extension unless given) with reader options. */
     public Dataset openData(Path file, String format, Map<String, Object> options) {
         if (!Files.exists(file)) {
-            throw new DataException(file + ": expected a data file or folder, found no such file");
+            throw new ConfigException(file + ": expected a data file or folder, found no such file");
         }
         DataReaderProvider reader = DataFormats.resolve(file, format, readers);
         Params p = Params.of(options == null ? Map.of() : options, "options", null);
@@ -415,8 +465,12 @@ public final class Oddball {
                 threshold = spec.threshold().threshold(new float[0], null);
                 thresholdOn = null;
             } else if (spec.thresholdData() != null) {
-                Pipeline.LabelledScores ls = pipeline.scoreAll(spec.thresholdData(), spec.fit().batchSize(),
-                        context::stopRequested);
+                Pipeline.LabelledScores ls;
+                try (Progress progress = RuntimeContext.scoring(context, "threshold data",
+                        RuntimeContext.total(spec.thresholdData()))) {
+                    ls = pipeline.scoreAll(spec.thresholdData(), spec.fit().batchSize(), context::stopRequested,
+                            progress);
+                }
                 threshold = spec.threshold().threshold(ls.scores(), ls.labels());
                 thresholdOn = spec.thresholdData().name();
             } else {
@@ -446,12 +500,22 @@ public final class Oddball {
     // ------------------------------------------------------------------ save and load
 
     /**
-     * Saves atomically to {@code dir}: {@code detector.yaml} + {@code model/}, and {@code embed/} (a copy of the
-     * embedding model) when the pipeline has an embedding stage.
+     * Saves atomically to {@code dir}, which must not exist or be an empty folder: {@code detector.yaml} +
+     * {@code model/}, and {@code embed/} (a copy of the embedding model) when the pipeline has an embedding stage.
+     *
+     * @throws ConfigException if {@code dir} exists and is not empty; nothing is written then
      */
     public void save(Pipeline pipeline, Path dir) {
+        save(pipeline, dir, false);
+    }
+
+    /**
+     * As {@link #save(Pipeline, Path)}; with {@code overwrite}, a saved detector at {@code dir} is replaced (atomically:
+     * the old one is removed once the new one is in place), while a folder holding anything else is still refused.
+     */
+    public void save(Pipeline pipeline, Path dir, boolean overwrite) {
         Map<String, Object> descriptor = describe(pipeline);
-        DetectorStore.save(dir, descriptor, model -> withLoader(pipeline.detector(), () -> {
+        DetectorStore.save(dir, descriptor, overwrite, model -> withLoader(pipeline.detector(), () -> {
             pipeline.detector().save(model);
             if (pipeline.embed() != null) {
                 // detector.yaml is written after the model folders: record the copy's relative location
@@ -651,13 +715,29 @@ public final class Oddball {
      */
     public double inferThreshold(Pipeline pipeline, Dataset data, double percent, int batchSize,
             DetectorContext context) {
+        return inferThreshold(pipeline, data, percent, batchSize, context, null);
+    }
+
+    /**
+     * As {@link #inferThreshold(Pipeline, Dataset, double, int, DetectorContext)}, recording {@code inferredOn} (how
+     * the data were read, e.g. {@code data.npy -O limit=1000}; null: the data's name) as the data the threshold was
+     * inferred on ({@code threshold.inferredOn} in {@code detector.yaml}).
+     */
+    public double inferThreshold(Pipeline pipeline, Dataset data, double percent, int batchSize,
+            DetectorContext context, String inferredOn) {
         ComponentSpec spec = new ComponentSpec("percentile", Map.of("percent", percent));
-        return inferThreshold(pipeline, data, spec, batchSize, context);
+        return inferThreshold(pipeline, data, spec, batchSize, context, inferredOn);
     }
 
     /** Sets the threshold with any strategy on the scores (and labels) of {@code data}. */
     public double inferThreshold(Pipeline pipeline, Dataset data, ComponentSpec strategySpec, int batchSize,
             DetectorContext context) {
+        return inferThreshold(pipeline, data, strategySpec, batchSize, context, null);
+    }
+
+    /** As {@link #inferThreshold(Pipeline, Dataset, ComponentSpec, int, DetectorContext)}, recording {@code inferredOn}. */
+    public double inferThreshold(Pipeline pipeline, Dataset data, ComponentSpec strategySpec, int batchSize,
+            DetectorContext context, String inferredOn) {
         ThresholdStrategyProvider tp = thresholds.get(strategySpec.type());
         if (tp == null) {
             throw new ConfigException("threshold type: expected one of " + plugins.names(Kind.THRESHOLD)
@@ -666,13 +746,17 @@ public final class Oddball {
         Params p = Params.of(strategySpec.params(), "threshold", null);
         ThresholdStrategy strategy = tp.create(p);
         p.finish();
-        Pipeline.LabelledScores ls = pipeline.scoreAll(data, batchSize, context::stopRequested);
+        Pipeline.LabelledScores ls;
+        try (Progress progress = RuntimeContext.scoring(context, "infer-threshold", RuntimeContext.total(data))) {
+            ls = pipeline.scoreAll(data, batchSize, context::stopRequested, progress);
+        }
         if (strategy.needsLabels() && ls.labels() == null) {
             throw new ConfigException(data.name() + ": threshold '" + strategySpec.type()
                     + "' needs labels (1 = outlier), found none");
         }
         double t = strategy.threshold(ls.scores(), ls.labels());
-        pipeline.setThreshold(t, strategySpec, pipeline.info().withThresholdData(data.name()));
+        pipeline.setThreshold(t, strategySpec, pipeline.info().withThresholdData(inferredOn != null ? inferredOn
+                : data.name()));
         return t;
     }
 
@@ -752,8 +836,12 @@ public final class Oddball {
             DetectorContext context) {
         Map<String, List<float[]>> altIn = new LinkedHashMap<>();
         Map<String, List<float[]>> altOod = new LinkedHashMap<>();
-        float[] a = scoreWithAlternatives(pipeline, in, batchSize, context, altIn);
-        float[] b = scoreWithAlternatives(pipeline, ood, batchSize, context, altOod);
+        float[] a;
+        float[] b;
+        try (Progress progress = RuntimeContext.scoring(context, "evaluate", RuntimeContext.total(in, ood))) {
+            a = scoreWithAlternatives(pipeline, in, batchSize, context, progress, altIn);
+            b = scoreWithAlternatives(pipeline, ood, batchSize, context, progress, altOod);
+        }
         Map<String, Evaluation> alternatives = new LinkedHashMap<>();
         for (String name : altIn.keySet()) {
             if (altOod.containsKey(name)) {
@@ -775,12 +863,12 @@ public final class Oddball {
     }
 
     private static float[] scoreWithAlternatives(Pipeline pipeline, Dataset data, int batchSize,
-            DetectorContext context, Map<String, List<float[]>> alternatives) {
+            DetectorContext context, Progress progress, Map<String, List<float[]>> alternatives) {
         if (!(pipeline.detector() instanceof io.oddball.api.AlternativeScores alt)) {
-            return pipeline.scoreAll(data, batchSize, context::stopRequested).scores();
+            return pipeline.scoreAll(data, batchSize, context::stopRequested, progress).scores();
         }
         List<float[]> parts = new ArrayList<>();
-        pipeline.scoreStream(data, batchSize, context::stopRequested, sb -> {
+        pipeline.scoreStream(data, batchSize, context::stopRequested, progress, sb -> {
             parts.add(sb.instanceScores());
             io.oddball.api.data.Batch x = pipeline.prepare(sb.batch());
             Map<String, float[]> scores = withLoader(alt, () -> alt.alternativeScores(x));

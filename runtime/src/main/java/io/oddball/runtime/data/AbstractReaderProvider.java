@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.Params;
 import io.oddball.api.data.DataReaderProvider;
 import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What every reader shares: the file check, the common options of {@link Selection} and the version. */
 abstract class AbstractReaderProvider implements DataReaderProvider {
@@ -24,7 +28,63 @@ abstract class AbstractReaderProvider implements DataReaderProvider {
         requireNonNull(options, "options is null");
         requireExists(path, acceptsDirectory());
         Selection selection = Selection.read(options);
-        return selection.apply(openRecords(path, options), options);
+        Object shapeOption = options.getRaw(Shapes.OPTION);
+        Dataset d = selection.apply(openRecords(path, options), options);
+        if (shapeOption == null) {
+            return d;
+        }
+        Shape shape = parseShape(shapeOption);
+        String given = shapeOption instanceof String s ? "'" + s + "'" : String.valueOf(shapeOption);
+        if (shape == null) {
+            options.problem(Shapes.OPTION, "a shape such as [28, 28, 1] or 28,28,1 (positive integers)",
+                    new Text(given));
+            return d;
+        }
+        if (shape.size() != d.instanceShape().size()) {
+            options.problem(Shapes.OPTION, "a shape of " + d.instanceShape().size() + " values per instance (as "
+                    + path + " has: " + Shapes.describe(d.instanceShape()) + ")",
+                    new Text(given + " (" + shape.size() + " values)"));
+            return d;
+        }
+        return Shapes.reshape(d, shape);
+    }
+
+    /** A found value already worded for a message. */
+    private record Text(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The {@code shape} option: a list of integers, one integer, or text such as {@code 28,28,1}; null if invalid. */
+    static Shape parseShape(Object v) {
+        List<Integer> dims = new ArrayList<>();
+        if (v instanceof Integer i) {
+            dims.add(i);
+        } else if (v instanceof List<?> l) {
+            for (Object o : l) {
+                if (!(o instanceof Integer i)) {
+                    return null;
+                }
+                dims.add(i);
+            }
+        } else if (v instanceof String s) {
+            String t = s.replace("[", "").replace("]", "").replace("(", "").replace(")", "").trim();
+            for (String part : t.split("\\s*[x×,]\\s*")) {
+                try {
+                    dims.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        } else {
+            return null;
+        }
+        if (dims.isEmpty() || dims.stream().anyMatch(d -> d < 1)) {
+            return null;
+        }
+        return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Opens the file itself (header read and checked), reading this reader's own options. */
@@ -35,10 +95,14 @@ abstract class AbstractReaderProvider implements DataReaderProvider {
         return false;
     }
 
-    /** Fails with a DataException unless {@code path} exists (and is a regular file unless directories are allowed). */
+    /**
+     * Fails unless {@code path} exists (and is a regular file unless directories are allowed): a path that does not
+     * exist is a usage error ({@link ConfigException}, exit 2), a directory where a file belongs a
+     * {@link DataException} (exit 1).
+     */
     static void requireExists(Path path, boolean directoryAllowed) {
         if (!Files.exists(path)) {
-            throw new DataException(path + ": expected an existing file, found nothing (file not found)");
+            throw new ConfigException(path + ": expected an existing file, found nothing (file not found)");
         }
         if (!directoryAllowed && Files.isDirectory(path)) {
             throw new DataException(path + ": expected a file, found a directory");

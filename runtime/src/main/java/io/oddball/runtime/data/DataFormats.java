@@ -35,7 +35,8 @@ public final class DataFormats {
             DataReaderProvider reader = readersByName.get(formatOrNull);
             if (reader == null) {
                 throw new ConfigException("format: expected one of " + new TreeSet<>(readersByName.keySet())
-                        + ", found '" + formatOrNull + "'");
+                        + ", found '" + formatOrNull + "'"
+                        + io.oddball.runtime.config.DidYouMean.hint(formatOrNull, readersByName.keySet()));
             }
             AbstractReaderProvider.requireExists(path, true);
             return reader;

@@ -48,12 +48,15 @@ public final class DetectorStore {
 
     /**
      * Writes a saved detector to {@code dir} atomically: {@code writeModel} fills the model folder of a temporary
-     * directory, {@code descriptor} is written beside it, then the directory replaces {@code dir}. An existing
-     * {@code dir} must be a saved detector or empty.
+     * directory, {@code descriptor} is written beside it, then the directory takes the place of {@code dir} (an old
+     * detector there is removed only once the new one is in place). {@code dir} must not exist or be an empty folder,
+     * or, with {@code overwrite}, hold a saved detector and nothing else (see {@link #checkTarget}).
+     *
+     * @throws io.oddball.api.error.ConfigException if {@code dir} may not be written; nothing is written then
      */
-    public static void save(Path dir, Map<String, Object> descriptor, Consumer<Path> writeModel) {
+    public static void save(Path dir, Map<String, Object> descriptor, boolean overwrite, Consumer<Path> writeModel) {
         Path target = dir.toAbsolutePath().normalize();
-        checkReplaceable(target);
+        checkTarget(dir, overwrite);
         Path parent = target.getParent();
         String base = target.getFileName().toString();
         Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
@@ -90,9 +93,13 @@ public final class DetectorStore {
     /** Reads and checks {@code detector.yaml} of {@code dir}. */
     public static Map<String, Object> readDescriptor(Path dir) {
         Path file = dir.resolve(DESCRIPTOR);
+        if (!Files.exists(dir)) {
+            // a path that does not exist is a usage error (exit 2); one that exists but does not load, a failure
+            throw new io.oddball.api.error.ConfigException(dir + ": expected a saved detector directory, found "
+                    + "nothing");
+        }
         if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir + ": expected a saved detector directory, found "
-                    + (Files.exists(dir) ? "a file" : "nothing"));
+            throw new ModelFormatException(dir + ": expected a saved detector directory, found a file");
         }
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
@@ -145,22 +152,71 @@ public final class DetectorStore {
                 + new Yaml(r, o).dump(new LinkedHashMap<>(descriptor));
     }
 
-    private static void checkReplaceable(Path target) {
-        if (!Files.exists(target)) {
+    /**
+     * Checks that a detector may be saved to {@code dir}: it does not exist, is an empty folder, or, with
+     * {@code overwrite}, is a folder holding a saved detector of Oddball's and nothing else. A folder holding anything
+     * else is refused even with {@code overwrite}, naming the first such file, and never deleted.
+     *
+     * @throws io.oddball.api.error.ConfigException naming {@code dir} (as given) when it may not be written
+     */
+    public static void checkTarget(Path dir, boolean overwrite) {
+        if (!Files.exists(dir)) {
             return;
         }
-        if (!Files.isDirectory(target)) {
-            throw new io.oddball.api.error.ConfigException(target + ": expected a directory for the saved detector, "
-                    + "found a file; choose another --out");
+        if (!Files.isDirectory(dir)) {
+            throw new io.oddball.api.error.ConfigException(dir + ": expected a folder for the detector, found a "
+                    + "file; choose another folder");
         }
-        if (Files.isRegularFile(target.resolve(DESCRIPTOR))) {
-            return;
+        String foreign = foreignEntry(dir);
+        if (foreign != null) {
+            throw new io.oddball.api.error.ConfigException(dir + ": expected a saved Oddball detector to replace, "
+                    + "found " + foreign + " (not part of one); choose another folder (nothing was deleted)");
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
-            if (ds.iterator().hasNext()) {
-                throw new io.oddball.api.error.ConfigException(target + ": expected an empty directory or a saved "
-                        + "detector to replace, found other files; choose another --out");
+        if (!overwrite && !isEmpty(dir)) {
+            throw new io.oddball.api.error.ConfigException(dir + ": exists; pass --overwrite to replace the "
+                    + "detector in it");
+        }
+    }
+
+    /**
+     * The first entry (by name) of folder {@code dir} that is not part of a saved detector, or null when it holds
+     * only {@code detector.yaml} (of format {@value #FORMAT}), {@code model/}, {@code embed/} and hidden leftovers of
+     * an interrupted update of {@code detector.yaml}. A {@code detector.yaml} of another format counts as foreign.
+     */
+    public static String foreignEntry(Path dir) {
+        java.util.List<Path> entries = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(entries::add);
+        } catch (IOException e) {
+            throw new OddballException(dir + ": cannot list the folder: " + e, e);
+        }
+        entries.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        for (Path e : entries) {
+            String name = e.getFileName().toString();
+            boolean ours = switch (name) {
+                case DESCRIPTOR -> Files.isRegularFile(e) && isOurDescriptor(e);
+                case MODEL_DIR, EmbedStage.DIR -> Files.isDirectory(e);
+                default -> name.startsWith("." + DESCRIPTOR + ".tmp-") && Files.isRegularFile(e);
+            };
+            if (!ours) {
+                return name + (Files.isDirectory(e) ? "/" : "");
             }
+        }
+        return null;
+    }
+
+    private static boolean isOurDescriptor(Path file) {
+        try {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+            return root instanceof Map<?, ?> m && FORMAT.equals(m.get("format"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

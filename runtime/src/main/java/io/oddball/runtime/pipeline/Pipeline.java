@@ -1,6 +1,7 @@
 package io.oddball.runtime.pipeline;
 
 import io.oddball.api.Detector;
+import io.oddball.api.Progress;
 import io.oddball.api.Scorer;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.BatchIterator;
@@ -10,6 +11,7 @@ import io.oddball.api.error.DataException;
 import io.oddball.api.result.OutlierType;
 import io.oddball.api.result.Prediction;
 import io.oddball.api.result.Scores;
+import io.oddball.runtime.data.Shapes;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -130,15 +132,19 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * A raw batch as the detector sees it: checked (shape, finite values), preprocessed and embedded.
+     * A raw batch as the detector sees it: checked (shape, finite values; {@code HxW} is read as {@code HxWx1} and the
+     * other way round), preprocessed and embedded.
      *
      * @throws DataException if the instances have another shape or a NaN/infinite value
      */
     public Batch prepare(Batch raw) {
         Shape expected = inputShape();
         if (expected != null && !expected.equals(raw.instanceShape())) {
-            throw new DataException("input: expected instances of shape " + expected + " (as the detector was fitted), "
-                    + "found " + raw.instanceShape());
+            if (!Shapes.sameLayout(raw.instanceShape(), expected)) {
+                throw new DataException("input: expected " + Shapes.describe(expected) + " (the detector's input), "
+                        + "found " + Shapes.mismatch(raw.instanceShape(), expected, false));
+            }
+            raw = Shapes.reshape(raw, expected);
         }
         checkFinite(raw);
         Batch x = preprocessor.apply(raw);
@@ -204,6 +210,15 @@ public final class Pipeline implements AutoCloseable {
      */
     public long scoreStream(Dataset data, int batchSize, java.util.function.BooleanSupplier stop,
             Consumer<ScoredBatch> sink) {
+        return scoreStream(data, batchSize, stop, Progress.NONE, sink);
+    }
+
+    /**
+     * As {@link #scoreStream(Dataset, int, java.util.function.BooleanSupplier, Consumer)}, stepping {@code progress}
+     * by each batch's instances once they are scored (the caller opens and closes it).
+     */
+    public long scoreStream(Dataset data, int batchSize, java.util.function.BooleanSupplier stop, Progress progress,
+            Consumer<ScoredBatch> sink) {
         long n = 0;
         try (BatchIterator it = data.batches(batchSize)) {
             while (it.hasNext()) {
@@ -214,6 +229,7 @@ public final class Pipeline implements AutoCloseable {
                 Scores s = score(b);
                 sink.accept(new ScoredBatch(n, b, s.instanceScores()));
                 n += b.size();
+                progress.step(b.size());
             }
         }
         if (n == 0) {
@@ -224,9 +240,15 @@ public final class Pipeline implements AutoCloseable {
 
     /** All instance scores of {@code data} (N floats; the data itself is streamed), and labels if it has any. */
     public LabelledScores scoreAll(Dataset data, int batchSize, java.util.function.BooleanSupplier stop) {
+        return scoreAll(data, batchSize, stop, Progress.NONE);
+    }
+
+    /** As {@link #scoreAll(Dataset, int, java.util.function.BooleanSupplier)}, stepping {@code progress}. */
+    public LabelledScores scoreAll(Dataset data, int batchSize, java.util.function.BooleanSupplier stop,
+            Progress progress) {
         FloatList scores = new FloatList();
         IntList labels = data.hasLabels() ? new IntList() : null;
-        scoreStream(data, batchSize, stop, sb -> {
+        scoreStream(data, batchSize, stop, progress, sb -> {
             scores.addAll(sb.instanceScores());
             if (labels != null) {
                 labels.addAll(sb.batch().labels());

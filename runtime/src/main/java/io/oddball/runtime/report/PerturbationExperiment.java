@@ -1,5 +1,7 @@
 package io.oddball.runtime.report;
 
+import io.oddball.api.DetectorContext;
+import io.oddball.api.Progress;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.BatchIterator;
 import io.oddball.api.data.Dataset;
@@ -8,6 +10,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
+import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.scoring.TopPercentScorer;
 import java.awt.image.BufferedImage;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import org.knowm.xchart.XYChart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +126,20 @@ public final class PerturbationExperiment {
 
     /** Runs the experiment on the first {@code options.nImages()} images of {@code data}. */
     public Result run(Pipeline pipeline, Dataset data, Options options, BooleanSupplier stop) {
+        return run(pipeline, data, options, stop, total -> Progress.NONE);
+    }
+
+    /**
+     * As {@link #run(Pipeline, Dataset, Options, BooleanSupplier)}, stopping when {@code context} asks and showing the
+     * progress of the scoring (masked copies scored against their total).
+     */
+    public Result run(Pipeline pipeline, Dataset data, Options options, DetectorContext context) {
+        return run(pipeline, data, options, context::stopRequested,
+                total -> RuntimeContext.scoring(context, "perturb", total));
+    }
+
+    private Result run(Pipeline pipeline, Dataset data, Options options, BooleanSupplier stop,
+            LongFunction<Progress> progressOf) {
         Shape shape = data.instanceShape();
         if (!ImageTiles.isImage(shape)) {
             throw new DataException(data.name() + ": expected images (HxW or HxWxC with 1 or 3 channels) to mask, "
@@ -156,6 +174,24 @@ public final class PerturbationExperiment {
             hi = Math.max(hi, all[i]);
         }
         int copies = options.nMasks() * n;
+        try (Progress progress = progressOf.apply((long) copies * means.length)) {
+            scoreMasked(pipeline, options, x, shape, random, means, flagged, scorers, examples, lo, hi, stop,
+                    progress);
+        }
+        BufferedImage example = exampleStrip(examples, options.sizes());
+        return new Result(options.sizes(), baseline, means, flagged, threshold, n, options, example);
+    }
+
+    /** Scores every masked copy of every size, filling {@code means}, {@code flagged} and {@code examples}. */
+    private static void scoreMasked(Pipeline pipeline, Options options, Batch x, Shape shape, Random random,
+            double[] means, Map<String, double[]> flagged, List<TopPercentScorer> scorers,
+            List<BufferedImage> examples, double lo, double hi, BooleanSupplier stop, Progress progress) {
+        int n = x.size();
+        int f = x.featuresPerInstance();
+        float[] all = x.toArray();
+        double threshold = pipeline.threshold();
+        boolean features = pipeline.detector().hasFeatureScores();
+        int copies = options.nMasks() * n;
         for (int s = 0; s < means.length; s++) {
             MaskNoise.Size size = options.sizes().get(s);
             float[] masked = new float[copies * f];
@@ -186,6 +222,7 @@ public final class PerturbationExperiment {
                 } else {
                     counts[0] += above(main, threshold);
                 }
+                progress.step(m);
             }
             means[s] = sum / copies;
             int k = 0;
@@ -194,8 +231,6 @@ public final class PerturbationExperiment {
             }
             LOG.info("perturb: mask {}: mean score {}", size, Format.number(means[s]));
         }
-        BufferedImage example = exampleStrip(examples, options.sizes());
-        return new Result(options.sizes(), baseline, means, flagged, threshold, n, options, example);
     }
 
     private static BufferedImage exampleStrip(List<BufferedImage> images, List<MaskNoise.Size> sizes) {
@@ -294,7 +329,7 @@ public final class PerturbationExperiment {
         }
         Options o = r.options();
         Html html = new Html("Oddball perturbation experiment: " + detectorName + " detector");
-        html.paragraph("sub", r.images() + " images of " + dataName + ", " + o.nMasks() + " masks per image and "
+        html.paragraph("sub", r.images() + " images of " + io.oddball.runtime.output.DisplayPath.of(dataName) + ", " + o.nMasks() + " masks per image and "
                 + "size (" + o.noise() + ", Alibi's apply_mask), seed " + o.seed() + "; threshold "
                 + Format.number(r.threshold()) + "; mean score of the unperturbed images "
                 + Format.number(r.baseline()) + ".");

@@ -1,8 +1,10 @@
 package io.oddball.runtime.report;
 
 import io.oddball.api.AlternativeScores;
+import io.oddball.api.DetectorContext;
 import io.oddball.api.Detector;
 import io.oddball.api.FeatureMaps;
+import io.oddball.api.Progress;
 import io.oddball.api.Reconstructor;
 import io.oddball.api.Sampler;
 import io.oddball.api.data.Batch;
@@ -11,11 +13,13 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
 import io.oddball.runtime.Oddball.EvaluationResult;
+import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.eval.ConfusionMatrix;
 import io.oddball.runtime.eval.Curve;
 import io.oddball.runtime.eval.Evaluation;
 import io.oddball.runtime.eval.Metrics;
 import io.oddball.runtime.eval.ScoreCounts;
+import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -133,6 +137,22 @@ public final class ReportWriter {
      * @param stop polled between batches; when it turns true the report is abandoned and nothing is written
      */
     public Report write(Pipeline pipeline, Dataset in, Dataset ood, Options options, Path out, BooleanSupplier stop) {
+        return write(pipeline, in, ood, options, out, stop, Progress.NONE);
+    }
+
+    /**
+     * As {@link #write(Pipeline, Dataset, Dataset, Options, Path, BooleanSupplier)}, stopping when {@code context}
+     * asks and showing the progress of the scoring (instances of both sets against their total).
+     */
+    public Report write(Pipeline pipeline, Dataset in, Dataset ood, Options options, Path out,
+            DetectorContext context) {
+        try (Progress progress = RuntimeContext.scoring(context, "report", RuntimeContext.total(in, ood))) {
+            return write(pipeline, in, ood, options, out, context::stopRequested, progress);
+        }
+    }
+
+    private Report write(Pipeline pipeline, Dataset in, Dataset ood, Options options, Path out, BooleanSupplier stop,
+            Progress progress) {
         Objects.requireNonNull(pipeline, "pipeline is null");
         Objects.requireNonNull(out, "out is null");
         Detector detector = pipeline.detector();
@@ -143,7 +163,7 @@ public final class ReportWriter {
         for (int label = 0; label < 2; label++) {
             Dataset d = label == 0 ? in : ood;
             int l = label;
-            pipeline.scoreStream(d, options.batchSize(), stop, sb -> {
+            pipeline.scoreStream(d, options.batchSize(), stop, progress, sb -> {
                 float[] s = sb.instanceScores();
                 Map<String, float[]> alt = detector instanceof AlternativeScores a
                         ? a.alternativeScores(pipeline.preprocessor().apply(sb.batch())) : Map.of();
@@ -257,9 +277,9 @@ public final class ReportWriter {
                 List.of("actually normal", Long.toString(c.tn()), Long.toString(c.fp())),
                 List.of("actually outlier", Long.toString(c.fn()), Long.toString(c.tp()))));
         html.table("about", "kv", List.of(List.of("", ""), List.of("detector", p.detectorName() + " " + p.detectorVersion()),
-                List.of("trained on", p.info().trainData() + " (" + p.info().trainInstances() + ")"),
-                List.of("normal data", in + " (" + r.inScores().length + ")"),
-                List.of("outliers", ood + " (" + r.oodScores().length + ")")));
+                List.of("trained on", DisplayPath.of(p.info().trainData()) + " (" + p.info().trainInstances() + ")"),
+                List.of("normal data", DisplayPath.of(in) + " (" + r.inScores().length + ")"),
+                List.of("outliers", DisplayPath.of(ood) + " (" + r.oodScores().length + ")")));
         html.endDiv();
         if (aurocs.size() > 1) {
             List<List<String>> rows = new ArrayList<>();

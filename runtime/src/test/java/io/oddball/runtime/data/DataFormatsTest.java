@@ -66,7 +66,7 @@ class DataFormatsTest {
                         + "[.bin, .bin.gz], csv [.csv, .csv.gz], idx")
                 .hasMessageEndingWith("found 'weird.dat'; name the format with --format (YAML format:)");
         Path missing = tmp.resolve("gone.npy");
-        assertThatThrownBy(() -> DataFormats.resolve(missing, null, readers())).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> DataFormats.resolve(missing, null, readers())).isInstanceOf(ConfigException.class)
                 .hasMessage(missing + ": expected an existing file, found nothing (file not found)");
     }
 }

@@ -11,6 +11,7 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.BatchIterator;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -198,7 +199,7 @@ class IdxReaderProviderTest {
     @Test
     void missingFileIsNamed() {
         Path missing = tmp.resolve("nope-images-idx3-ubyte.gz");
-        assertThatThrownBy(() -> TestData.open(reader, missing, Map.of())).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> TestData.open(reader, missing, Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessage(missing + ": expected an existing file, found nothing (file not found)");
     }
 

@@ -118,7 +118,7 @@ class EmbedPipelineTest {
             assertThat(after.isOutlier()).containsExactly(before.isOutlier());
             assertThatThrownBy(() -> loaded.score(Batch.of(new float[784], Shape.of(1, 28, 28, 1))))
                     .isInstanceOf(DataException.class)
-                    .hasMessageContaining("expected instances of shape 32x32x3 (as the detector was fitted), found "
+                    .hasMessage("input: expected instances of 32x32x3 (the detector's input), found instances of "
                             + "28x28x1");
         } finally {
             EncoderEmbedder.copyTree(aeCopy, ae);
@@ -180,8 +180,8 @@ class EmbedPipelineTest {
                 embed: {detector: %s}
                 """.formatted(MNIST, ae));
         assertThatThrownBy(() -> oddball.parse(wrongShape, CTX)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("data.train.path: expected instances of shape 32x32x3 (the embed stage's "
-                        + "input), found '28x28x1'");
+                .hasMessageContaining("data.train.path: expected instances of 32x32x3 (the embed stage's "
+                        + "input), found instances of 28x28x1");
     }
 
     @Test

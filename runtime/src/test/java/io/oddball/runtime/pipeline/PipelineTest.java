@@ -177,7 +177,7 @@ class PipelineTest {
             List<String> problems = ((ConfigException) e).problems();
             String f = y.toString();
             assertThat(problems).anySatisfy(s -> assertThat(s).startsWith(f + ":2 detector.type: expected a known "
-                    + "detector type [").contains("knn").endsWith("found 'knnn'"));
+                    + "detector type [").contains("knn").endsWith("found 'knnn'; did you mean 'knn'?"));
             assertThat(problems).contains(f + ":3 detector.fit.epochs: expected an integer >= 0, found -1");
             assertThat(problems).anySatisfy(s -> assertThat(s).startsWith(f + ":5 data.train.path: expected an "
                     + "existing file or folder (looked for ").endsWith("found 'missing.csv'"));
@@ -192,7 +192,8 @@ class PipelineTest {
         try (Pipeline p = oddball.fit(y, CTX)) {
             assertThatThrownBy(() -> p.score(Batch.of(new float[6], io.oddball.api.data.Shape.of(2, 3))))
                     .isInstanceOf(DataException.class)
-                    .hasMessageContaining("expected instances of shape 5").hasMessageContaining("found 3");
+                    .hasMessage("input: expected 5 values per instance (the detector's input), found 3 values per "
+                            + "instance");
             float[] v = new float[10];
             v[7] = Float.NaN;
             assertThatThrownBy(() -> p.score(Batch.of(v, io.oddball.api.data.Shape.of(2, 5))))
@@ -209,7 +210,7 @@ class PipelineTest {
             oddball.save(p, dir);
         }
         String before = Files.readString(dir.resolve("detector.yaml"));
-        assertThatThrownBy(() -> DetectorStore.save(dir, Map.of("format", "x"), model -> {
+        assertThatThrownBy(() -> DetectorStore.save(dir, Map.of("format", "x"), true, model -> {
             throw new IllegalStateException("disk full (simulated)");
         })).hasMessageContaining("disk full");
         assertThat(Files.readString(dir.resolve("detector.yaml"))).isEqualTo(before);
@@ -218,6 +219,39 @@ class PipelineTest {
         }
         try (Pipeline p = oddball.load(dir, CTX)) {
             assertThat(p.detectorName()).isEqualTo("knn");
+        }
+    }
+
+    @Test
+    void aSaveReplacesOnlyASavedDetectorAndOnlyWhenAsked() throws IOException {
+        Path y = yaml("replace.yaml", "detector: {type: knn, k: 5}\ndata: {train: {path: train.csv}}\n");
+        Path y3 = yaml("replace-3.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve("replace");
+        Files.createDirectories(dir);
+        try (Pipeline p = oddball.fit(y, CTX); Pipeline p3 = oddball.fit(y3, CTX)) {
+            oddball.save(p, dir); // an empty folder holds nothing to lose
+            String first = Files.readString(dir.resolve("detector.yaml"));
+            assertThatThrownBy(() -> oddball.save(p3, dir)).isInstanceOf(ConfigException.class)
+                    .hasMessage(dir + ": exists; pass --overwrite to replace the detector in it");
+            assertThat(Files.readString(dir.resolve("detector.yaml"))).isEqualTo(first);
+
+            oddball.save(p3, dir, true);
+            assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 3");
+            try (var files = Files.list(tmp)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".replace"));
+            }
+
+            Files.writeString(dir.resolve("model").resolve("..").resolve("README"), "mine");
+            assertThatThrownBy(() -> oddball.save(p, dir, true)).isInstanceOf(ConfigException.class)
+                    .hasMessage(dir + ": expected a saved Oddball detector to replace, found README (not part of "
+                            + "one); choose another folder (nothing was deleted)");
+            assertThat(dir.resolve("README")).hasContent("mine");
+            assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 3");
+            Files.delete(dir.resolve("README"));
+
+            Files.writeString(dir.resolve("detector.yaml"), "name: someone else's\n");
+            assertThatThrownBy(() -> oddball.save(p, dir, true)).hasMessageContaining("found detector.yaml (not "
+                    + "part of one)");
         }
     }
 
