@@ -299,6 +299,28 @@ public final class Oddball {
         return new EmbedStage(embedder, type, description);
     }
 
+    /** The Maven artifact of each detector type that ships with Oddball, named when its plugin is missing. */
+    private static final Map<String, String> SHIPPED_DETECTORS = Map.of("knn", "oddball-detector-knn",
+            "ae", "oddball-detector-ae", "vae", "oddball-detector-vae", "llr", "oddball-detector-llr");
+
+    /**
+     * What to add when {@code type}, one of Oddball's own detector types, has no plugin on the class path (a Java
+     * user who depends on {@code oddball-runtime} alone); null for other names.
+     */
+    static String missingDetectorHint(String type) {
+        String artifact = SHIPPED_DETECTORS.get(type);
+        return artifact == null ? null : "its plugin is not on the class path: add the dependency io.oddball:"
+                + artifact + ", or io.oddball:oddball-all";
+    }
+
+    /** A value for {@link Params#problem} already written as it should appear after "found". */
+    private record Described(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     private <T> T lookup(Params where, String key, Kind kind, String name, Map<String, T> byName) {
         T p = byName.get(name);
         if (p == null) {
@@ -306,8 +328,10 @@ public final class Oddball {
                 plugins.get(kind, name, Object.class);
             } catch (PluginException e) {
                 boolean clash = e.getMessage().contains("expected one provider");
+                String hint = kind == Kind.DETECTOR && !clash ? missingDetectorHint(name) : null;
                 where.problem(key, "a known " + kind.label() + " type " + plugins.names(kind)
-                        + (clash ? " (" + e.getMessage() + ")" : ""), name);
+                        + (clash ? " (" + e.getMessage() + ")" : ""),
+                        hint == null ? name : new Described("'" + name + "' (" + hint + ")"));
             }
         }
         return p;
@@ -511,8 +535,10 @@ public final class Oddball {
         String type = String.valueOf(det.get("type"));
         DetectorProvider provider = detectors.get(type);
         if (provider == null) {
+            String hint = missingDetectorHint(type);
             throw new ModelFormatException(file + " detector.type: expected a known detector type "
-                    + plugins.names(Kind.DETECTOR) + ", found '" + type + "' (is its plugin installed?)");
+                    + plugins.names(Kind.DETECTOR) + ", found '" + type + "' ("
+                    + (hint != null ? hint : "is its plugin installed?") + ")");
         }
         Map<String, Object> hp = map(d, "hyperParameters", file);
         List<Integer> shapeList = intList(d.get("inputShape"), file, "inputShape");
