@@ -129,6 +129,8 @@ public final class Oddball {
         YamlDocument doc = YamlDocument.read(yaml);
         Params root = doc.params();
         Path base = yaml.toAbsolutePath().getParent();
+        // how to get the pipeline's data files (e.g. "data/download.sh cifar10"), named when one is missing
+        String download = root.getString("download", null);
 
         Params det = root.child("detector");
         if (!root.has("detector")) {
@@ -145,7 +147,7 @@ public final class Oddball {
             data.problem("train", "a mapping with 'path' (and optional 'format')", null);
         }
         // a train value of the wrong kind is reported once (by child), not again as a missing path
-        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base) : null;
+        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base, download) : null;
 
         Preprocessor preprocessor = Preprocessor.from(root.children("preprocess"));
         ConfigException embedFailure = null;
@@ -181,7 +183,7 @@ public final class Oddball {
         Params th = root.child("threshold");
         String thType = th.getString("type", DEFAULT_THRESHOLD.type());
         ThresholdStrategyProvider thProvider = lookup(th, "type", Kind.THRESHOLD, thType, thresholds);
-        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base) : null;
+        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base, download) : null;
         ComponentSpec thresholdSpec;
         if (root.has("threshold")) {
             Map<String, Object> m = new LinkedHashMap<>(th.asMap());
@@ -201,8 +203,8 @@ public final class Oddball {
         Dataset evaluateIn = null;
         Dataset evaluateOod = null;
         if (root.has("evaluate")) {
-            evaluateIn = ev.has("in") ? openData(ev.child("in"), base) : null;
-            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base) : null;
+            evaluateIn = ev.has("in") ? openData(ev.child("in"), base, download) : null;
+            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base, download) : null;
             if (!ev.has("in") || !ev.has("ood")) {
                 ev.problem(ev.has("in") ? "ood" : "in", "both 'in' (normal data) and 'ood' (outliers)", null);
             }
@@ -337,7 +339,8 @@ public final class Oddball {
         return p;
     }
 
-    private Dataset openData(Params p, Path base) {
+    /** A data block of a pipeline; a missing file names {@code download}, the pipeline's way to get it, if given. */
+    private Dataset openData(Params p, Path base, String download) {
         String path = p.requireString("path");
         String format = p.getString("format", null);
         if (path == null) {
@@ -345,7 +348,8 @@ public final class Oddball {
         }
         Path file = resolve(base, path);
         if (!Files.exists(file)) {
-            p.problem("path", "an existing file or folder (looked for " + file + ")", path);
+            p.problem("path", "an existing file or folder (looked for " + file + ")",
+                    download == null ? path : new Described("'" + path + "' (run " + download + " to get it)"));
             p.keys().forEach(p::getRaw);
             return null;
         }
