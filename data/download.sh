@@ -37,7 +37,7 @@ usage() {
 
 list() {
   echo "$TABLE" | while read -r name file sum urls; do
-    [ -n "$name" ] && echo "$name/$file  $sum  $urls"
+    if [ -n "$name" ]; then echo "$name/$file  $sum  $urls"; fi
   done
   echo "cifar10: the archive is unpacked into data/full/cifar10/ ($CIFAR_FILES batches.meta.txt) and then deleted"
 }
