@@ -26,7 +26,7 @@ public final class ScreenImages {
 
         // later, perhaps in another program: load the saved detector and screen images of any size
         try (Pipeline screen = oddball.load(Path.of("out/screen"), ctx)) {
-            for (String file : List.of("data/photos/digit-7.png", "data/photos/pullover.png", "data/photos/cat.png")) {
+            for (String file : List.of("data/photos/digit-7.png", "data/photos/pullover.png", "data/photos/truck.png")) {
                 // read as the detector's input (resized to 28x28, grey); predict applies its preprocessing
                 Batch image = oddball.openData(screen, Path.of(file), null, Map.of()).readAll();
                 Prediction p = screen.predict(image, OutlierType.INSTANCE, null, false, true);
