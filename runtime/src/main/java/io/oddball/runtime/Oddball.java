@@ -132,6 +132,8 @@ public final class Oddball {
         YamlDocument doc = YamlDocument.read(yaml);
         Params root = doc.params();
         Path base = yaml.toAbsolutePath().getParent();
+        // how to get the pipeline's data files (e.g. "data/download.sh cifar10"), named when one is missing
+        String download = root.getString("download", null);
 
         Params det = root.child("detector");
         if (!root.has("detector")) {
@@ -148,7 +150,8 @@ public final class Oddball {
             data.problem("train", "a mapping with 'path' (and optional 'format')", null);
         }
         // a train value of the wrong kind is reported once (by child), not again as a missing path
-        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base, null) : null;
+        Dataset train = data.asMap().get("train") instanceof Map<?, ?> ? openData(trainParams, base, null, download)
+                : null;
         if (train != null && train.instanceShape().rank() == 2) {
             // an (N, H, W) array holds images without a channel axis: the detector sees them as H x W x 1
             train = Shapes.reshape(train, Shapes.withChannel(train.instanceShape()));
@@ -170,7 +173,7 @@ public final class Oddball {
                     train = Shapes.reshape(train, embed.inputShape());
                 } else {
                     trainParams.problem("path", Shapes.describe(embed.inputShape()) + " (the embed stage's input)",
-                            new Found(Shapes.mismatch(train.instanceShape(), embed.inputShape(), true)));
+                            new Described(Shapes.mismatch(train.instanceShape(), embed.inputShape(), true)));
                 }
             }
         }
@@ -195,7 +198,7 @@ public final class Oddball {
         Params th = root.child("threshold");
         String thType = th.getString("type", DEFAULT_THRESHOLD.type());
         ThresholdStrategyProvider thProvider = lookup(th, "type", Kind.THRESHOLD, thType, thresholds);
-        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base, rawShape) : null;
+        Dataset thresholdData = th.has("data") ? openData(th.child("data"), base, rawShape, download) : null;
         ComponentSpec thresholdSpec;
         if (root.has("threshold")) {
             Map<String, Object> m = new LinkedHashMap<>(th.asMap());
@@ -215,8 +218,8 @@ public final class Oddball {
         Dataset evaluateIn = null;
         Dataset evaluateOod = null;
         if (root.has("evaluate")) {
-            evaluateIn = ev.has("in") ? openData(ev.child("in"), base, rawShape) : null;
-            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base, rawShape) : null;
+            evaluateIn = ev.has("in") ? openData(ev.child("in"), base, rawShape, download) : null;
+            evaluateOod = ev.has("ood") ? openData(ev.child("ood"), base, rawShape, download) : null;
             if (!ev.has("in") || !ev.has("ood")) {
                 ev.problem(ev.has("in") ? "ood" : "in", "both 'in' (normal data) and 'ood' (outliers)", null);
             }
@@ -313,6 +316,31 @@ public final class Oddball {
         return new EmbedStage(embedder, type, description);
     }
 
+    /** The Maven artifact of each detector type that ships with Oddball, named when its plugin is missing. */
+    private static final Map<String, String> SHIPPED_DETECTORS = Map.of("knn", "oddball-detector-knn",
+            "ae", "oddball-detector-ae", "vae", "oddball-detector-vae", "llr", "oddball-detector-llr");
+
+    /**
+     * What to add when {@code type}, one of Oddball's own detector types, has no plugin on the class path (a Java
+     * user who depends on {@code oddball-runtime} alone); null for other names.
+     */
+    static String missingDetectorHint(String type) {
+        String artifact = SHIPPED_DETECTORS.get(type);
+        return artifact == null ? null : "its plugin is not on the class path: add the dependency io.oddball:"
+                + artifact + ", or io.oddball:oddball-all";
+    }
+
+    /**
+     * A value for {@link Params#problem} already written as it should appear after "found" ({@code 'kn'; did you
+     * mean 'knn'?}).
+     */
+    private record Described(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     private <T> T lookup(Params where, String key, Kind kind, String name, Map<String, T> byName) {
         T p = byName.get(name);
         if (p == null) {
@@ -320,28 +348,23 @@ public final class Oddball {
                 plugins.get(kind, name, Object.class);
             } catch (PluginException e) {
                 boolean clash = e.getMessage().contains("expected one provider");
-                String hint = clash ? "" : DidYouMean.hint(name, plugins.names(kind));
+                String hint = kind == Kind.DETECTOR && !clash ? missingDetectorHint(name) : null;
+                String didYouMean = clash ? "" : DidYouMean.hint(name, plugins.names(kind));
                 where.problem(key, "a known " + kind.label() + " type " + plugins.names(kind)
-                        + (clash ? " (" + e.getMessage() + ")" : ""), new Found("'" + name + "'" + hint));
+                        + (clash ? " (" + e.getMessage() + ")" : ""), new Described("'" + name + "'"
+                        + (hint == null ? "" : " (" + hint + ")") + didYouMean));
             }
         }
         return p;
     }
 
-    /** A found value already worded for a message ({@code 'kn'; did you mean 'knn'?}). */
-    private record Found(String text) {
-        @Override
-        public String toString() {
-            return text;
-        }
-    }
-
     /**
      * Opens a data block ({@code path}, {@code format}, reader options) of a pipeline; with {@code expected} (the
      * training data's instance shape), data of the same layout are read in that shape and any other shape is a
-     * problem naming the block's path, with the {@code shape:} option that fixes it where one does.
+     * problem naming the block's path, with the {@code shape:} option that fixes it where one does. A missing file
+     * names {@code download}, the pipeline's way to get it, if given.
      */
-    private Dataset openData(Params p, Path base, Shape expected) {
+    private Dataset openData(Params p, Path base, Shape expected, String download) {
         String path = p.requireString("path");
         String format = p.getString("format", null);
         if (path == null) {
@@ -349,7 +372,8 @@ public final class Oddball {
         }
         Path file = resolve(base, path);
         if (!Files.exists(file)) {
-            p.problem("path", "an existing file or folder (looked for " + file + ")", path);
+            p.problem("path", "an existing file or folder (looked for " + file + ")",
+                    download == null ? path : new Described("'" + path + "' (run " + download + " to get it)"));
             p.keys().forEach(p::getRaw);
             return null;
         }
@@ -359,7 +383,7 @@ public final class Oddball {
         } catch (ConfigException e) {
             p.problem(format != null ? "format" : "path", format != null ? "a known data format "
                     + List.copyOf(readers.keySet()) : "a file of a known format (" + e.getMessage() + ")",
-                    format != null ? new Found("'" + format + "'" + DidYouMean.hint(format, readers.keySet()))
+                    format != null ? new Described("'" + format + "'" + DidYouMean.hint(format, readers.keySet()))
                             : path);
             p.keys().forEach(p::getRaw);
             return null;
@@ -372,7 +396,7 @@ public final class Oddball {
             return Shapes.reshape(d, expected);
         }
         p.problem("path", Shapes.describe(expected) + " (as data.train)",
-                new Found(Shapes.mismatch(d.instanceShape(), expected, true)));
+                new Described(Shapes.mismatch(d.instanceShape(), expected, true)));
         return d;
     }
 
@@ -575,8 +599,10 @@ public final class Oddball {
         String type = String.valueOf(det.get("type"));
         DetectorProvider provider = detectors.get(type);
         if (provider == null) {
+            String hint = missingDetectorHint(type);
             throw new ModelFormatException(file + " detector.type: expected a known detector type "
-                    + plugins.names(Kind.DETECTOR) + ", found '" + type + "' (is its plugin installed?)");
+                    + plugins.names(Kind.DETECTOR) + ", found '" + type + "' ("
+                    + (hint != null ? hint : "is its plugin installed?") + ")");
         }
         Map<String, Object> hp = map(d, "hyperParameters", file);
         List<Integer> shapeList = intList(d.get("inputShape"), file, "inputShape");

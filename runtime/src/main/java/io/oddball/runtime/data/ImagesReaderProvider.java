@@ -5,6 +5,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         if (!Files.isDirectory(path)) {
             return List.of(path);
         }
-        try (Stream<Path> walk = Files.walk(path)) {
+        // links are followed: a folder that is a link (or holds links) to images reads as the images
+        try (Stream<Path> walk = Files.walk(path, FileVisitOption.FOLLOW_LINKS)) {
             List<Path> files = walk.filter(Files::isRegularFile).filter(ImagesReaderProvider::isImage).sorted()
                     .toList();
             if (files.isEmpty()) {

@@ -68,6 +68,18 @@ class ImagesReaderProviderTest {
     }
 
     @Test
+    void aFolderThatIsALinkReadsAsTheFolder() throws IOException {
+        png(tmp.resolve("real/cat/a.png"), 1, 1, 0x102030);
+        png(tmp.resolve("real/dog/b.png"), 1, 1, 0x405060);
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real"));
+        Files.createSymbolicLink(tmp.resolve("real/more"), tmp.resolve("real/dog"));
+        Dataset d = TestData.open(reader, link, Map.of("labelsFromFolders", true));
+        assertThat(d.size()).hasValue(3);
+        assertThat(TestData.values(d, 3)).containsExactly(0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x40, 0x50, 0x60);
+        assertThat(TestData.labels(d, 3)).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void folderSortedByPathWithFolderLabelsAndJpeg() throws IOException {
         png(tmp.resolve("dog/b.png"), 2, 2, 0x0000FF, 0x0000FF, 0x0000FF, 0x0000FF);
         png(tmp.resolve("cat/z.png"), 2, 2, 0xFF0000, 0xFF0000, 0xFF0000, 0xFF0000);

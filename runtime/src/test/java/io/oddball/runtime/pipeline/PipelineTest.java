@@ -163,6 +163,35 @@ class PipelineTest {
     }
 
     @Test
+    void aMissingDataFileNamesThePipelinesDownloadCommand() throws IOException {
+        Path y = yaml("download.yaml", """
+                download: data/download.sh example
+                detector: {type: knn}
+                data:
+                  train: {path: full/train.csv}
+                evaluate:
+                  in: {path: normal.csv}
+                  ood: {path: full/test.csv}
+                """);
+        assertThatThrownBy(() -> oddball.parse(y, CTX)).isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).problems()).asList().containsExactly(
+                        y + ":4 data.train.path: expected an existing file or folder (looked for "
+                                + tmp.resolve("full/train.csv") + "), found 'full/train.csv' (run data/download.sh "
+                                + "example to get it)",
+                        y + ":7 evaluate.ood.path: expected an existing file or folder (looked for "
+                                + tmp.resolve("full/test.csv") + "), found 'full/test.csv' (run data/download.sh "
+                                + "example to get it)");
+        Path wrong = yaml("download-list.yaml", """
+                download: [data/download.sh]
+                detector: {type: knn}
+                data:
+                  train: {path: train.csv}
+                """);
+        assertThatThrownBy(() -> oddball.parse(wrong, CTX)).isInstanceOf(ConfigException.class)
+                .hasMessage(wrong + ":1 download: expected a string, found a list");
+    }
+
+    @Test
     void everyConfigProblemIsReportedAtOnceWithLines() throws IOException {
         Path y = yaml("bad.yaml", """
                 detector:
