@@ -36,6 +36,8 @@ for p in ${PEER_LIST//,/ }; do
     echo "bench/deep.sh: --peers: expected some of debian,torch,keras,alibi, found '$p'" >&2; exit 2 ;;
   esac
 done
+[ -n "${PEER_LIST//,/}" ] \
+  || { echo "bench/deep.sh: --peers: expected some of debian,torch,keras,alibi, found none" >&2; exit 2; }
 want() { case ",$PEER_LIST," in *",$1,"*) return 0;; *) return 1;; esac; }
 export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 QUICK BENCH_OUT="$WORK/ref"
 rm -rf "$WORK" && mkdir -p "$WORK/ref"

@@ -33,6 +33,8 @@ for p in ${PEER_LIST//,/ }; do
     echo "bench/pixelcnn.sh: --peers: expected some of debian,torch, found '$p'" >&2; exit 2 ;;
   esac
 done
+[ -n "${PEER_LIST//,/}" ] \
+  || { echo "bench/pixelcnn.sh: --peers: expected some of debian,torch, found none" >&2; exit 2; }
 want() { case ",$PEER_LIST," in *",$1,"*) return 0;; *) return 1;; esac; }
 export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 QUICK BENCH_OUT="$WORK/ref"
 rm -rf "$WORK" && mkdir -p "$WORK/ref"
