@@ -27,13 +27,14 @@ venv() {
     echo "bench: the peers' virtual environments are never made in CI (bench/.venv-$name)" >&2
     return 1
   fi
-  if ! "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
-    echo "== $PYTHON has no venv module: apt-get install -y python3-venv" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2
-  fi
   local t0=$SECONDS
   echo "== making bench/.venv-$name: pip install $*" >&2
-  [ -x "$dir/bin/python" ] || "$PYTHON" -m venv "$dir" >&2
+  if [ ! -x "$dir/bin/python" ] && ! "$PYTHON" -m venv "$dir" >&2; then
+    # Debian's Python makes virtual environments only with python3-venv
+    echo "== $PYTHON -m venv failed: apt-get install python3-venv, then again" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >&2 && "$PYTHON" -m venv --clear "$dir" >&2 \
+      || { echo "bench: $PYTHON could not make bench/.venv-$name (set PYTHON to a Python 3.10-3.12)" >&2; return 1; }
+  fi
   # --no-cache-dir: the wheels (several GB for PyTorch) are not kept a second time in ~/.cache/pip
   "$dir/bin/pip" install -q --no-cache-dir --disable-pip-version-check "$@" >&2 \
     || { echo "bench: pip install into bench/.venv-$name failed (pip install $*)" >&2; return 1; }
