@@ -1,74 +1,93 @@
 #!/usr/bin/env bash
-# AE and VAE speed: the PyTorch peers (ae_peer.py conv, vae_peer.py) and Oddball's AeBench and VaeBench in one
-# invocation, on the same machine state, printed as one table with the ratio Oddball / PyTorch.
-# Usage: bench/deep.sh [--quick]   (from the repository root or anywhere; --quick checks the script end to end with
-#        a few steps only: its figures mean nothing)
+# AE and VAE speed (Alibi's CIFAR-10 conv autoencoder `alibi-cifar10`, and its VAE with latent 1 024, covElbo sim
+# 0.05, samples 2): training ms/step at batch 64 and inference images/s at batch 256 of Oddball's AeBench and
+# VaeBench and of the peers a user would run instead, in one invocation on the same machine state, then one table
+# with every peer's figure and Oddball's speed against the fastest peer. The peers (bench/peers/):
+#   debian  PyTorch 1.13, Debian's python3-torch on OpenBLAS (ae_peer.py, vae_peer.py; OMP_WAIT_POLICY=PASSIVE)
+#   torch   PyTorch 2.x from PyPI (the same scripts), with OpenMP's default and with PASSIVE: the faster counts
+#   keras   Keras/TensorFlow 2.x, tensorflow-cpu from PyPI (keras_peer.py): a compiled step, an eager step (as
+#           Alibi's trainer runs) and compiled inference
+#   alibi   Alibi Detect's own OutlierAE and OutlierVAE (alibi_peer.py): its fit (eager) and predict, on TensorFlow
+#           2.18 (alibi-detect 0.13.0 supports TensorFlow < 2.19)
+# Each PyPI stack lives in a virtual environment made on first use and reused after: bench/.venv-torch (about
+# 5.4 GB: PyPI's torch brings the CUDA libraries, which `import torch` loads even on a CPU-only machine),
+# bench/.venv-tf, bench/.venv-alibi. A benchmark tool: never run in CI.
+# Usage: bench/deep.sh [--quick] [--peers debian,torch,keras,alibi]   (from the repository root or anywhere)
+#   --quick  a few steps of each, to check the script end to end: its figures mean nothing
+#   --peers  which peers to run (default: all four)
+#   PYTHON, TORCH_VERSION, TF_VERSION, ALIBI_VERSION: see bench/peers/common.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/peers}"
-[ -d "$PEERS_SRC" ] || PEERS_SRC=/work/shared/peers
+source "$ROOT/bench/peers/common.sh"
 WORK="$ROOT/bench/target/peers-deep"
 QUICK=0
-[ "${1:-}" = "--quick" ] && QUICK=1
-export TF_CPP_MIN_LOG_LEVEL=1 TF_ENABLE_ONEDNN_OPTS=1
+PEER_LIST=debian,torch,keras,alibi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --peers) [ $# -ge 2 ] || { echo "bench/deep.sh: --peers needs a list, e.g. --peers torch,keras" >&2; exit 2; }
+             PEER_LIST="$2"; shift ;;
+    *) echo "bench/deep.sh: unknown argument '$1' (expected --quick or --peers debian,torch,keras,alibi)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for p in ${PEER_LIST//,/ }; do
+  case "$p" in debian|torch|keras|alibi) ;; *)
+    echo "bench/deep.sh: --peers: expected some of debian,torch,keras,alibi, found '$p'" >&2; exit 2 ;;
+  esac
+done
+[ -n "${PEER_LIST//,/}" ] \
+  || { echo "bench/deep.sh: --peers: expected some of debian,torch,keras,alibi, found none" >&2; exit 2; }
+want() { case ",$PEER_LIST," in *",$1,"*) return 0;; *) return 1;; esac; }
+export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 QUICK BENCH_OUT="$WORK/ref"
+rm -rf "$WORK" && mkdir -p "$WORK/ref"
+cpu_line | tee "$WORK/cpu.txt"
 
-# (a) the peers' Debian packages (benchmark only, never in CI)
-if ! /usr/bin/python3 -c "import torch, numpy" 2>/dev/null; then
-  apt-get install -y python3-torch python3-numpy
-fi
-# OpenBLAS for the peer's matrix products: without it Debian's PyTorch (BLAS_INFO=generic) links the reference
-# libblas3, whose products ran at 6 GFLOP/s here (a fresh machine of 2026-12-02: the AE peer took 3.8 s a step)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || apt-get install -y libopenblas0-pthread
+# (a) the peers' environments, all made before anything is timed
+want debian && PY_DEBIAN="$(debian_torch)"
+want torch && PY_TORCH="$(torch_python)"
+want keras && PY_TF="$(tf_python)"
+want alibi && PY_ALIBI="$(alibi_python)"
 
-# (b) the PyTorch peers from a writable copy (they write their figures to ref/)
-rm -rf "$WORK" && mkdir -p "$WORK" && cp -r "$PEERS_SRC"/. "$WORK"/ && chmod -R u+w "$WORK"
-rm -f "$WORK/ref/ae_bench.json" "$WORK/ref/vae_bench.json"
-peer() {  # peer SCRIPT ARGS...: run with the fair setting; --quick shortens bench_common's timing loops
-  local script="$1"; shift
-  echo "== PyTorch peer: (cd $WORK && OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 $script $*)"
-  (cd "$WORK" && OMP_WAIT_POLICY=PASSIVE QUICK=$QUICK /usr/bin/python3 -c '
-import os, runpy, sys
-import bench_common as b
-if os.environ["QUICK"] == "1":
-    b.time_train.__defaults__ = (1, 2)   # warmup, steps
-    b.time_infer.__defaults__ = (1, 1)   # warmup, reps
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name="__main__")
-' "$script" "$@") > "$WORK/${script%.py}.log" 2>&1 || { cat "$WORK/${script%.py}.log"; exit 1; }
+# (b) the peers; run NAME ENV... -- PYTHON SCRIPT ARGS...: one peer process, its output in $WORK/NAME.log
+run() {
+  local name="$1"; shift
+  local envs=()
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  echo "== peer $name: ${envs[*]} $1 bench/peers/$2 ${*:3}"
+  env "${envs[@]}" "$1" "$PEERS/$2" "${@:3}" > "$WORK/$name.log" 2>&1 \
+    || { cat "$WORK/$name.log"; echo "bench/deep.sh: the peer $name failed (its output above)" >&2; exit 1; }
 }
-peer ae_peer.py conv
-peer vae_peer.py
+if want debian; then
+  run debian-ae BENCH_TAG=debian OMP_WAIT_POLICY=PASSIVE -- "$PY_DEBIAN" ae_peer.py conv
+  run debian-vae BENCH_TAG=debian OMP_WAIT_POLICY=PASSIVE -- "$PY_DEBIAN" vae_peer.py
+fi
+if want torch; then
+  for m in ae vae; do
+    args=()
+    [ $m = ae ] && args=(conv)
+    run torch-$m-default BENCH_TAG=torch_default -- "$PY_TORCH" ${m}_peer.py "${args[@]}"
+    run torch-$m-passive BENCH_TAG=torch_passive OMP_WAIT_POLICY=PASSIVE -- "$PY_TORCH" ${m}_peer.py "${args[@]}"
+  done
+fi
+if want keras; then
+  run keras-ae BENCH_TAG= -- "$PY_TF" keras_peer.py ae
+  run keras-vae BENCH_TAG= -- "$PY_TF" keras_peer.py vae
+fi
+if want alibi; then
+  run alibi-ae BENCH_TAG= -- "$PY_ALIBI" alibi_peer.py ae
+  run alibi-vae BENCH_TAG= -- "$PY_ALIBI" alibi_peer.py vae
+fi
 
-# (c) Oddball, this checkout's classes first (~/.m2 may hold another checkout's oddball jars)
-(cd "$ROOT" && mvn -B -q install -pl bench -am -DskipTests \
-  && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-OWN="$ROOT/bench/target/classes:$ROOT/detector-vae/target/classes:$ROOT/detector-ae/target/classes"
-OWN="$OWN:$ROOT/tf/target/classes:$ROOT/api/target/classes"
-CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
+# (c) Oddball
+oddball_classpath detector-vae detector-ae tf api
 ARGS=()
 [ $QUICK = 1 ] && ARGS=(--steps 2 --warmup 1 --inferBatches 1)
 for b in AeBench VaeBench; do
   echo "== Oddball: java -cp \$CP io.oddball.bench.$b ${ARGS[*]:-}"
-  java -cp "$CP" io.oddball.bench.$b "${ARGS[@]}" 2>&1 | grep -v ' INFO \|^WARNING: All log\|^I0000' \
-    | tee "$WORK/$b.log"
+  java -cp "$CP" io.oddball.bench.$b "${ARGS[@]}" 2>&1 | oddball_filter | tee "$WORK/$b.log"
 done
 
-# one table
-/usr/bin/python3 - "$WORK" <<'PY'
-import json, re, sys
-w = sys.argv[1]
-ae = json.load(open(f"{w}/ref/ae_bench.json"))["conv_ae_nchw"]
-vae = json.load(open(f"{w}/ref/vae_bench.json"))
-def ours(name):
-    line = open(f"{w}/{name}.log").read()
-    return (float(re.search(r"median ([0-9.]+) ms/step", line).group(1)),
-            float(re.search(r"([0-9.]+) images/s", line).group(1)))
-rows = [("AE alibi-cifar10", ae["train_b64"]["ms_per_step_median"], ae["infer_b256"]["items_per_s"], ours("AeBench")),
-        ("VAE alibi-cifar10, latent 1024, samples 2", vae["train_b64"]["ms_per_step_median"],
-         vae["infer_b256_samples2"]["items_per_s"], ours("VaeBench"))]
-print()
-print("| model | train ms/step b64: PyTorch | Oddball | speed-up | inference img/s b256: PyTorch | Oddball | speed-up |")
-print("|---|---|---|---|---|---|---|")
-for name, pt_ms, pt_ips, (o_ms, o_ips) in rows:
-    print(f"| {name} | {pt_ms:.1f} | {o_ms:.1f} | {pt_ms / o_ms:.2f}x | {pt_ips:.0f} | {o_ips:.0f} | {o_ips / pt_ips:.2f}x |")
-PY
+# (d) one table
+"$PYTHON" "$PEERS/table.py" deep "$WORK"

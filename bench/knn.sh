@@ -1,37 +1,33 @@
 #!/usr/bin/env bash
-# KNN benchmark: cleanlab peer and Oddball's KnnBench in one invocation, on the same machine.
+# KNN benchmark: the cleanlab peer (bench/peers/knn_peer.py: cleanlab's OutOfDistribution from PyPI, in
+# bench/.venv-cleanlab, made on first use and reused after) and Oddball's KnnBench in one invocation, on the same
+# machine; the peer writes the inputs and its scores, which KnnBench reads and compares. A benchmark tool: never run
+# in CI.
 # Usage: bench/knn.sh [--memory]   (from the repository root or anywhere)
+#   PYTHON, CLEANLAB_VERSION: see bench/peers/common.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PEERS_SRC="${PEERS_SRC:-$ROOT/../shared/peers}"
-[ -d "$PEERS_SRC" ] || PEERS_SRC=/work/shared/peers
+source "$ROOT/bench/peers/common.sh"
 WORK="$ROOT/bench/target/peers"
-export TF_CPP_MIN_LOG_LEVEL=1 TF_ENABLE_ONEDNN_OPTS=1
+export TF_CPP_MIN_LOG_LEVEL=1 TF_ENABLE_ONEDNN_OPTS=1 BENCH_OUT="$WORK/ref"
+rm -rf "$WORK" && mkdir -p "$WORK/ref"
+cpu_line
 
-# (a) the peer's Debian packages
-if ! /usr/bin/python3 -c "import sklearn, numpy, scipy, pandas, tqdm, termcolor" 2>/dev/null; then
-  apt-get install -y python3-sklearn python3-numpy python3-scipy python3-pandas python3-tqdm python3-termcolor
-fi
-# OpenBLAS for scikit-learn's and NumPy's matrix products (Debian's default alternative may be the reference
-# libblas3, many times slower: the peer would not be at its best)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || apt-get install -y libopenblas0-pthread
+# (a) cleanlab from PyPI (with the scikit-learn, SciPy and NumPy wheels it brings), as a user installs it
+PY_CLEANLAB="$(cleanlab_python)"
 
-# (b) cleanlab peer from a writable copy (it writes the inputs and its scores to ref/)
-rm -rf "$WORK" && mkdir -p "$WORK" && cp -r "$PEERS_SRC"/. "$WORK"/ && chmod -R u+w "$WORK"
-echo "== cleanlab peer: (cd $WORK && PYTHONPATH=vendor /usr/bin/python3 knn_peer.py)"
-(cd "$WORK" && PYTHONPATH=vendor /usr/bin/python3 knn_peer.py) > "$WORK/knn_peer.log" 2>&1
-grep -E '"(fit_score|score)_features_s_(median3|all)"|"knn_metric"|"scaling_factor"' -A0 "$WORK/ref/knn_timings.json"
+# (b) the cleanlab peer
+echo "== cleanlab peer: BENCH_OUT=$BENCH_OUT $PY_CLEANLAB bench/peers/knn_peer.py"
+"$PY_CLEANLAB" "$PEERS/knn_peer.py" > "$WORK/knn_peer.log" 2>&1 \
+  || { cat "$WORK/knn_peer.log"; echo "bench/knn.sh: the cleanlab peer failed (its output above)" >&2; exit 1; }
+grep -E '"(cleanlab_version|sklearn|numpy)"|"(fit_score|score)_features_s_(median3|all)"' "$WORK/ref/knn_timings.json"
+grep -E '"knn_metric"|"scaling_factor"' "$WORK/ref/knn_timings.json"
 
 # (c) Oddball
-(cd "$ROOT" && mvn -B -q install -pl api,tf,detector-knn -DskipTests \
-  && mvn -B -q install -pl bench -DskipTests \
-  && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-# this checkout's classes first (~/.m2 may hold another checkout's oddball jars), then third-party jars
-OWN="$ROOT/bench/target/classes:$ROOT/detector-knn/target/classes:$ROOT/tf/target/classes:$ROOT/api/target/classes"
-CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
+oddball_classpath detector-knn tf api
 echo "== Oddball: java -cp \$CP io.oddball.bench.KnnBench --ref $WORK/ref"
-java -cp "$CP" io.oddball.bench.KnnBench --ref "$WORK/ref" --runs 7 --warmup 2 2>&1 | grep -v ' INFO \|^WARNING: All log\|^I0000'
+java -cp "$CP" io.oddball.bench.KnnBench --ref "$WORK/ref" --runs 7 --warmup 2 2>&1 | oddball_filter
 if [ "${1:-}" = "--memory" ]; then
   echo "== Oddball memory check: java -Xmx12g -cp \$CP io.oddball.bench.KnnBench --memory"
-  java -Xmx12g -cp "$CP" io.oddball.bench.KnnBench --memory 2>&1 | grep -v ' INFO \|^WARNING: All log\|^I0000'
+  java -Xmx12g -cp "$CP" io.oddball.bench.KnnBench --memory 2>&1 | oddball_filter
 fi

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * 1 000 000 × 512) and reports time and peak RSS.
  *
  * <pre>
- * java -cp ... io.oddball.bench.KnnBench [--ref DIR] [--runs 7] [--warmup 2] [--blockSize N]
+ * java -cp ... io.oddball.bench.KnnBench [--ref bench/target/peers/ref] [--runs 7] [--warmup 2] [--blockSize N]
  * java -Xmx12g -cp ... io.oddball.bench.KnnBench --memory [--rows 1000000] [--dim 512] [--queries 1000]
  * </pre>
  */
@@ -72,7 +72,7 @@ public final class KnnBench {
     }
 
     private static void speed(Map<String, String> a) throws IOException {
-        Path ref = Path.of(a.getOrDefault("ref", "/work/shared/peers/ref"));
+        Path ref = Path.of(a.getOrDefault("ref", "bench/target/peers/ref"));
         int runs = Integer.parseInt(a.getOrDefault("runs", "7"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
         Map<String, Object> params = new LinkedHashMap<>();
@@ -114,8 +114,9 @@ public final class KnnBench {
         System.out.println("| tool | fit_score s | score s | total s | speed-up |");
         System.out.println("|---|---|---|---|---|");
         if (!Double.isNaN(clFit)) {
-            System.out.printf(Locale.ROOT, "| cleanlab 2.9.0 (sklearn 1.2.1) | %.3f | %.3f | %.3f | 1.0x |%n",
-                    clFit, clScore, clFit + clScore);
+            System.out.printf(Locale.ROOT, "| cleanlab %s (scikit-learn %s) | %.3f | %.3f | %.3f | 1.0x |%n",
+                    jsonString(json, "cleanlab_version"), jsonString(json, "sklearn"), clFit, clScore,
+                    clFit + clScore);
         }
         System.out.printf(Locale.ROOT, "| Oddball knn (TF Java 1.1.0) | %.3f | %.3f | %.3f | %s |%n", fit, score,
                 total, Double.isNaN(clFit) ? "n/a" : String.format(Locale.ROOT, "%.1fx", (clFit + clScore) / total));
@@ -207,5 +208,10 @@ public final class KnnBench {
     private static double jsonNumber(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([0-9.eE+-]+)").matcher(json);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private static String jsonString(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "?";
     }
 }

@@ -23,7 +23,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * PixelCNN++ speed of one model, as the PyTorch peer ({@code ../shared/peers/pixelcnn_peer.py}) measures it: training
+ * PixelCNN++ speed of one model, as the PyTorch peer ({@code bench/peers/pixelcnn_peer.py}) measures it: training
  * step (forward, discretised-logistic log-likelihood in bits/dim, backward, Adam 1e-3) at batch 32, median of
  * {@code --steps} (30) after 5 warm-up steps; log-probability images per second at {@code --inferBatch}, median of 10
  * after 2 — the peer's own counts ({@code bench_common.py}). Random 8-bit 28×28×1 images.
