@@ -286,45 +286,13 @@ public final class MapParams implements Params {
     private void collectUnknown(List<String> out) {
         for (String k : values.keySet()) {
             if (!consumed.contains(k)) {
-                String hint = suggest(k, consumed);
+                String hint = io.oddball.api.error.DidYouMean.closest(k, consumed);
                 out.add(where(k) + ": unknown key" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
             }
         }
         for (MapParams c : children) {
             c.collectUnknown(out);
         }
-    }
-
-    private static String suggest(String key, Set<String> known) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        return best != null && bestD <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     @Override

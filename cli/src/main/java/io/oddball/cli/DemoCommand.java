@@ -3,7 +3,7 @@ package io.oddball.cli;
 import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
-import io.oddball.runtime.config.DidYouMean;
+import io.oddball.api.error.DidYouMean;
 import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.report.ReportWriter;

@@ -3,7 +3,7 @@ package io.oddball.cli;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.error.PluginException;
-import io.oddball.runtime.config.DidYouMean;
+import io.oddball.api.error.DidYouMean;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;

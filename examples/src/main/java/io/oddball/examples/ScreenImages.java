@@ -20,8 +20,9 @@ public final class ScreenImages {
         RuntimeContext ctx = RuntimeContext.defaults();
 
         // train the small autoencoder of pipelines/demo-ae.yaml on MNIST digits (about 15 s) and save it
+        // (true: replace the detector an earlier run saved there; a folder holding other files is refused)
         try (Pipeline fitted = oddball.fit(Path.of("pipelines/demo-ae.yaml"), ctx)) {
-            oddball.save(fitted, Path.of("out/screen"));
+            oddball.save(fitted, Path.of("out/screen"), true);
         }
 
         // later, perhaps in another program: load the saved detector and screen images of any size

@@ -23,7 +23,7 @@ import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.error.PluginException;
 import io.oddball.api.result.Scores;
-import io.oddball.runtime.config.DidYouMean;
+import io.oddball.api.error.DidYouMean;
 import io.oddball.runtime.config.YamlDocument;
 import io.oddball.runtime.data.DataFormats;
 import io.oddball.runtime.data.Shapes;

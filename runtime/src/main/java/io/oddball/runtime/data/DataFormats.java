@@ -36,7 +36,7 @@ public final class DataFormats {
             if (reader == null) {
                 throw new ConfigException("format: expected one of " + new TreeSet<>(readersByName.keySet())
                         + ", found '" + formatOrNull + "'"
-                        + io.oddball.runtime.config.DidYouMean.hint(formatOrNull, readersByName.keySet()));
+                        + io.oddball.api.error.DidYouMean.hint(formatOrNull, readersByName.keySet()));
             }
             AbstractReaderProvider.requireExists(path, true);
             return reader;

@@ -1,12 +1,13 @@
-package io.oddball.runtime.config;
+package io.oddball.api.error;
 
 import java.util.Collection;
 import java.util.Locale;
 
 /**
  * The nearest known name to a misspelt one ({@code kn} → {@code knn}, {@code predcit} → {@code predict}), by edit
- * distance, for the hint {@code ; did you mean 'knn'?} of an error. The same rule as the unknown-key hint of YAML
- * pipelines: at most {@code max(2, length / 3)} edits away, else no hint.
+ * distance, for the hint {@code ; did you mean 'knn'?} of an error: at most {@code max(2, length / 3)} edits away,
+ * else no hint. {@link io.oddball.api.Params}' unknown keys and the runtime's unknown types, formats and commands
+ * all use it.
  */
 public final class DidYouMean {
     private DidYouMean() {

@@ -1,4 +1,4 @@
-package io.oddball.runtime.config;
+package io.oddball.api.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
