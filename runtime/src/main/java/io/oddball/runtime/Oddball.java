@@ -21,7 +21,6 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
-import io.oddball.api.error.PluginException;
 import io.oddball.api.result.Scores;
 import io.oddball.api.error.DidYouMean;
 import io.oddball.runtime.config.YamlDocument;
@@ -37,6 +36,7 @@ import io.oddball.runtime.pipeline.PipelineInfo;
 import io.oddball.runtime.pipeline.Preprocessor;
 import io.oddball.runtime.pipeline.TrainingData;
 import io.oddball.runtime.plugin.Kind;
+import io.oddball.runtime.plugin.Lookup;
 import io.oddball.runtime.plugin.PluginDiscovery;
 import io.oddball.runtime.plugin.Plugins;
 import jakarta.inject.Inject;
@@ -342,20 +342,21 @@ public final class Oddball {
     }
 
     private <T> T lookup(Params where, String key, Kind kind, String name, Map<String, T> byName) {
-        T p = byName.get(name);
-        if (p == null) {
-            try {
-                plugins.get(kind, name, Object.class);
-            } catch (PluginException e) {
-                boolean clash = e.getMessage().contains("expected one provider");
-                String hint = kind == Kind.DETECTOR && !clash ? missingDetectorHint(name) : null;
-                String didYouMean = clash ? "" : DidYouMean.hint(name, plugins.names(kind));
-                where.problem(key, "a known " + kind.label() + " type " + plugins.names(kind)
-                        + (clash ? " (" + e.getMessage() + ")" : ""), new Described("'" + name + "'"
-                        + (hint == null ? "" : " (" + hint + ")") + didYouMean));
-            }
+        Lookup found = plugins.lookup(kind, name);
+        if (found instanceof Lookup.Found) {
+            return byName.get(name);
         }
-        return p;
+        String hint = found instanceof Lookup.Clash clash ? " (" + clash.message() + ")" : "";
+        String more = found instanceof Lookup.Unknown ? unknownHint(kind, name) : "";
+        where.problem(key, "a known " + kind.label() + " type " + plugins.names(kind) + hint,
+                new Described("'" + name + "'" + more));
+        return null;
+    }
+
+    /** What to add after an unknown type: the artifact of a shipped detector, a did-you-mean. */
+    private String unknownHint(Kind kind, String name) {
+        String artifact = kind == Kind.DETECTOR ? missingDetectorHint(name) : null;
+        return (artifact == null ? "" : " (" + artifact + ")") + DidYouMean.hint(name, plugins.names(kind));
     }
 
     /**

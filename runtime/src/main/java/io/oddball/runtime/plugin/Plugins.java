@@ -56,16 +56,21 @@ public final class Plugins {
 
     /** The provider of {@code kind} named {@code name}, or a {@link PluginException} listing the known names. */
     public <T> T get(Kind kind, String name, Class<T> type) {
+        Lookup found = lookup(kind, name);
+        if (found instanceof Lookup.Failed failed) {
+            throw new PluginException(failed.message());
+        }
+        return ((Lookup.Found) found).provider(type);
+    }
+
+    /** Looks up the provider of {@code kind} named {@code name}: found, unknown, or claimed by several sources. */
+    public Lookup lookup(Kind kind, String name) {
         PluginInfo p = byKind.get(kind).get(name);
         if (p != null) {
-            return type.cast(p.provider());
+            return new Lookup.Found(p);
         }
         List<String> clash = clashes.get(kind).get(name);
-        if (clash != null) {
-            throw new PluginException(kind.label() + " type '" + name + "': expected one provider, found "
-                    + clash.size() + ": " + String.join(", ", clash));
-        }
-        throw new PluginException(kind.label() + " type: expected one of " + names(kind) + ", found '" + name + "'");
+        return clash != null ? new Lookup.Clash(kind, name, clash) : new Lookup.Unknown(kind, name, names(kind));
     }
 
     /** Whether a usable provider of this kind and name exists. */

@@ -93,6 +93,30 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aLookupSaysWhetherANameIsFoundUnknownOrClaimedTwice() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        PluginJars.build(dir.resolve("one.jar"), PluginJars.meanDistanceSources("com.example.one", "twin"),
+                Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), null);
+        PluginJars.build(dir.resolve("two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
+                Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), null);
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+
+        assertThat(p.lookup(Kind.DETECTOR, "knn")).isInstanceOfSatisfying(Lookup.Found.class,
+                f -> assertThat(f.provider(DetectorProvider.class).name()).isEqualTo("knn"));
+        assertThat(p.lookup(Kind.DETECTOR, "twin")).isInstanceOfSatisfying(Lookup.Clash.class, c -> {
+            assertThat(c.sources()).containsExactly(dir.resolve("one.jar").toString(),
+                    dir.resolve("two.jar").toString());
+            assertThat(c.message()).isEqualTo("detector type 'twin': expected one provider, found 2: "
+                    + dir.resolve("one.jar") + ", " + dir.resolve("two.jar"));
+        });
+        assertThat(p.lookup(Kind.SCORER, "twin")).isInstanceOfSatisfying(Lookup.Unknown.class, u -> {
+            assertThat(u.known()).isEqualTo(p.names(Kind.SCORER));
+            assertThat(u.message()).isEqualTo("scorer type: expected one of " + p.names(Kind.SCORER)
+                    + ", found 'twin'");
+        });
+    }
+
+    @Test
     void anUnknownNameListsTheKnownOnes() {
         Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of());
         assertThatThrownBy(() -> p.get(Kind.DETECTOR, "nope", DetectorProvider.class))
