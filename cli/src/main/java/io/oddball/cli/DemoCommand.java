@@ -1,12 +1,12 @@
 package io.oddball.cli;
 
 import io.oddball.api.error.ConfigException;
+import io.oddball.api.error.DidYouMean;
+import io.oddball.report.ReportWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
-import io.oddball.api.error.DidYouMean;
 import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.runtime.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

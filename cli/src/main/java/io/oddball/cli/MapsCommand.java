@@ -1,11 +1,11 @@
 package io.oddball.cli;
 
 import io.oddball.api.error.ConfigException;
+import io.oddball.report.FeatureMapWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.runtime.report.FeatureMapWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

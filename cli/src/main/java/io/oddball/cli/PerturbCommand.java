@@ -1,12 +1,12 @@
 package io.oddball.cli;
 
 import io.oddball.api.data.Dataset;
+import io.oddball.report.Charts;
+import io.oddball.report.MaskNoise;
+import io.oddball.report.PerturbationExperiment;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.runtime.report.Charts;
-import io.oddball.runtime.report.MaskNoise;
-import io.oddball.runtime.report.PerturbationExperiment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

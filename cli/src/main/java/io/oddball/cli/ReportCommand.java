@@ -1,10 +1,10 @@
 package io.oddball.cli;
 
 import io.oddball.api.data.Dataset;
+import io.oddball.report.ReportWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.runtime.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -57,7 +57,7 @@ class ReportCliTest {
         assertThat(r.out()).contains("report written to").contains("sections: metrics, instance-scores")
                 .contains("note: outliers: detector 'knn' gives no reconstruction").contains("5 PNG files");
         assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<section id=\"outliers\">");
-        assertThat(ImageIO.read(png.resolve("roc.png").toFile()).getWidth()).isEqualTo(io.oddball.runtime.report.Charts.Size.DEFAULT.width());
+        assertThat(ImageIO.read(png.resolve("roc.png").toFile()).getWidth()).isEqualTo(io.oddball.report.Charts.Size.DEFAULT.width());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.oddball.runtime.report;
+package io.oddball.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.oddball.runtime.report;
+package io.oddball.report;
 
 import io.oddball.api.Detector;
 import io.oddball.api.FeatureMaps;

@@ -1,4 +1,4 @@
-package io.oddball.runtime.report;
+package io.oddball.report;
 
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ConfigException;

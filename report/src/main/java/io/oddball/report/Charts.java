@@ -1,4 +1,4 @@
-package io.oddball.runtime.report;
+package io.oddball.report;
 
 import io.oddball.runtime.eval.Curve;
 import java.awt.BasicStroke;
