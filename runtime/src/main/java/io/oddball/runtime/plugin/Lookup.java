@@ -8,24 +8,8 @@ import java.util.List;
  * type; a failed lookup carries the one line that says what went wrong.
  */
 public sealed interface Lookup permits Lookup.Found, Lookup.Failed {
-    /** The kind looked up. */
-    Kind kind();
-
-    /** The name looked up. */
-    String name();
-
-    /** The usable provider. */
+    /** The usable provider, with where it came from. */
     record Found(PluginInfo plugin) implements Lookup {
-        @Override
-        public Kind kind() {
-            return plugin.kind();
-        }
-
-        @Override
-        public String name() {
-            return plugin.name();
-        }
-
         /** The provider, as the kind's SPI type. */
         public <T> T provider(Class<T> type) {
             return type.cast(plugin.provider());

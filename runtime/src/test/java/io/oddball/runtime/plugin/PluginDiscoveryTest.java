@@ -80,11 +80,7 @@ class PluginDiscoveryTest {
     @Test
     void twoProvidersOfOneNameAreAClashNamingBothJars() throws Exception {
         Path dir = tmp.resolve("plugins");
-        PluginJars.build(dir.resolve("one.jar"), PluginJars.meanDistanceSources("com.example.one", "twin"),
-                Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), null);
-        PluginJars.build(dir.resolve("two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
-                Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), null);
-        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+        Plugins p = twins(dir);
         assertThat(p.has(Kind.DETECTOR, "twin")).isFalse();
         assertThat(p.has(Kind.DETECTOR, "knn")).isTrue();
         assertThat(p.problems()).singleElement().satisfies(s -> assertThat(s).contains("one.jar").contains("two.jar"));
@@ -95,11 +91,7 @@ class PluginDiscoveryTest {
     @Test
     void aLookupSaysWhetherANameIsFoundUnknownOrClaimedTwice() throws Exception {
         Path dir = tmp.resolve("plugins");
-        PluginJars.build(dir.resolve("one.jar"), PluginJars.meanDistanceSources("com.example.one", "twin"),
-                Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), null);
-        PluginJars.build(dir.resolve("two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
-                Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), null);
-        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+        Plugins p = twins(dir);
 
         assertThat(p.lookup(Kind.DETECTOR, "knn")).isInstanceOfSatisfying(Lookup.Found.class,
                 f -> assertThat(f.provider(DetectorProvider.class).name()).isEqualTo("knn"));
@@ -131,5 +123,14 @@ class PluginDiscoveryTest {
         Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(tmp.resolve("nothing-here")));
         assertThat(p.problems()).singleElement().satisfies(s -> assertThat(s).contains("nothing-here")
                 .contains("expected a directory of plugin jars, found nothing"));
+    }
+
+    /** Discovery over {@code dir} holding one.jar and two.jar, each with a detector named {@code twin}. */
+    private Plugins twins(Path dir) throws Exception {
+        PluginJars.build(dir.resolve("one.jar"), PluginJars.meanDistanceSources("com.example.one", "twin"),
+                Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), null);
+        PluginJars.build(dir.resolve("two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
+                Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), null);
+        return PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
     }
 }
