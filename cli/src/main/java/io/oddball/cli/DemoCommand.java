@@ -5,8 +5,10 @@ import io.oddball.api.error.DidYouMean;
 import io.oddball.report.ReportWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Oddball o = root.oddball();
         RuntimeContext ctx = RuntimeContext.defaults();
-        Oddball.PipelineSpec ps = o.parse(yaml, ctx);
+        PipelineSpec ps = o.parse(yaml, ctx);
         w.printf("Oddball demo: %s detector, pipeline %s%n", detector, DisplayPath.of(yaml.toAbsolutePath()
                 .normalize().toString()));
         long t0 = System.nanoTime();
@@ -75,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             w.printf("fitted on %s (%d instances) in %.1f s; threshold = %s (%s); saved to %s%n%n",
                     DisplayPath.of(ps.train().name()), p.info().trainInstances(), fitSecs, p.threshold(),
                     p.thresholdSpec().describe(), dir);
-            Oddball.EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
+            EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
             EvaluateCommand.print(w, p, r, ps.evaluateIn().name(), ps.evaluateOod().name());
             w.println();
             ReportCommand.printWritten(w, new ReportWriter().write(p, ps.evaluateIn(), ps.evaluateOod(),

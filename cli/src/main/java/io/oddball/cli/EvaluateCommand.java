@@ -1,8 +1,9 @@
 package io.oddball.cli;
 
-import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
+import io.oddball.runtime.data.NanPolicy;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.output.Json;
 import io.oddball.runtime.pipeline.Pipeline;
@@ -51,7 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Pipeline p = o.load(dir, ctx)) {
             NanPolicy.Filtered inData = data.openIn(o, p, dataOptions);
             NanPolicy.Filtered oodData = data.openOod(o, p, dataOptions);
-            Oddball.EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
+            EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(r.toMap()));
@@ -69,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** A readable table of the metrics. */
-    static void print(PrintWriter out, Pipeline p, Oddball.EvaluationResult r, String in, String ood) {
+    static void print(PrintWriter out, Pipeline p, EvaluationResult r, String in, String ood) {
         Map<String, Object> m = r.toMap();
         out.printf("detector  %s %s%n", p.detectorName(), p.detectorVersion());
         out.printf("in        %s (%d instances)%nood       %s (%d instances)%n", DisplayPath.of(in),

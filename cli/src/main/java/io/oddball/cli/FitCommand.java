@@ -1,10 +1,12 @@
 package io.oddball.cli;
 
+import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
-import io.oddball.api.error.ConfigException;
-import io.oddball.runtime.pipeline.DetectorStore;
+import io.oddball.runtime.eval.EvaluationResult;
+import io.oddball.runtime.pipeline.DetectorFolder;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +52,7 @@ final class FitCommand implements Callable<Integer> {
                     + "folder " + checkpoints + " from an interrupted fit to --out " + out + ", found none");
         }
         RuntimeContext ctx = RuntimeContext.defaults().withCheckpoints(checkpoints, resume);
-        Oddball.PipelineSpec ps = o.parse(pipeline, ctx);
+        PipelineSpec ps = o.parse(pipeline, ctx);
         try (Pipeline p = o.fit(ps, ctx)) {
             o.save(p, out, overwrite);
             var w = spec.commandLine().getOut();
@@ -60,7 +62,7 @@ final class FitCommand implements Callable<Integer> {
             w.printf("saved to %s%n", out);
             if (ps.hasEvaluation()) {
                 w.println();
-                Oddball.EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
+                EvaluationResult r = o.evaluate(p, ps.evaluateIn(), ps.evaluateOod(), 256, ctx);
                 EvaluateCommand.print(w, p, r, ps.evaluateIn().name(), ps.evaluateOod().name());
             }
         }
@@ -73,7 +75,7 @@ final class FitCommand implements Callable<Integer> {
      */
     static void checkOut(Path out, boolean overwrite) {
         try {
-            DetectorStore.checkTarget(out, overwrite);
+            DetectorFolder.checkTarget(out, overwrite);
         } catch (ConfigException e) {
             throw new ConfigException("--out " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.error.ConfigException;
 import io.oddball.runtime.Oddball;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class ShippedPipelinesTest {
             assertThat(text).doesNotContain("shared/");
             String name = yaml.getFileName().toString();
             try {
-                Oddball.PipelineSpec spec = oddball.parse(yaml, DetectorContext.simple());
+                PipelineSpec spec = oddball.parse(yaml, DetectorContext.simple());
                 spec.detector().close();
                 if (spec.embed() != null) {
                     spec.embed().close();

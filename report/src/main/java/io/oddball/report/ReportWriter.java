@@ -1,8 +1,8 @@
 package io.oddball.report;
 
 import io.oddball.api.AlternativeScores;
-import io.oddball.api.DetectorContext;
 import io.oddball.api.Detector;
+import io.oddball.api.DetectorContext;
 import io.oddball.api.FeatureMaps;
 import io.oddball.api.Progress;
 import io.oddball.api.Reconstructor;
@@ -12,14 +12,15 @@ import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
-import io.oddball.runtime.Oddball.EvaluationResult;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.eval.ConfusionMatrix;
 import io.oddball.runtime.eval.Curve;
 import io.oddball.runtime.eval.Evaluation;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.eval.Metrics;
 import io.oddball.runtime.eval.ScoreCounts;
 import io.oddball.runtime.output.DisplayPath;
+import io.oddball.runtime.pipeline.Evaluator;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -437,7 +438,7 @@ public final class ReportWriter {
             List<String> out = new ArrayList<>();
             int n = column(MAIN_SCORE).length;
             parts.forEach((k, v) -> {
-                if (concat(v).length == n) {
+                if (Evaluator.concat(v).length == n) {
                     out.add(k);
                 }
             });
@@ -445,11 +446,11 @@ public final class ReportWriter {
         }
 
         float[] main(int label) {
-            return concat(label == 0 ? byLabel0 : byLabel1);
+            return Evaluator.concat(label == 0 ? byLabel0 : byLabel1);
         }
 
         float[] column(String name) {
-            return concat(parts.get(name));
+            return Evaluator.concat(parts.get(name));
         }
 
         int[] labels() {
@@ -457,20 +458,6 @@ public final class ReportWriter {
             int[] l = new int[a + main(1).length];
             java.util.Arrays.fill(l, a, l.length, 1);
             return l;
-        }
-
-        private static float[] concat(List<float[]> list) {
-            int n = 0;
-            for (float[] a : list) {
-                n += a.length;
-            }
-            float[] out = new float[n];
-            int at = 0;
-            for (float[] a : list) {
-                System.arraycopy(a, 0, out, at, a.length);
-                at += a.length;
-            }
-            return out;
         }
     }
 

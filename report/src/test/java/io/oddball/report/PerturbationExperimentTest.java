@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.oddball.api.data.Dataset;
-import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class PerturbationExperimentTest {
 
     @Test
     void largerMasksRaiseTheMeanScoreOfATrainedAutoencoderAndZeroMasksChangeNothing() throws Exception {
-        Oddball.PipelineSpec spec = ReportFixtures.ae(tmp, 3);
+        PipelineSpec spec = ReportFixtures.ae(tmp, 3);
         Dataset digits = ReportFixtures.ODDBALL.openData(ReportFixtures.MNIST, null, Map.of("offset", 1600));
         PerturbationExperiment e = new PerturbationExperiment();
         try (Pipeline p = ReportFixtures.fit(spec)) {
@@ -66,7 +66,7 @@ class PerturbationExperimentTest {
 
     @Test
     void detectorsWithoutFeatureScoresGetOneFlaggedSeries() throws Exception {
-        Oddball.PipelineSpec spec = ReportFixtures.knn(tmp);
+        PipelineSpec spec = ReportFixtures.knn(tmp);
         try (Pipeline p = ReportFixtures.fit(spec)) {
             PerturbationExperiment.Result r = new PerturbationExperiment().run(p, spec.evaluateIn(),
                     options(0, 8), () -> false);

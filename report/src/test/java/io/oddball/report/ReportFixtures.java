@@ -3,6 +3,7 @@ package io.oddball.report;
 import io.oddball.api.DetectorContext;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class ReportFixtures {
     }
 
     /** A tiny conv autoencoder on 600 MNIST digits (about two seconds), normal = digits. */
-    static Oddball.PipelineSpec ae(Path tmp, int epochs) throws IOException {
+    static PipelineSpec ae(Path tmp, int epochs) throws IOException {
         return spec(tmp, "ae.yaml", """
                 detector:
                   type: ae
@@ -41,7 +42,7 @@ final class ReportFixtures {
     }
 
     /** KNN on 500 Fashion-MNIST images, normal = clothing, outliers = MNIST digits. */
-    static Oddball.PipelineSpec knn(Path tmp) throws IOException {
+    static PipelineSpec knn(Path tmp) throws IOException {
         return spec(tmp, "knn.yaml", """
                 detector: {type: knn}
                 data:
@@ -55,7 +56,7 @@ final class ReportFixtures {
     }
 
     /** A tiny LLR detector (one hierarchy of 8 filters, one epoch on 64 Fashion-MNIST images, a few seconds). */
-    static Oddball.PipelineSpec llr(Path tmp) throws IOException {
+    static PipelineSpec llr(Path tmp) throws IOException {
         return spec(tmp, "llr.yaml", """
                 detector:
                   type: llr
@@ -72,13 +73,13 @@ final class ReportFixtures {
                 """.formatted(FASHION, FASHION, MNIST));
     }
 
-    private static Oddball.PipelineSpec spec(Path tmp, String name, String yaml) throws IOException {
+    private static PipelineSpec spec(Path tmp, String name, String yaml) throws IOException {
         Path f = tmp.resolve(name);
         Files.writeString(f, yaml);
         return ODDBALL.parse(f, CTX);
     }
 
-    static Pipeline fit(Oddball.PipelineSpec spec) {
+    static Pipeline fit(PipelineSpec spec) {
         return ODDBALL.fit(spec, CTX);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oddball.api.data.Dataset;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.pipeline.PipelineSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class ReportWriterTest {
 
     @Test
     void aeReportHoldsEverySectionWithReconstructionsAndHeatMaps() throws Exception {
-        Oddball.PipelineSpec spec = ReportFixtures.ae(tmp, 2);
+        PipelineSpec spec = ReportFixtures.ae(tmp, 2);
         Path out = tmp.resolve("ae.html");
         Path pngs = tmp.resolve("ae-png");
         ReportWriter.Report r;
@@ -77,7 +78,7 @@ class ReportWriterTest {
 
     @Test
     void knnReportShowsTheTopOutlierInputsAndSaysWhatIsMissing() throws Exception {
-        Oddball.PipelineSpec spec = ReportFixtures.knn(tmp);
+        PipelineSpec spec = ReportFixtures.knn(tmp);
         Path out = tmp.resolve("knn.html");
         ReportWriter.Report r;
         try (Pipeline p = ReportFixtures.fit(spec)) {
@@ -95,7 +96,7 @@ class ReportWriterTest {
 
     @Test
     void llrReportAddsTheMapsOfTheTopOutliersAndSamples() throws Exception {
-        Oddball.PipelineSpec spec = ReportFixtures.llr(tmp);
+        PipelineSpec spec = ReportFixtures.llr(tmp);
         Path out = tmp.resolve("llr.html");
         Path pngs = tmp.resolve("llr-png");
         ReportWriter.Report r;

@@ -1,272 +1,263 @@
 package io.oddball.runtime.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
+import io.oddball.api.Api;
+import io.oddball.api.Detector;
+import io.oddball.api.DetectorContext;
+import io.oddball.api.DetectorProvider;
+import io.oddball.api.Embedder;
+import io.oddball.api.EmbedderProvider;
+import io.oddball.api.Params;
+import io.oddball.api.Scorer;
+import io.oddball.api.ScorerProvider;
+import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.ModelFormatException;
-import io.oddball.api.error.OddballException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
+import io.oddball.runtime.Versions;
+import io.oddball.runtime.plugin.Kind;
+import io.oddball.runtime.plugin.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Consumer;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.representer.Representer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The saved-detector directory: {@code detector.yaml} (human-readable: format version, detector name and version,
- * hyper-parameters, input shape, preprocessing, scorer, threshold, training-data fingerprint) beside {@code model/}
- * (the detector's own files). Writes are atomic: everything goes to a temporary sibling directory that is renamed into
- * place, so an interrupted save leaves the previous detector intact.
+ * Saves fitted pipelines as detector folders ({@link DetectorFolder}: {@code detector.yaml}, the detector's
+ * {@code model/}, a copy of the embedding model in {@code embed/}) and loads them back, checking the format version,
+ * the detector type and the input shape, with each component made by its provider.
  */
 public final class DetectorStore {
-    /** The file describing a saved detector. */
-    public static final String DESCRIPTOR = "detector.yaml";
-    /** The folder holding the detector's model files. */
-    public static final String MODEL_DIR = "model";
-    /** Value of the {@code format} key. */
-    public static final String FORMAT = "oddball-detector";
-    /**
-     * The newest format version this code writes and reads: 2 adds the {@code embed} block (and the {@code embed/}
-     * folder); a detector without an embedding stage is still written as version 1, which older Oddballs read.
-     */
-    public static final int FORMAT_VERSION = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorStore.class);
 
-    private DetectorStore() {
+    private final Providers providers;
+
+    public DetectorStore(Providers providers) {
+        this.providers = requireNonNull(providers, "providers is null");
     }
 
     /**
-     * Writes a saved detector to {@code dir} atomically: {@code writeModel} fills the model folder of a temporary
-     * directory, {@code descriptor} is written beside it, then the directory takes the place of {@code dir} (an old
-     * detector there is removed only once the new one is in place). {@code dir} must not exist or be an empty folder,
-     * or, with {@code overwrite}, hold a saved detector and nothing else (see {@link #checkTarget}).
+     * Saves atomically to {@code dir}, which must not exist or be an empty folder, or, with {@code overwrite}, hold a
+     * saved detector (replaced once the new one is in place); a folder holding anything else is refused.
      *
-     * @throws io.oddball.api.error.ConfigException if {@code dir} may not be written; nothing is written then
+     * @throws ConfigException if {@code dir} may not be written; nothing is written then
      */
-    public static void save(Path dir, Map<String, Object> descriptor, boolean overwrite, Consumer<Path> writeModel) {
-        Path target = dir.toAbsolutePath().normalize();
-        checkTarget(dir, overwrite);
-        Path parent = target.getParent();
-        String base = target.getFileName().toString();
-        Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(parent);
-            Files.createDirectory(tmp);
-            Path model = tmp.resolve(MODEL_DIR);
-            Files.createDirectory(model);
-            writeModel.accept(model);
-            Files.writeString(tmp.resolve(DESCRIPTOR), dump(descriptor), StandardCharsets.UTF_8);
-            replace(tmp, target);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new OddballException(target + ": cannot save the detector: " + e, e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-    }
-
-    /** Rewrites only {@code detector.yaml} of a saved detector, atomically (temp file, then rename). */
-    public static void rewriteDescriptor(Path dir, Map<String, Object> descriptor) {
-        Path file = dir.resolve(DESCRIPTOR);
-        Path tmp = dir.resolve("." + DESCRIPTOR + ".tmp-" + UUID.randomUUID());
-        try {
-            Files.writeString(tmp, dump(descriptor), StandardCharsets.UTF_8);
-            move(tmp, file);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new OddballException(file + ": cannot update: " + e, e);
-        }
-    }
-
-    /** Reads and checks {@code detector.yaml} of {@code dir}. */
-    public static Map<String, Object> readDescriptor(Path dir) {
-        Path file = dir.resolve(DESCRIPTOR);
-        if (!Files.exists(dir)) {
-            // a path that does not exist is a usage error (exit 2); one that exists but does not load, a failure
-            throw new io.oddball.api.error.ConfigException(dir + ": expected a saved detector directory, found "
-                    + "nothing");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFormatException(dir + ": expected a saved detector directory, found a file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
-        }
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-            // one line: SnakeYAML's own message spans several, with a snippet of the file
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ModelFormatException(file + ":" + line + ": expected a readable YAML descriptor, found: "
-                    + e.getProblem(), e);
-        } catch (IOException | YAMLException e) {
-            throw new ModelFormatException(file + ": expected a readable YAML descriptor, found: " + e.getMessage(), e);
-        }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new ModelFormatException(file + ": expected a YAML mapping, found " + root);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) m;
-        if (!FORMAT.equals(map.get("format"))) {
-            throw new ModelFormatException(file + " format: expected '" + FORMAT + "', found " + map.get("format"));
-        }
-        Object v = map.get("formatVersion");
-        if (!(v instanceof Integer version)) {
-            throw new ModelFormatException(file + " formatVersion: expected an integer, found " + v);
-        }
-        if (version > FORMAT_VERSION) {
-            throw new ModelFormatException(file + " formatVersion: expected at most " + FORMAT_VERSION
-                    + ", found " + version + "; it was written by a newer Oddball: upgrade to load it");
-        }
-        if (version < 1) {
-            throw new ModelFormatException(file + " formatVersion: expected 1.." + FORMAT_VERSION + ", found "
-                    + version);
-        }
-        if (!Files.isDirectory(dir.resolve(MODEL_DIR))) {
-            throw new ModelFormatException(dir.resolve(MODEL_DIR) + ": expected the model folder, found nothing");
-        }
-        return map;
-    }
-
-    static String dump(Map<String, Object> descriptor) {
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndent(2);
-        o.setPrettyFlow(true);
-        o.setWidth(120);
-        Representer r = new Representer(o);
-        return "# Oddball saved detector: human-readable description; the model is in " + MODEL_DIR + "/\n"
-                + new Yaml(r, o).dump(new LinkedHashMap<>(descriptor));
-    }
-
-    /**
-     * Checks that a detector may be saved to {@code dir}: it does not exist, is an empty folder, or, with
-     * {@code overwrite}, is a folder holding a saved detector of Oddball's and nothing else. A folder holding anything
-     * else is refused even with {@code overwrite}, naming the first such file, and never deleted.
-     *
-     * @throws io.oddball.api.error.ConfigException naming {@code dir} (as given) when it may not be written
-     */
-    public static void checkTarget(Path dir, boolean overwrite) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new io.oddball.api.error.ConfigException(dir + ": expected a folder for the detector, found a "
-                    + "file; choose another folder");
-        }
-        String foreign = foreignEntry(dir);
-        if (foreign != null) {
-            throw new io.oddball.api.error.ConfigException(dir + ": expected a saved Oddball detector to replace, "
-                    + "found " + foreign + " (not part of one); choose another folder (nothing was deleted)");
-        }
-        if (!overwrite && !isEmpty(dir)) {
-            throw new io.oddball.api.error.ConfigException(dir + ": exists; pass --overwrite to replace the "
-                    + "detector in it");
-        }
-    }
-
-    /**
-     * The first entry (by name) of folder {@code dir} that is not part of a saved detector, or null when it holds
-     * only {@code detector.yaml} (of format {@value #FORMAT}), {@code model/}, {@code embed/} and hidden leftovers of
-     * an interrupted update of {@code detector.yaml}. A {@code detector.yaml} of another format counts as foreign.
-     */
-    public static String foreignEntry(Path dir) {
-        java.util.List<Path> entries = new java.util.ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            ds.forEach(entries::add);
-        } catch (IOException e) {
-            throw new OddballException(dir + ": cannot list the folder: " + e, e);
-        }
-        entries.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
-        for (Path e : entries) {
-            String name = e.getFileName().toString();
-            boolean ours = switch (name) {
-                case DESCRIPTOR -> Files.isRegularFile(e) && isOurDescriptor(e);
-                case MODEL_DIR, EmbedStage.DIR -> Files.isDirectory(e);
-                default -> name.startsWith("." + DESCRIPTOR + ".tmp-") && Files.isRegularFile(e);
-            };
-            if (!ours) {
-                return name + (Files.isDirectory(e) ? "/" : "");
+    public void save(Pipeline pipeline, Path dir, boolean overwrite) {
+        Map<String, Object> descriptor = describe(pipeline);
+        DetectorFolder.save(dir, descriptor, overwrite, model -> pipeline.withLoader(() -> {
+            pipeline.detector().save(model);
+            if (pipeline.embed() != null) {
+                // detector.yaml is written after the model folders: record the copy's relative location
+                descriptor.put("embed", pipeline.embed().save(model.getParent()));
             }
-        }
-        return null;
+            return null;
+        }));
+        LOG.info("saved '{}' detector to {}", pipeline.detectorName(), dir);
     }
 
-    private static boolean isOurDescriptor(Path file) {
+    /** The {@code detector.yaml} contents of a pipeline. */
+    public Map<String, Object> describe(Pipeline p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", DetectorFolder.FORMAT);
+        m.put("formatVersion", p.embed() == null ? 1 : DetectorFolder.FORMAT_VERSION);
+        m.put("oddballVersion", Versions.ODDBALL);
+        m.put("apiVersion", Api.VERSION);
+        Map<String, Object> det = new LinkedHashMap<>();
+        det.put("type", p.detectorName());
+        det.put("version", p.detectorVersion());
+        m.put("detector", det);
+        Shape shape = p.detector().inputShape();
+        List<Integer> dims = new ArrayList<>();
+        for (int v : shape == null ? new int[0] : shape.dims()) {
+            dims.add(v);
+        }
+        m.put("inputShape", dims);
+        m.put("hyperParameters", new LinkedHashMap<>(p.detector().hyperParameters()));
+        m.put("preprocess", p.preprocessor().describe());
+        if (p.embed() != null) {
+            m.put("embed", new LinkedHashMap<>(p.embed().describe()));
+        }
+        m.put("scorer", p.scorerSpec().describe());
+        m.put("threshold", threshold(p));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train", p.info().trainData());
+        data.put("instances", p.info().trainInstances());
+        data.put("fingerprint", p.info().fingerprint());
+        m.put("data", data);
+        m.put("created", p.info().created());
+        return m;
+    }
+
+    /** Rewrites the threshold in a saved detector's {@code detector.yaml} (atomically), leaving the model as is. */
+    public void saveThreshold(Pipeline pipeline, Path dir) {
+        Map<String, Object> out = new LinkedHashMap<>(DetectorFolder.readDescriptor(dir));
+        out.put("threshold", threshold(pipeline));
+        DetectorFolder.rewriteDescriptor(dir, out);
+    }
+
+    private static Map<String, Object> threshold(Pipeline p) {
+        Map<String, Object> th = new LinkedHashMap<>();
+        th.put("value", p.threshold());
+        th.put("strategy", p.thresholdSpec().describe());
+        th.put("inferredOn", p.info().thresholdData());
+        return th;
+    }
+
+    /** Loads a saved detector, checking its format version, type and input shape. */
+    public Pipeline load(Path dir, DetectorContext context) {
+        Map<String, Object> d = DetectorFolder.readDescriptor(dir);
+        Path file = dir.resolve(DetectorFolder.DESCRIPTOR);
+        Map<String, Object> det = map(d, "detector", file);
+        String type = String.valueOf(det.get("type"));
+        DetectorProvider provider = providers.detectors().get(type);
+        if (provider == null) {
+            String hint = Providers.missingDetectorHint(type);
+            throw new ModelFormatException(file + " detector.type: expected a known detector type "
+                    + providers.plugins().names(Kind.DETECTOR) + ", found '" + type + "' ("
+                    + (hint != null ? hint : "is its plugin installed?") + ")");
+        }
+        Map<String, Object> hp = map(d, "hyperParameters", file);
+        Shape expected = Shape.of(intList(d.get("inputShape"), file, "inputShape"));
+        EmbedStage embed = d.containsKey("embed") ? loadEmbed(map(d, "embed", file), dir, file, context) : null;
+        Detector detector;
         try {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-            return root instanceof Map<?, ?> m && FORMAT.equals(m.get("format"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean isEmpty(Path dir) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            return !ds.iterator().hasNext();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void replace(Path tmp, Path target) throws IOException {
-        if (!Files.exists(target)) {
-            move(tmp, target);
-            return;
-        }
-        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-        move(target, old);
-        try {
-            move(tmp, target);
-        } catch (IOException e) {
-            move(old, target);
+            detector = Pipeline.withLoader(provider.getClass().getClassLoader(),
+                    () -> provider.load(dir.resolve(DetectorFolder.MODEL_DIR), hp, context));
+        } catch (RuntimeException e) {
+            if (embed != null) {
+                embed.close();
+            }
             throw e;
         }
-        deleteQuietly(old);
+        try {
+            if (embed != null && !embed.outputShape().equals(detector.inputShape())) {
+                throw new ModelFormatException(file + " embed: expected embeddings of the detector's input shape "
+                        + detector.inputShape() + ", found " + embed.outputShape());
+            }
+            if (detector.inputShape() == null || !expected.equals(detector.inputShape())) {
+                throw new ModelFormatException(file + " inputShape: expected the model's shape "
+                        + detector.inputShape() + ", found " + expected);
+            }
+            ComponentSpec scorerSpec = ComponentSpec.fromMap(map(d, "scorer", file));
+            ScorerProvider sp = providers.scorers().get(scorerSpec.type());
+            if (sp == null) {
+                throw new ModelFormatException(file + " scorer.type: expected one of " + providers.scorers().keySet()
+                        + ", found '" + scorerSpec.type() + "'");
+            }
+            Params scorerParams = Params.of(scorerSpec.params(), "scorer", null);
+            Scorer scorer = sp.create(scorerParams);
+            scorerParams.finish();
+            Map<String, Object> th = map(d, "threshold", file);
+            Object v = th.get("value");
+            if (!(v instanceof Number n)) {
+                throw new ModelFormatException(file + " threshold.value: expected a number, found " + v);
+            }
+            Map<String, Object> strategy = th.get("strategy") instanceof Map<?, ?> sm ? castMap(sm)
+                    : Map.of("type", "fixed");
+            Map<String, Object> data = d.get("data") instanceof Map<?, ?> dm ? castMap(dm) : Map.of();
+            PipelineInfo info = new PipelineInfo(String.valueOf(data.get("train")),
+                    data.get("instances") instanceof Number in ? in.longValue() : -1,
+                    String.valueOf(data.get("fingerprint")), String.valueOf(d.get("created")),
+                    th.get("inferredOn") == null ? null : String.valueOf(th.get("inferredOn")));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> pre = d.get("preprocess") instanceof List<?> l ? (List<Map<String, Object>>) l
+                    : List.of();
+            return new Pipeline(detector, String.valueOf(det.get("version")), Preprocessor.fromDescription(pre),
+                    embed, scorer, scorerSpec, ComponentSpec.fromMap(strategy), n.doubleValue(), info);
+        } catch (RuntimeException e) {
+            detector.close();
+            if (embed != null) {
+                embed.close();
+            }
+            if (e instanceof ModelFormatException) {
+                throw e;
+            }
+            throw new ModelFormatException(file + ": expected a consistent saved detector, found: " + e.getMessage(),
+                    e);
+        }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /** The {@code embed} block of a saved detector: its copy of the embedding model, paths relative to {@code dir}. */
+    private EmbedStage loadEmbed(Map<String, Object> block, Path dir, Path file, DetectorContext context) {
+        if (block.get("detector") instanceof String rel) {
+            Path sub = dir.resolve(rel).normalize();
+            if (!Files.isDirectory(sub)) {
+                throw new ModelFormatException(file + " embed.detector: expected the embedding detector's copy "
+                        + sub + ", found nothing");
+            }
+            Pipeline source = load(sub, context);
+            EmbedStage stage = encoderStage(source, sub, rel);
+            if (stage == null) {
+                throw new ModelFormatException(file + " embed.detector: expected a detector that can encode, found '"
+                        + source.detectorName() + "'");
+            }
+            return stage;
+        }
+        Map<String, Object> params = new LinkedHashMap<>(block);
+        Object type = params.remove("type");
+        EmbedderProvider provider = providers.embedders().get(String.valueOf(type));
+        if (provider == null) {
+            throw new ModelFormatException(file + " embed.type: expected a known embedder type "
+                    + providers.plugins().names(Kind.EMBEDDER) + " or 'detector', found " + type
+                    + " (is its plugin installed?)");
+        }
+        Params p = Params.of(params, "embed", null);
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Embedder e = Pipeline.withLoader(provider.getClass().getClassLoader(),
+                    () -> provider.create(p, dir, context));
+            try {
+                p.finish();
+            } catch (ConfigException ce) {
+                e.close();
+                throw ce;
+            }
+            return new EmbedStage(e, provider.name(), block);
+        } catch (ConfigException e) {
+            throw new ModelFormatException(file + " " + e.getMessage(), e);
         }
     }
 
-    /** Deletes a directory tree, ignoring failures. */
-    static void deleteQuietly(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
+    /**
+     * The encoder of the saved detector {@code source} (loaded from {@code dir}) as an embed stage recorded as
+     * {@code embed: {detector: recorded}}; null, with {@code source} closed, when its detector cannot encode.
+     */
+    static EmbedStage encoderStage(Pipeline source, Path dir, String recorded) {
         try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // best effort: a leftover hidden temp folder is harmless
+            return new EmbedStage(new EncoderEmbedder(source, dir), null, Map.of("detector", recorded));
+        } catch (IllegalArgumentException e) {
+            source.close();
+            return null;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> d, String key, Path file) {
+        Object v = d.get(key);
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ModelFormatException(file + " " + key + ": expected a mapping, found " + v);
+        }
+        return castMap(m);
+    }
+
+    private static int[] intList(Object v, Path file, String key) {
+        if (!(v instanceof List<?> l)) {
+            throw new ModelFormatException(file + " " + key + ": expected a list of integers, found " + v);
+        }
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Integer n) || n < 0) {
+                throw new ModelFormatException(file + " " + key + ": expected a list of integers >= 0, found " + v);
+            }
+            out[i] = n;
+        }
+        return out;
     }
 }

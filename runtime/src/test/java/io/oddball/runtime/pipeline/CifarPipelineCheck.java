@@ -9,6 +9,7 @@ import io.oddball.api.data.Dataset;
 import io.oddball.api.result.OutlierType;
 import io.oddball.api.result.Prediction;
 import io.oddball.runtime.Oddball;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.tf.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class CifarPipelineCheck {
                   ood: {path: noise.npy}
                 """.formatted("  " + detectorYaml.strip().replace("\n", "\n  "), CIFAR, CIFAR));
         Oddball oddball = Oddball.create(List.of());
-        Oddball.PipelineSpec spec = oddball.parse(yaml, CTX);
+        PipelineSpec spec = oddball.parse(yaml, CTX);
         Path dir = tmp.resolve("saved-" + type);
         Batch probe = firstBatch(oddball.openData(CIFAR, "cifar10", Map.of("offset", 900, "limit", 20)));
         Prediction before;
@@ -72,7 +73,7 @@ final class CifarPipelineCheck {
             Prediction after = loaded.predict(probe, OutlierType.INSTANCE, null, true, true);
             assertThat(after.instanceScores()).containsExactly(before.instanceScores());
             assertThat(after.featureScores()).containsExactly(before.featureScores());
-            Oddball.EvaluationResult ev = oddball.evaluate(loaded, spec.evaluateIn(), spec.evaluateOod(), 64, CTX);
+            EvaluationResult ev = oddball.evaluate(loaded, spec.evaluateIn(), spec.evaluateOod(), 64, CTX);
             assertThat(ev.inScores()).hasSize(200);
             // A 3-epoch, 2-layer model: the quality bound lives in the detector tests; here the plumbing must hold.
             assertThat(ev.metrics().auroc()).isGreaterThan(0.9);

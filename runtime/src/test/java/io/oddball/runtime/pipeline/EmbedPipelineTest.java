@@ -14,6 +14,7 @@ import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.OutlierType;
 import io.oddball.api.result.Prediction;
 import io.oddball.runtime.Oddball;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.plugin.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class EmbedPipelineTest {
     @Test
     void aeEncoderFeedsKnnAndTheSavedDetectorIsSelfContained() throws IOException {
         Path yaml = write("knn-embed.yaml", knnYaml("{detector: ae}", "[]"));
-        Oddball.PipelineSpec spec = oddball.parse(yaml, CTX);
+        PipelineSpec spec = oddball.parse(yaml, CTX);
         Path saved = tmp.resolve("knn-embed");
         Prediction before;
         Path aeCopy = tmp.resolve("ae-copy");
@@ -99,7 +100,7 @@ class EmbedPipelineTest {
             assertThat(p.detector().inputShape()).isEqualTo(Shape.of(16));
             assertThat(p.inputShape()).isEqualTo(Shape.of(32, 32, 3));
             before = p.predict(probe, OutlierType.INSTANCE, null, false, true);
-            Oddball.EvaluationResult ev = oddball.evaluate(p, spec.evaluateIn(), spec.evaluateOod(), 128, CTX);
+            EvaluationResult ev = oddball.evaluate(p, spec.evaluateIn(), spec.evaluateOod(), 128, CTX);
             assertThat(ev.inScores()).hasSize(184);
             assertThat(ev.oodScores()).hasSize(200);
             oddball.save(p, saved);

@@ -12,6 +12,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.runtime.Oddball;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.plugin.PluginJars;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real pipelines end to end: YAML → fit (KNN in TensorFlow) → save → load → score, threshold, evaluate. */
+/**
+ * Real pipelines end to end: YAML → fit (KNN in TensorFlow) → save → load → score, threshold, evaluate; and the parser
+ * checks what the runtime owns without loading a model, the assembler what the plugins find.
+ */
 class PipelineTest {
     private static final DetectorContext CTX = DetectorContext.simple();
 
@@ -109,7 +113,7 @@ class PipelineTest {
         }
         try (Pipeline again = oddball.load(dir, CTX)) {
             assertThat(again.threshold()).isNotEqualTo(threshold);
-            Oddball.EvaluationResult r = oddball.evaluate(again,
+            EvaluationResult r = oddball.evaluate(again,
                     oddball.openData(tmp.resolve("normal.csv"), null, Map.of()),
                     oddball.openData(tmp.resolve("shifted.csv"), null, Map.of()), 64, CTX);
             assertThat(r.metrics().auroc()).isGreaterThan(0.95);
@@ -133,13 +137,13 @@ class PipelineTest {
                   in: {path: normal.csv}
                   ood: {path: shifted.csv}
                 """);
-        Oddball.PipelineSpec spec = withPlugin.parse(y, CTX);
+        PipelineSpec spec = withPlugin.parse(y, CTX);
         assertThat(spec.hasEvaluation()).isTrue();
         Path dir = tmp.resolve("saved-plugin");
         try (Pipeline p = withPlugin.fit(spec, CTX)) {
             assertThat(p.detectorVersion()).isEqualTo("1.2.3");
             withPlugin.save(p, dir);
-            Oddball.EvaluationResult r = withPlugin.evaluate(p, spec.evaluateIn(), spec.evaluateOod(), 32, CTX);
+            EvaluationResult r = withPlugin.evaluate(p, spec.evaluateIn(), spec.evaluateOod(), 32, CTX);
             assertThat(r.metrics().auroc()).isGreaterThan(0.9);
         }
         try (Pipeline p = withPlugin.load(dir, CTX)) {
@@ -239,7 +243,7 @@ class PipelineTest {
             oddball.save(p, dir);
         }
         String before = Files.readString(dir.resolve("detector.yaml"));
-        assertThatThrownBy(() -> DetectorStore.save(dir, Map.of("format", "x"), true, model -> {
+        assertThatThrownBy(() -> DetectorFolder.save(dir, Map.of("format", "x"), true, model -> {
             throw new IllegalStateException("disk full (simulated)");
         })).hasMessageContaining("disk full");
         assertThat(Files.readString(dir.resolve("detector.yaml"))).isEqualTo(before);
@@ -311,5 +315,65 @@ class PipelineTest {
         assertThat(Files.readString(d)).isNotEqualTo(text);
         assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("inputShape");
+    }
+
+    @Test
+    void modelsNamedByThePipelineAreLoadedByTheAssemblerNotTheParser() throws IOException {
+        // a SavedModel that TensorFlow cannot load, and a folder that is no saved detector: only loading tells
+        Path model = Files.createDirectories(tmp.resolve("not-a-model"));
+        Files.writeString(model.resolve("saved_model.pb"), "not a protocol buffer");
+        Files.createDirectories(tmp.resolve("not-a-detector"));
+        Path ae = yaml("saved-model-ae.yaml", """
+                detector:
+                  type: ae
+                  architecture: saved-model
+                  model: {path: %s}
+                data:
+                  train: {path: train.csv}
+                """.formatted(model));
+        Path embed = yaml("embed.yaml", """
+                detector: {type: knn}
+                data:
+                  train: {path: train.csv}
+                embed: {detector: not-a-detector}
+                """);
+
+        PipelineDefinition aeDefinition = oddball.parser().parse(ae);
+        assertThat(aeDefinition.problems()).isEmpty();
+        assertThat(aeDefinition.provider().name()).isEqualTo("ae");
+        PipelineDefinition embedDefinition = oddball.parser().parse(embed);
+        assertThat(embedDefinition.problems()).isEmpty();
+        assertThat(embedDefinition.embed().detectorDir()).isEqualTo(tmp.resolve("not-a-detector"));
+
+        assertThatThrownBy(() -> oddball.parse(ae, CTX)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(ae + ":4 detector.model.path: expected a loadable SavedModel (");
+        assertThatThrownBy(() -> oddball.parse(embed, CTX)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(embed + ":4 embed.detector: expected a saved detector that loads (")
+                .hasMessageContaining("found 'not-a-detector'");
+    }
+
+    @Test
+    void theParserReportsWhatTheRuntimeOwnsAndTheAssemblerAddsTheDetectorsOwnProblems() throws IOException {
+        Path y = yaml("bad.yaml", """
+                detector:
+                  type: knn
+                  kk: 3
+                  fit: {epochs: -1}
+                data:
+                  train: {path: missing.csv}
+                threshold: {type: percentile, percent: 95, colour: red}
+                """);
+        String f = y.toString();
+        PipelineDefinition d = oddball.parser().parse(y);
+        assertThat(d.problems()).hasSize(3).contains(f + ":4 detector.fit.epochs: expected an integer >= 0, found -1",
+                f + ":7 threshold.colour: unknown key");
+        assertThatThrownBy(d::check).isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).problems()).isEqualTo(d.problems());
+
+        assertThatThrownBy(() -> oddball.parse(y, CTX)).isInstanceOf(ConfigException.class).satisfies(e -> {
+            List<String> problems = ((ConfigException) e).problems();
+            assertThat(problems).containsAll(d.problems())
+                    .contains(f + ":3 detector.kk: unknown key; did you mean 'k'?").hasSize(4);
+        });
     }
 }

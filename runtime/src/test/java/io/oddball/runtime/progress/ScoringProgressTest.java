@@ -6,6 +6,7 @@ import io.oddball.api.Progress;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.data.NanPolicy;
+import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.tf.io.Npy;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class ScoringProgressTest {
         List<String> lines = new ArrayList<>();
         RuntimeContext ctx = logging(lines, Duration.ZERO);
         try (Pipeline p = fit(new RuntimeContext("cpu", false))) {
-            Oddball.EvaluationResult r = oddball.evaluate(p, oddball.openData(normal, null, Map.of()),
+            EvaluationResult r = oddball.evaluate(p, oddball.openData(normal, null, Map.of()),
                     oddball.openData(shifted, null, Map.of()), 32, ctx);
             assertThat(r.inScores()).hasSize(70);
         }
