@@ -5,12 +5,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Draws per-value maps ({@link io.oddball.api.FeatureMaps}) and samples ({@link io.oddball.api.Sampler}) of image
@@ -154,24 +154,17 @@ final class FeatureMapImages {
         });
         int pw = shape.dim(1) * mag;
         int ph = shape.dim(0) * mag;
-        FontMetrics fm = metrics(FONT);
-        int colW = pw;
+        FontMetrics fm = ImageTiles.metrics(FONT);
+        int widest = pw;
         for (Tile t : tiles) {
-            colW = Math.max(colW, fm.stringWidth(t.title()));
-            colW = Math.max(colW, fm.stringWidth(label(t.lo())) + fm.stringWidth(label(t.hi())) + 12);
+            widest = Math.max(widest, fm.stringWidth(t.title()));
+            widest = Math.max(widest, fm.stringWidth(label(t.lo())) + fm.stringWidth(label(t.hi())) + 12);
         }
+        int colW = widest;
         int width = Math.max(GAP * 2 + tiles.size() * colW + (tiles.size() - 1) * GAP,
-                GAP * 2 + metrics(BOLD).stringWidth(caption));
+                GAP * 2 + ImageTiles.metrics(BOLD).stringWidth(caption));
         int height = GAP + LINE + LINE + ph + 3 + BAR + LINE + GAP;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(Color.BLACK);
-            g.setFont(BOLD);
-            g.drawString(caption, GAP, GAP + LINE - 4);
+        return captioned(width, height, caption, g -> {
             g.setFont(FONT);
             int y = GAP + LINE;
             for (int i = 0; i < tiles.size(); i++) {
@@ -200,10 +193,17 @@ final class FeatureMapImages {
                 g.drawString(hi, x + Math.max(fm.stringWidth(lo) + 6, pw - fm.stringWidth(hi)),
                         barY + BAR + LINE - 4);
             }
-        } finally {
-            g.dispose();
-        }
-        return img;
+        });
+    }
+
+    /** A canvas ({@link ImageTiles#canvas}) with {@code caption} in bold, then what {@code paint} draws. */
+    private static BufferedImage captioned(int width, int height, String caption, Consumer<Graphics2D> paint) {
+        return ImageTiles.canvas(width, height, g -> {
+            g.setColor(Color.BLACK);
+            g.setFont(BOLD);
+            g.drawString(caption, GAP, GAP + LINE - 4);
+            paint.accept(g);
+        });
     }
 
     /** Rows (of equal height) in as many columns as fit in {@code maxWidth} pixels, filled row by row. */
@@ -239,40 +239,21 @@ final class FeatureMapImages {
         int fit = Math.max(1, (maxWidth - GAP * 2 + 2) / (pw + 2));
         int cols = Math.max(1, Math.min(fit, (int) Math.ceil(Math.sqrt(n))));
         int lines = (n + cols - 1) / cols;
-        int width = Math.max(GAP * 2 + cols * pw + (cols - 1) * 2, GAP * 2 + metrics(BOLD).stringWidth(caption));
+        int width = Math.max(GAP * 2 + cols * pw + (cols - 1) * 2,
+                GAP * 2 + ImageTiles.metrics(BOLD).stringWidth(caption));
         int height = GAP + LINE + lines * ph + (lines - 1) * 2 + GAP;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(Color.BLACK);
-            g.setFont(BOLD);
-            g.drawString(caption, GAP, GAP + LINE - 4);
+        return captioned(width, height, caption, g -> {
             for (int i = 0; i < n; i++) {
                 float[] v = java.util.Arrays.copyOfRange(values, i * f, (i + 1) * f);
                 g.drawImage(ImageTiles.picture(v, shape, range[0], range[1], mag), GAP + (i % cols) * (pw + 2),
                         GAP + LINE + (i / cols) * (ph + 2), null);
             }
-        } finally {
-            g.dispose();
-        }
-        return img;
+        });
     }
 
     /** A colour-bar label: three significant digits. */
     static String label(double v) {
         return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e")
                 .replaceAll("\\.$", "");
-    }
-
-    private static FontMetrics metrics(Font font) {
-        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        try {
-            return probe.getFontMetrics(font);
-        } finally {
-            probe.dispose();
-        }
     }
 }

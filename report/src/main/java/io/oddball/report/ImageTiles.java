@@ -3,6 +3,7 @@ package io.oddball.report;
 import io.oddball.api.data.Shape;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
@@ -126,14 +128,10 @@ public final class ImageTiles {
         int ph = cells.get(0).panels().get(0).getHeight();
         int panels = cells.get(0).panels().size();
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        FontMetrics fm = metrics(font);
         int captionW = 0;
-        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        try {
-            for (Cell c : cells) {
-                captionW = Math.max(captionW, probe.getFontMetrics(font).stringWidth(c.caption()));
-            }
-        } finally {
-            probe.dispose();
+        for (Cell c : cells) {
+            captionW = Math.max(captionW, fm.stringWidth(c.caption()));
         }
         int cellW = Math.max(panels * pw + (panels - 1) * 2, captionW + 4);
         int cellH = CAPTION + ph + CAPTION;
@@ -141,12 +139,7 @@ public final class ImageTiles {
         int rows = (cells.size() + cols - 1) / cols;
         int width = cols * cellW + (cols + 1) * GAP * 2;
         int height = rows * cellH + (rows + 1) * GAP;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+        return canvas(width, height, g -> {
             g.setFont(font);
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
@@ -161,10 +154,32 @@ public final class ImageTiles {
                     g.drawString(cell.titles().get(p), x, y0 + CAPTION + ph + CAPTION - 4);
                 }
             }
+        });
+    }
+
+    /** A white {@code width}×{@code height} image, text antialiased, on which {@code paint} draws. */
+    static BufferedImage canvas(int width, int height, Consumer<Graphics2D> paint) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            paint.accept(g);
         } finally {
             g.dispose();
         }
         return img;
+    }
+
+    /** How wide text of {@code font} is drawn. */
+    static FontMetrics metrics(Font font) {
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return probe.getFontMetrics(font);
+        } finally {
+            probe.dispose();
+        }
     }
 
     /** The image as PNG bytes. */
