@@ -39,7 +39,18 @@ public interface Detector extends AutoCloseable {
      */
     default Scores fitScore(Dataset data, FitOptions options) {
         fit(data, options);
-        return Scores.scoreAll(this, data, options.batchSize());
+        return scoreAll(data, options.batchSize());
+    }
+
+    /** Scores every batch of {@code data} ({@link #score}); holds every score, not the data. */
+    default Scores scoreAll(Dataset data, int batchSize) {
+        java.util.List<Scores> parts = new java.util.ArrayList<>();
+        try (io.oddball.api.data.BatchIterator it = data.batches(batchSize)) {
+            while (it.hasNext()) {
+                parts.add(score(it.next()));
+            }
+        }
+        return Scores.concat(parts);
     }
 
     /** Scores one batch (instance shape must equal {@link #inputShape()}). */

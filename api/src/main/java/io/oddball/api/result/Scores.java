@@ -1,9 +1,5 @@
 package io.oddball.api.result;
 
-import io.oddball.api.Detector;
-import io.oddball.api.data.Batch;
-import io.oddball.api.data.BatchIterator;
-import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import java.util.Arrays;
 
@@ -112,18 +108,6 @@ public final class Scores {
             return ofInstances(new float[0]);
         }
         return new Scores(total, i, f, f == null ? null : fs);
-    }
-
-    /** Scores every batch of {@code data} with {@code detector}. Holds every score, not the data. */
-    public static Scores scoreAll(Detector detector, Dataset data, int batchSize) {
-        java.util.List<Scores> parts = new java.util.ArrayList<>();
-        try (BatchIterator it = data.batches(batchSize)) {
-            while (it.hasNext()) {
-                Batch b = it.next();
-                parts.add(detector.score(b));
-            }
-        }
-        return concat(parts);
     }
 
     @Override

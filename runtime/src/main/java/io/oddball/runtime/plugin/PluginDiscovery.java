@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.slf4j.Logger;
@@ -26,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(PluginDiscovery.class);
+    /** Jars of the host class path already checked ({@link #classPathMismatch}): "" when they may load. */
+    private static final java.util.Map<String, String> CHECKED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PluginDiscovery() {
     }
@@ -63,22 +64,10 @@ public final class PluginDiscovery {
 
     private static void loadJar(Path jar, ClassLoader host, List<PluginInfo> found, List<String> problems) {
         try (JarFile jf = new JarFile(jar.toFile())) {
-            Manifest mf = jf.getManifest();
-            String declared = mf == null ? null : mf.getMainAttributes().getValue(Api.MANIFEST_ATTRIBUTE);
-            if (declared != null) {
-                int major;
-                try {
-                    major = Integer.parseInt(declared.trim().split("\\.")[0]);
-                } catch (NumberFormatException e) {
-                    problems.add(jar + ": manifest " + Api.MANIFEST_ATTRIBUTE + ": expected a version like "
-                            + Api.VERSION + ", found '" + declared + "'; skipped");
-                    return;
-                }
-                if (major != Api.MAJOR) {
-                    problems.add(jar + ": built against Oddball api " + declared + ", expected api " + Api.MAJOR
-                            + ".x (this runtime has api " + Api.VERSION + "); skipped");
-                    return;
-                }
+            String mismatch = apiMismatch(jf, jar.toString());
+            if (mismatch != null) {
+                problems.add(mismatch);
+                return;
             }
         } catch (IOException | SecurityException e) {
             problems.add(jar + ": expected a readable jar, found: " + e.getMessage() + "; skipped");
@@ -123,6 +112,13 @@ public final class PluginDiscovery {
                     }
                     break;
                 }
+                String mismatch = source == null ? classPathMismatch(provider, CHECKED) : "";
+                if (mismatch != null && !mismatch.isEmpty()) {
+                    if (!problems.contains(mismatch)) {
+                        problems.add(mismatch);
+                    }
+                    continue;
+                }
                 try {
                     String[] nv = kind.nameAndVersion().apply(provider);
                     if (nv[0] == null || nv[0].isBlank()) {
@@ -139,6 +135,51 @@ public final class PluginDiscovery {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Why a jar must be skipped because of the api version its manifest declares ({@code Oddball-Api-Version}, which
+     * the parent pom writes into every jar of this project and a plugin's build should write too): another major, or
+     * no version at all; null if it may load. A jar without the attribute loads (plugins built before it existed).
+     */
+    static String apiMismatch(JarFile jar, String where) throws IOException {
+        Manifest mf = jar.getManifest();
+        String declared = mf == null ? null : mf.getMainAttributes().getValue(Api.MANIFEST_ATTRIBUTE);
+        if (declared == null) {
+            return null;
+        }
+        int major;
+        try {
+            major = Integer.parseInt(declared.trim().split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            return where + ": manifest " + Api.MANIFEST_ATTRIBUTE + ": expected a version like " + Api.VERSION
+                    + ", found '" + declared + "'; skipped";
+        }
+        if (major != Api.MAJOR) {
+            return where + ": built against Oddball api " + declared + ", expected api " + Api.MAJOR
+                    + ".x (this runtime has api " + Api.VERSION + "); skipped";
+        }
+        return null;
+    }
+
+    /**
+     * The same check for a provider found on the host class path, by the jar its class came from (a class folder, as
+     * in an IDE or a module's own tests, has no manifest and passes); {@code checked} remembers each jar's answer.
+     */
+    private static String classPathMismatch(Object provider, java.util.Map<String, String> checked) {
+        CodeSource cs = provider.getClass().getProtectionDomain().getCodeSource();
+        URL url = cs == null ? null : cs.getLocation();
+        if (url == null || !"file".equals(url.getProtocol()) || !url.getPath().endsWith(".jar")) {
+            return null;
+        }
+        return checked.computeIfAbsent(url.getPath(), p -> {
+            try (JarFile jf = new JarFile(Path.of(url.toURI()).toFile())) {
+                String m = apiMismatch(jf, "class path (" + p + ")");
+                return m == null ? "" : m;
+            } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+                return "";
+            }
+        });
     }
 
     private static String sourceOf(Object provider, String source) {

@@ -28,6 +28,24 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aClassPathJarBuiltForAnotherApiMajorIsSkippedLikeAPluginFoldersJar() throws Exception {
+        // the parent pom writes Oddball-Api-Version into every jar, ours included; the runtime checks it wherever a
+        // provider comes from
+        Path old = PluginJars.build(tmp.resolve("old.jar"), PluginJars.meanDistanceSources("com.example.old", "old"),
+                Map.of(SPI, "com.example.old.MeanDistanceProvider\n"), "9.0");
+        Path current = PluginJars.build(tmp.resolve("current.jar"), PluginJars.meanDistanceSources("com.example.cur",
+                "current"), Map.of(SPI, "com.example.cur.MeanDistanceProvider\n"), io.oddball.api.Api.VERSION);
+        try (java.net.URLClassLoader host = new java.net.URLClassLoader(new java.net.URL[] {old.toUri().toURL(),
+                current.toUri().toURL()}, getClass().getClassLoader())) {
+            Plugins p = PluginDiscovery.discover(host, List.of());
+            assertThat(p.names(Kind.DETECTOR)).contains("current", "knn").doesNotContain("old");
+            assertThat(p.problems()).containsExactly("class path (" + old.toUri().getPath() + "): built against"
+                    + " Oddball api 9.0, expected api 1.x (this runtime has api " + io.oddball.api.Api.VERSION
+                    + "); skipped");
+        }
+    }
+
+    @Test
     void aPluginJarIsLoadedInItsOwnClassLoader() throws Exception {
         Path dir = tmp.resolve("plugins");
         PluginJars.build(dir.resolve("mean.jar"), PluginJars.meanDistanceSources("com.example.mean", "mean-distance"),
