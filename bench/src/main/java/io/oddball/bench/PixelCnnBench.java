@@ -1,12 +1,12 @@
 package io.oddball.bench;
 
 import io.oddball.api.data.Shape;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
-import io.oddball.tf.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.train.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;

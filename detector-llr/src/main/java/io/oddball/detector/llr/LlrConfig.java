@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
+import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.nets.NetworkSpec;
-import io.oddball.tf.pixelcnn.PixelCnnSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

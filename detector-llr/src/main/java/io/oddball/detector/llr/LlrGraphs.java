@@ -2,13 +2,14 @@ package io.oddball.detector.llr;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
+import io.oddball.detector.llr.pixelcnn.DiscretizedLogistic;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.Adam;
 import io.oddball.tf.train.TrainingGraph;
 import java.util.ArrayList;
@@ -237,8 +238,8 @@ final class LlrGraphs {
             Operand<TFloat32> pBg = net.params(tf, prefixed(vars, BG), u, null, 0);
             int mix = net.spec().numLogisticMix();
             int c = net.instance().dim(2);
-            Operand<TFloat32> lpSem = io.oddball.tf.pixelcnn.DiscretizedLogistic.logProb(tf, u, pSem, mix, c);
-            Operand<TFloat32> lpBg = io.oddball.tf.pixelcnn.DiscretizedLogistic.logProb(tf, u, pBg, mix, c);
+            Operand<TFloat32> lpSem = DiscretizedLogistic.logProb(tf, u, pSem, mix, c);
+            Operand<TFloat32> lpBg = DiscretizedLogistic.logProb(tf, u, pBg, mix, c);
             Operand<TFloat32> fs = tf.math.sub(lpBg, lpSem);
             Map<String, Shape> shapes = outputShapes(net);
             Map<String, InferenceModel.Output> outs = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.oddball.tf.pixelcnn;
+package io.oddball.detector.llr.pixelcnn;
 
 /**
  * The hyper-parameters of a {@link PixelCnn} (names as Alibi Detect's and TensorFlow Probability's {@code PixelCNN}).

@@ -1,4 +1,4 @@
-package io.oddball.tf.pixelcnn;
+package io.oddball.detector.llr.pixelcnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.oddball.tf.pixelcnn;
+package io.oddball.detector.llr.pixelcnn;
 
 import static java.util.Objects.requireNonNull;
 
