@@ -8,7 +8,7 @@ import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
-import io.oddball.tf.nets.NetworkFiles;
+import io.oddball.tf.DetectorParams;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -61,7 +61,7 @@ public final class AeDetectorProvider implements DetectorProvider {
         if (SavedModelAe.ARCHITECTURE.equals(hyperParameters.get("architecture"))) {
             return SavedModelAe.load(modelDir, hyperParameters);
         }
-        AeConfig config = NetworkFiles.config(modelDir, hyperParameters, AeConfig::from);
+        AeConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, AeConfig::from);
         return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
     }
 }

@@ -3,10 +3,10 @@ package io.oddball.detector.ae;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkFiles;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 
 /**

@@ -15,6 +15,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
+import io.oddball.tf.DetectorParams;
 import io.oddball.tf.FittedState;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.io.UserSavedModel;
@@ -99,7 +100,7 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
      */
     static SavedModelAe create(Params p, Path baseDir) {
         p.getString("architecture", ARCHITECTURE);
-        int batch = io.oddball.tf.nets.NetworkSpec.positive(p, "inferenceBatchSize",
+        int batch = DetectorParams.positive(p, "inferenceBatchSize",
                 AeConfig.DEFAULT_INFERENCE_BATCH);
         Models models = open(p, baseDir);
         if (models == null || !p.problems().isEmpty()) {

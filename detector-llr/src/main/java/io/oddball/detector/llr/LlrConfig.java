@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
 import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
-import io.oddball.tf.nets.NetworkSpec;
+import io.oddball.tf.DetectorParams;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +56,9 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
     /** Reads the parameters, recording bad values as problems of {@code p}. */
     public static LlrConfig from(Params p) {
         requireNonNull(p, "p is null");
-        int numResnet = NetworkSpec.positive(p, "numResnet", 2);
-        int numHierarchies = NetworkSpec.positive(p, "numHierarchies", 2);
-        int numFilters = NetworkSpec.positive(p, "numFilters", 32);
+        int numResnet = DetectorParams.positive(p, "numResnet", 2);
+        int numHierarchies = DetectorParams.positive(p, "numHierarchies", 2);
+        int numFilters = DetectorParams.positive(p, "numFilters", 32);
         List<Double> rf = p.getDoubleList("receptiveFieldDims", List.of(3.0, 3.0));
         int rfH = 3;
         int rfW = 3;
@@ -68,7 +68,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             rfH = rf.get(0).intValue();
             rfW = rf.get(1).intValue();
         }
-        int mix = NetworkSpec.positive(p, "numLogisticMix", 1);
+        int mix = DetectorParams.positive(p, "numLogisticMix", 1);
         double dropout = p.getDouble("dropout", 0.1);
         if (!(dropout >= 0 && dropout < 1)) {
             p.problem("dropout", "a number in [0, 1)", dropout);
@@ -90,7 +90,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             ema = 0.999;
         }
         String schedule = p.getChoice("lrSchedule", "cosine", List.of("cosine", "constant"));
-        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int batch = DetectorParams.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
         int backgroundEpochs = p.getInt("backgroundEpochs", 0);
         if (backgroundEpochs < 0) {
             p.problem("backgroundEpochs", "an integer >= 0 (0: every epoch)", backgroundEpochs);

@@ -2,9 +2,9 @@ package io.oddball.detector.vae;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.autoencoder.NetworkFiles;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -3,13 +3,13 @@ package io.oddball.detector.vae;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Dense;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Sequential;
 import io.oddball.tf.layers.WeightSpec;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * @param logVar the log-variance head
  */
 record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Sequential logVar)
-        implements io.oddball.tf.nets.Network {
+        implements io.oddball.tf.autoencoder.Network {
     VaeNetwork {
         requireNonNull(stacks, "stacks is null");
         requireNonNull(body, "body is null");

@@ -1,15 +1,12 @@
-package io.oddball.tf.nets;
+package io.oddball.tf.autoencoder;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.api.Params;
 import io.oddball.api.data.Shape;
-import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.train.TrainingHistory;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,26 +18,6 @@ import java.util.Map;
  */
 public final class NetworkFiles {
     private NetworkFiles() {
-    }
-
-    /**
-     * The configuration a saved detector's {@code hyperParameters} (from {@code detector.yaml}) describe, read by
-     * {@code reader}; any problem with them is a format error of {@code modelDir}.
-     *
-     * @param <C> the configuration
-     */
-    public static <C> C config(Path modelDir, Map<String, Object> hyperParameters,
-            java.util.function.Function<Params, C> reader) {
-        requireNonNull(modelDir, "modelDir is null");
-        requireNonNull(hyperParameters, "hyperParameters is null");
-        Params p = Params.of(hyperParameters);
-        C config = reader.apply(p);
-        try {
-            p.finish();
-        } catch (ConfigException e) {
-            throw new ModelFormatException(modelDir + ": hyper-parameters: " + e.getMessage(), e);
-        }
-        return config;
     }
 
     /** The common entries of a fitted network on {@code spec}. */

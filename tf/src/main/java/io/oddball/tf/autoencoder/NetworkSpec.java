@@ -1,9 +1,10 @@
-package io.oddball.tf.nets;
+package io.oddball.tf.autoencoder;
 
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
+import io.oddball.tf.DetectorParams;
 import io.oddball.tf.layers.Activation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public record NetworkSpec(Architecture architecture, List<Integer> filters, int 
         Architecture arch = Architecture.of(p.getChoice("architecture", Architecture.CONV.yamlName(),
                 allowed.stream().map(Architecture::yamlName).toList()));
         NetworkSpec d = defaults(arch);
-        int latent = positive(p, "latentDim", d.latentDim());
+        int latent = DetectorParams.positive(p, "latentDim", d.latentDim());
         List<Integer> filters = d.filters();
         int kernel = d.kernel();
         int stride = d.stride();
@@ -91,8 +92,8 @@ public record NetworkSpec(Architecture architecture, List<Integer> filters, int 
         Activation out = d.outputActivation();
         if (arch == Architecture.CONV) {
             filters = sizes(p, "filters", filters, false);
-            kernel = positive(p, "kernel", kernel);
-            stride = positive(p, "stride", stride);
+            kernel = DetectorParams.positive(p, "kernel", kernel);
+            stride = DetectorParams.positive(p, "stride", stride);
         }
         if (arch == Architecture.MLP) {
             hidden = sizes(p, "hidden", hidden, true);
@@ -102,16 +103,6 @@ public record NetworkSpec(Architecture architecture, List<Integer> filters, int 
                     List.of("sigmoid", "linear", "relu", "elu")));
         }
         return new NetworkSpec(arch, filters, latent, kernel, stride, hidden, out);
-    }
-
-    /** An integer parameter {@code >= 1}; a smaller value is recorded as a problem and the default returned. */
-    public static int positive(Params p, String key, int defaultValue) {
-        int v = p.getInt(key, defaultValue);
-        if (v < 1) {
-            p.problem(key, "an integer >= 1", v);
-            return defaultValue;
-        }
-        return v;
     }
 
     private static List<Integer> sizes(Params p, String key, List<Integer> defaultValue, boolean mayBeEmpty) {

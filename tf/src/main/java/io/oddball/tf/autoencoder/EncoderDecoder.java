@@ -1,4 +1,4 @@
-package io.oddball.tf.nets;
+package io.oddball.tf.autoencoder;
 
 import static java.util.Objects.requireNonNull;
 

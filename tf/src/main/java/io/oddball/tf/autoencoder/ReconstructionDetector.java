@@ -1,11 +1,11 @@
-package io.oddball.tf.nets;
+package io.oddball.tf.autoencoder;
 
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.Detector;
-import io.oddball.api.Reconstructor;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Reconstructor;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;

@@ -1,4 +1,4 @@
-package io.oddball.tf.nets;
+package io.oddball.tf.autoencoder;
 
 import io.oddball.api.data.Shape;
 
