@@ -86,6 +86,12 @@ final class DeepBench {
             }
 
             @Override
+            public java.util.Map<String, String> settings() {
+                // ODDBALL_OPS, ODDBALL_INFERENCE_PRECISION: the variants bench/opslib.sh and RESULTS.md compare
+                return DetectorContext.environmentSettings(System.getenv());
+            }
+
+            @Override
             public String device() {
                 return "cpu";
             }

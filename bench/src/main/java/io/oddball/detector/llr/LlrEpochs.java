@@ -51,7 +51,8 @@ public final class LlrEpochs {
             System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s %20s %18s%n", "weights", "LLR AUROC",
                     "likelihood AUROC", "in bits/dim", "non-zero LLR AUROC", "zero-pixel LLR");
             for (Path f : snapshots(snapshots)) {
-                try (InferenceModel m = LlrGraphs.inference(net, LlrCheckpoint.readWeights(f, net), ctx)) {
+                try (InferenceModel m = LlrGraphs.inference(net, LlrCheckpoint.readWeights(f, net), ctx,
+                        io.oddball.tf.TfOptions.of(ctx))) {
                     row(f.getFileName().toString(), m, a, b);
                 }
             }

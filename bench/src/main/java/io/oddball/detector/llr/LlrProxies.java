@@ -66,7 +66,8 @@ public final class LlrProxies {
             sets.keySet().forEach(k -> head.append(String.format(Locale.ROOT, " %14s", k)));
             System.out.println(head);
             for (Path file : LlrEpochs.snapshots(snapshots)) {
-                try (InferenceModel im = LlrGraphs.inference(net, LlrCheckpoint.readWeights(file, net), ctx)) {
+                try (InferenceModel im = LlrGraphs.inference(net, LlrCheckpoint.readWeights(file, net), ctx,
+                        io.oddball.tf.TfOptions.of(ctx))) {
                     float[] base = llr(im, held, m, f);
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s",
                             file.getFileName()));

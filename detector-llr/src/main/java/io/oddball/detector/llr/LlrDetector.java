@@ -18,6 +18,7 @@ import io.oddball.api.result.Scores;
 import io.oddball.detector.llr.pixelcnn.DiscretizedLogistic;
 import io.oddball.detector.llr.pixelcnn.PixelCnn;
 import io.oddball.tf.FittedState;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.Weights;
@@ -70,6 +71,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     private final LlrConfig config;
     private final DetectorContext context;
+    private final TfOptions tfOptions;
     private final FittedState<Fitted> state;
     /** One batch per scoring thread: see {@link #alternativeScores}. */
     private final ThreadLocal<Likelihood> lastLikelihood = new ThreadLocal<>();
@@ -92,6 +94,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
+        this.tfOptions = TfOptions.of(context);
         this.state = new FittedState<>(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
     }
 
@@ -177,7 +180,8 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 // both models, for all epochs or (backgroundEpochs) the first ones only
                 FitOptions phase = new FitOptions(joint, options.batchSize(), options.learningRate(), options.seed(),
                         options.validationSplit(), options.earlyStoppingPatience());
-                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, false)) {
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, tfOptions,
+                        false)) {
                     if (from != null) {
                         t.training().session().restore(from.toString());
                     }
@@ -195,7 +199,8 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
             }
             if (scoring == null) {
                 // the background model's averaged weights are kept from here on; the semantic model trains alone
-                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, true)) {
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, tfOptions,
+                        true)) {
                     t.training().session().restore(from.toString());
                     history = TrainingLoop.run(t.training(), x, net.instance(), options, context,
                             "llr fit (semantic model)", callbacks(t, checkpoint, options.epochs(), options.epochs(),
@@ -214,7 +219,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 }
             }
         }
-        InferenceModel model = LlrGraphs.inference(net, scoring, context);
+        InferenceModel model = LlrGraphs.inference(net, scoring, context, tfOptions);
         if (checkpoint != null && history.outcome() != TrainingHistory.Outcome.STOP_REQUESTED) {
             checkpoint.delete();
         } else if (checkpoint != null) {

@@ -154,20 +154,14 @@ class LlrDetectorTest {
         String graph = new String(Files.readAllBytes(dir.resolve(LlrModelFiles.SAVED_MODEL).resolve(
                 "saved_model.pb")), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(graph).contains("Conv").doesNotContain("Oddball");
-        String before = System.getProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
-        System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, "false");
-        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple())) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>(DetectorContext.simple().settings());
+        settings.put(DetectorContext.OP_LIBRARY, "off");
+        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple(settings))) {
             Batch b = digits.slice(0, 10);
             float[] ours = fitted.score(b).instanceScores();
             float[] theirs = stock.score(b).instanceScores();
             for (int i = 0; i < ours.length; i++) {
                 assertThat((double) theirs[i]).as("instance %d", i).isCloseTo(ours[i], Offset.offset(784 * 2e-5));
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
-            } else {
-                System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, before);
             }
         }
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
@@ -360,6 +354,12 @@ class LlrDetectorTest {
             @Override
             public boolean resume() {
                 return resume;
+            }
+
+            @Override
+            public Map<String, String> settings() {
+                // the test pass's, as DetectorContext.simple() (the fits compared with these use that)
+                return DetectorContext.simple().settings();
             }
         };
     }

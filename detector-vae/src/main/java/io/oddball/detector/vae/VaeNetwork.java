@@ -3,6 +3,7 @@ package io.oddball.detector.vae;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.autoencoder.EncoderDecoder;
 import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.Activation;
@@ -75,17 +76,20 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
         return n;
     }
 
-    /** The mean and log-variance of {@code q(z|x)}, each {@code [n, latentDim]}. */
-    Operand<TFloat32>[] encode(Ops tf, Operand<TFloat32> x, ModelVariables vars) {
-        Operand<TFloat32> h = body.build(tf, x, input(), vars);
+    /** The mean and log-variance of {@code q(z|x)}, each {@code [n, latentDim]}, built as {@code options} say. */
+    Operand<TFloat32>[] encode(Ops tf, Operand<TFloat32> x, ModelVariables vars, TfOptions options) {
+        Operand<TFloat32> h = body.build(tf, x, input(), vars, options);
         @SuppressWarnings("unchecked")
-        Operand<TFloat32>[] out = new Operand[] {mean.build(tf, h, features(), vars),
-            logVar.build(tf, h, features(), vars)};
+        Operand<TFloat32>[] out = new Operand[] {mean.build(tf, h, features(), vars, options),
+            logVar.build(tf, h, features(), vars, options)};
         return out;
     }
 
-    /** The reconstruction of latent codes {@code z} ({@code [m, latentDim]}), shape {@code [m, input]}. */
-    Operand<TFloat32> decode(Ops tf, Operand<TFloat32> z, ModelVariables vars) {
-        return stacks.decoder().build(tf, z, Shape.of(latentDim()), vars);
+    /**
+     * The reconstruction of latent codes {@code z} ({@code [m, latentDim]}), shape {@code [m, input]}, built as
+     * {@code options} say.
+     */
+    Operand<TFloat32> decode(Ops tf, Operand<TFloat32> z, ModelVariables vars, TfOptions options) {
+        return stacks.decoder().build(tf, z, Shape.of(latentDim()), vars, options);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Conv2D;
 import io.oddball.tf.layers.Conv2DTranspose;
@@ -214,8 +215,9 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
         return n;
     }
 
-    /** Builds {@code decoder(encoder(x))} with the weights of {@code vars}. */
-    public Operand<TFloat32> reconstruction(Ops tf, Operand<TFloat32> x, ModelVariables vars) {
-        return decoder.build(tf, encoder.build(tf, x, input, vars), encoder.outputShape(input), vars);
+    /** Builds {@code decoder(encoder(x))} with the weights of {@code vars}, as {@code options} say. */
+    public Operand<TFloat32> reconstruction(Ops tf, Operand<TFloat32> x, ModelVariables vars, TfOptions options) {
+        return decoder.build(tf, encoder.build(tf, x, input, vars, options), encoder.outputShape(input), vars,
+                options);
     }
 }

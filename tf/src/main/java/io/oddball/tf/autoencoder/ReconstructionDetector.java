@@ -13,6 +13,7 @@ import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
 import io.oddball.tf.FittedState;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingHistory;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
 
     private final String name;
     private final DetectorContext context;
+    private final TfOptions options;
     private final FittedState<F> state;
 
     /** What a fitted detector holds: its instance shape, inference model and, when trained here, what training did. */
@@ -70,11 +72,15 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     }
 
     /**
-     * A detector named {@code name} (the prefix of its messages), unfitted when {@code state} is null.
+     * A detector named {@code name} (the prefix of its messages), unfitted when {@code state} is null, running with
+     * the {@link TfOptions} of {@code context}'s settings.
+     *
+     * @throws io.oddball.api.error.ConfigException if the context's TensorFlow settings are bad
      */
     protected ReconstructionDetector(String name, F state, DetectorContext context) {
         this.name = requireNonNull(name, "name is null");
         this.context = requireNonNull(context, "context is null");
+        this.options = TfOptions.of(context);
         this.state = new FittedState<>(name, state, f -> f.model().close());
     }
 
@@ -86,6 +92,11 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     /** The context this detector runs in. */
     protected DetectorContext context() {
         return context;
+    }
+
+    /** How this detector builds and runs its graphs: the options of its context's settings. */
+    protected TfOptions tfOptions() {
+        return options;
     }
 
     /** The fitted state; null before fit. */

@@ -17,7 +17,8 @@
  *   <li><b>The detector life cycle.</b> {@link io.oddball.tf.autoencoder.ReconstructionDetector} fits once on finite
  *       data held in memory, scores through an inference graph whose outputs are {@code feature_scores} (one score
  *       per input element), {@code reconstruction} and {@code embedding} (the latent code), is thread-safe after fit
- *       and saves and closes; a detector writes only how to train and what to save.</li>
+ *       and saves and closes; a detector writes only how to train and what to save. It reads the
+ *       {@link io.oddball.tf.TfOptions} of its context once, when it is made, and builds every graph with them.</li>
  *   <li><b>The saved state.</b> {@link io.oddball.tf.autoencoder.NetworkFiles} writes the entries both detectors'
  *       state files share ({@code architecture}, {@code instanceShape}, {@code parameters}, what training did) and
  *       checks them on loading against {@code detector.yaml}, each failure naming the file and key.</li>

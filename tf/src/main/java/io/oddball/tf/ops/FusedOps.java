@@ -2,6 +2,7 @@ package io.oddball.tf.ops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.oddball.tf.kernels.OpLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -22,11 +23,11 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Fused CPU kernels for PixelCNN++'s elementwise work and the autoencoders' convolutions, from Oddball's own
- * TensorFlow op library
- * ({@code src/main/native/oddball_ops.cc}, built into this jar by {@code build.sh} when a C++ compiler is present).
- * Each op does in one pass over memory what the stock graph does in three to five ops; their gradients are ops of
- * the same library, registered once per process.
+ * Oddball's own TensorFlow op library: fused CPU kernels for PixelCNN++'s elementwise work and the autoencoders'
+ * convolutions ({@code src/main/native/oddball_ops.cc}, built into this jar by {@code build.sh} when a C++ compiler
+ * is present), the {@link OpLibrary} that {@link io.oddball.tf.kernels.Kernels} finds on the class path. Each op does
+ * in one pass over memory what the stock graph does in three to five ops; their gradients are ops of the same
+ * library, registered once per process.
  * <ul>
  *   <li>{@link #concatElu}: {@code concat(elu(x), elu(−x))} of {@code x = concat(xs)} along the channels
  *       (stock: ConcatV2, Neg, ConcatV2, Elu);</li>
@@ -41,18 +42,14 @@ import org.tensorflow.types.TFloat32;
  *       float32 inference graphs (stock: Pad, SpaceToDepth, Slice, ConcatV2, DepthToSpace, Add and their
  *       gradients).</li>
  * </ul>
- * The library is used where {@link #available()}: on Linux x86-64, with the library in the jar, on a CPU class where
- * it was measured faster than the stock ops ({@link #FASTER_ON}; bench/RESULTS.md), unless the system property
- * {@value #PROPERTY} says otherwise ({@code false}: never load it; {@code true}: use it on any CPU class). Graphs
- * holding these ops need the library loaded to run, so a model meant for other TensorFlow runtimes (a SavedModel) is
- * built with the stock ops ({@link #portable}).
+ * The library loads on Linux x86-64 where it is in the jar. Whether a graph uses it is the graph's
+ * {@link io.oddball.tf.TfOptions}' choice: by default ({@code auto}) where it runs a build of its loops measured
+ * faster than the stock ops ({@link #FASTER_ON}; bench/RESULTS.md). Graphs holding these ops need the library
+ * loaded to run, so a model meant for other TensorFlow runtimes (a SavedModel) is built with the op library off.
+ * The elementwise ops are built through {@link io.oddball.tf.kernels.Kernels}, which checks the arguments both forms
+ * share.
  */
-public final class FusedOps {
-    /**
-     * System property: {@code false} never loads the library (as if it were absent), {@code true} uses it on any CPU
-     * class; unset, it is used where it was measured faster ({@link #FASTER_ON}).
-     */
-    public static final String PROPERTY = "oddball.tf.fused";
+public final class FusedOps implements OpLibrary {
     /** Where the library lies in the jar. */
     public static final String RESOURCE = "/io/oddball/tf/ops/linux-x86_64/liboddball_ops.so";
     /**
@@ -64,34 +61,20 @@ public final class FusedOps {
     public static final java.util.Set<String> FASTER_ON = java.util.Set.of("avx512", "avx2");
 
     private static final Logger LOG = LoggerFactory.getLogger(FusedOps.class);
-    private static final ThreadLocal<Integer> PORTABLE = ThreadLocal.withInitial(() -> 0);
     private static Boolean loaded;
     private static String why;
     private static String isa;
 
-    private FusedOps() {
+    /** The library (loaded on first use): for {@link java.util.ServiceLoader}. */
+    public FusedOps() {
     }
 
-    /**
-     * Whether graphs built now on this thread use the fused ops: the library loads (tried once per process), runs a
-     * build of its loops that is {@linkplain #FASTER_ON faster here} or {@value #PROPERTY}{@code =true} asks for it
-     * anyway, and {@link #portable} does not turn it off.
-     */
-    public static boolean available() {
-        if (PORTABLE.get() != 0) {
-            return false;
+    @Override
+    public String unavailableReason() {
+        synchronized (FusedOps.class) {
+            load();
+            return why;
         }
-        String p = System.getProperty(PROPERTY, "");
-        if (p.equalsIgnoreCase("false") || !load()) {
-            return false;
-        }
-        return p.equalsIgnoreCase("true") || FASTER_ON.contains(isa);
-    }
-
-    /** Why the library is not used ({@code null} if it is loaded). */
-    public static synchronized String unavailableReason() {
-        load();
-        return why;
     }
 
     /**
@@ -99,61 +82,55 @@ public final class FusedOps {
      * {@code baseline}, from the CPU (the environment variable {@code ODDBALL_OPS_ISA} caps it, for tests standing in
      * for an older CPU); null if the library does not load.
      */
-    public static synchronized String isa() {
-        return load() ? isa : null;
-    }
-
-    /** Runs {@code build} with the fused ops off on this thread: for graphs that other runtimes must load. */
-    public static <T> T portable(java.util.function.Supplier<T> build) {
-        PORTABLE.set(PORTABLE.get() + 1);
-        try {
-            return build.get();
-        } finally {
-            PORTABLE.set(PORTABLE.get() - 1);
+    @Override
+    public String isa() {
+        synchronized (FusedOps.class) {
+            return load() ? isa : null;
         }
     }
 
-    /**
-     * Loads the library and registers the gradients (once); false, with the reason logged once, if it cannot; false
-     * without trying while {@value #PROPERTY}{@code =false}.
-     */
-    public static synchronized boolean load() {
-        if (loaded != null) {
+    @Override
+    public boolean fasterThanStockOps() {
+        return FASTER_ON.contains(isa());
+    }
+
+    /** Loads the library and registers the gradients (once per process); false, the reason logged, if it cannot. */
+    @Override
+    public boolean load() {
+        synchronized (FusedOps.class) {
+            if (loaded != null) {
+                return loaded;
+            }
+            loaded = false;
+            String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+            String arch = System.getProperty("os.arch", "");
+            URL url = FusedOps.class.getResource(RESOURCE);
+            if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+                why = "no fused-op library for " + os + "/" + arch;
+            } else if (url == null) {
+                why = "the fused-op library " + RESOURCE + " is not in the class path (built without a C++ compiler?)";
+            } else {
+                try {
+                    TensorFlow.loadLibrary(file(url).toString());
+                    isa = probeIsa();
+                    registerGradients();
+                    loaded = true;
+                    LOG.debug("fused ops loaded from {}, {} loops", url, isa);
+                } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+                    why = "cannot load the fused-op library " + url + ": " + e.getMessage();
+                }
+            }
+            if (!loaded && url != null && why.startsWith("cannot load")) {
+                // built for this machine but refused by it (e.g. an older C library): worth a warning
+                LOG.warn("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
+            } else if (!loaded) {
+                LOG.info("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
+            } else if (!FASTER_ON.contains(isa)) {
+                LOG.debug("fused ops: the {} build of the loops was not measured faster than the stock ops; used "
+                        + "only where the options turn the op library on", isa);
+            }
             return loaded;
         }
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
-            why = "the fused-op library is turned off (" + PROPERTY + "=false)";
-            return false;
-        }
-        loaded = false;
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        URL url = FusedOps.class.getResource(RESOURCE);
-        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            why = "no fused-op library for " + os + "/" + arch;
-        } else if (url == null) {
-            why = "the fused-op library " + RESOURCE + " is not in the class path (built without a C++ compiler?)";
-        } else {
-            try {
-                TensorFlow.loadLibrary(file(url).toString());
-                isa = probeIsa();
-                registerGradients();
-                loaded = true;
-                LOG.debug("fused ops loaded from {}, {} loops", url, isa);
-            } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
-                why = "cannot load the fused-op library " + url + ": " + e.getMessage();
-            }
-        }
-        if (!loaded && url != null && why.startsWith("cannot load")) {
-            // built for this machine but refused by it (e.g. an older C library): worth a warning
-            LOG.warn("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
-        } else if (!loaded) {
-            LOG.info("{}; PixelCNN++ and the autoencoders run on TensorFlow's stock ops (slower)", why);
-        } else if (!FASTER_ON.contains(isa) && !"true".equalsIgnoreCase(System.getProperty(PROPERTY))) {
-            LOG.debug("fused ops: the {} build of the loops was not measured faster than the stock ops; not used",
-                    isa);
-        }
-        return loaded;
     }
 
     /** Runs the library's OddballOpsIsa op: 512, 256 or 128 bits. */
@@ -187,16 +164,8 @@ public final class FusedOps {
         return tmp;
     }
 
-    /** {@code concat(elu(x), elu(−x))} along the last axis of {@code x = concat(xs)} (same leading dimensions). */
-    public static Operand<TFloat32> concatElu(Ops tf, List<Operand<TFloat32>> xs) {
-        requireNonNull(xs, "xs is null");
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("concatElu: expected at least one input, found none");
-        }
-        if (!available()) {
-            Operand<TFloat32> x = xs.size() == 1 ? xs.get(0) : tf.concat(xs, tf.constant(-1));
-            return tf.nn.elu(tf.concat(List.of(x, tf.math.neg(x)), tf.constant(-1)));
-        }
+    @Override
+    public Operand<TFloat32> concatElu(Ops tf, List<Operand<TFloat32>> xs) {
         long[] channels = new long[xs.size()];
         for (int i = 0; i < channels.length; i++) {
             channels[i] = lastDim(xs.get(i), "concatElu");
@@ -207,30 +176,10 @@ public final class FusedOps {
         return b.build().output(0);
     }
 
-    /** {@code concat(elu(z), elu(−z))} along the last axis of {@code z = Σ xs + bias} ({@code xs} of one shape). */
-    public static Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias) {
-        return biasSumConcatElu(tf, xs, bias, null);
-    }
-
-    /**
-     * {@link #biasSumConcatElu(Ops, List, Operand)} times {@code scale} ({@code [B, 1, 1, 2C]}: one factor per
-     * instance and output channel, as channel dropout draws them; null: none), in the same pass.
-     */
-    public static Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias,
+    /** The op of {@link OpLibrary#biasSumConcatElu}, dropout scales in the same pass. */
+    @Override
+    public Operand<TFloat32> biasSumConcatElu(Ops tf, List<Operand<TFloat32>> xs, Operand<TFloat32> bias,
             Operand<TFloat32> scale) {
-        requireNonNull(xs, "xs is null");
-        requireNonNull(bias, "bias is null");
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("biasSumConcatElu: expected at least one input, found none");
-        }
-        if (!available()) {
-            Operand<TFloat32> z = tf.nn.biasAdd(xs.get(0), bias);
-            for (int i = 1; i < xs.size(); i++) {
-                z = tf.math.add(z, xs.get(i));
-            }
-            Operand<TFloat32> y = tf.nn.elu(tf.concat(List.of(z, tf.math.neg(z)), tf.constant(-1)));
-            return scale == null ? y : tf.math.mul(y, scale);
-        }
         OperationBuilder b = tf.scope().opBuilder("OddballBiasSumConcatElu", "OddballBiasSumConcatElu");
         b.addInputList(outputs(xs));
         b.addInput(bias.asOutput());
@@ -238,15 +187,8 @@ public final class FusedOps {
         return b.build().output(0);
     }
 
-    /** {@code og + (y₁ + b₁)·σ(y₂ + b₂)}: {@code y₁, y₂} the first and second half of {@code y}'s channels. */
-    public static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> og, Operand<TFloat32> y, Operand<TFloat32> bias) {
-        requireNonNull(og, "og is null");
-        requireNonNull(y, "y is null");
-        requireNonNull(bias, "bias is null");
-        if (!available()) {
-            var parts = tf.split(tf.constant(-1), tf.nn.biasAdd(y, bias), 2L).output();
-            return tf.math.add(og, tf.math.mul(parts.get(0), tf.math.sigmoid(parts.get(1))));
-        }
+    @Override
+    public Operand<TFloat32> gate(Ops tf, Operand<TFloat32> og, Operand<TFloat32> y, Operand<TFloat32> bias) {
         OperationBuilder b = tf.scope().opBuilder("OddballGate", "OddballGate");
         b.addInput(og.asOutput());
         b.addInput(y.asOutput());
@@ -257,20 +199,17 @@ public final class FusedOps {
     /**
      * The kernel gradient of a stride-1 convolution of {@code x} ({@code [B, H, W, C]}) zero-padded by {@code pads}
      * ({@code top, bottom, left, right}) with a kernel shaped like {@code kernel} ({@code [kh, kw, C, F]}), given the
-     * output gradient {@code dy} ({@code [B, H + top + bottom − kh + 1, W + left + right − kw + 1, F]}); null where
-     * the library is not {@link #available()} (the caller then builds TensorFlow's {@code Conv2DBackpropFilter}).
+     * output gradient {@code dy} ({@code [B, H + top + bottom − kh + 1, W + left + right − kw + 1, F]}).
      * The padding is skipped, not materialised; on this machine it runs at about twice the speed of oneDNN's kernel
      * at PixelCNN++'s shapes ({@code bench/RESULTS.md}).
      */
-    public static Operand<TFloat32> convFilterGrad(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel,
+    @Override
+    public Operand<TFloat32> convFilterGrad(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel,
             Operand<TFloat32> dy, long[] pads) {
         requireNonNull(pads, "pads is null");
         if (pads.length != 4) {
             throw new IllegalArgumentException("convFilterGrad: expected 4 paddings (top, bottom, left, right), found "
                     + pads.length);
-        }
-        if (!available()) {
-            return null;
         }
         OperationBuilder b = tf.scope().opBuilder("OddballConvFilterGrad", "OddballConvFilterGrad");
         b.addInput(requireNonNull(x, "x is null").asOutput());
@@ -283,34 +222,28 @@ public final class FusedOps {
     /**
      * The patches of a strided convolution (im2col): for {@code x} {@code [B, H, W, C]}, {@code [B, Ho, Wo, k·k·C]}
      * holding at output pixel {@code (oh, ow)} and channel {@code (ky, kx, c)} the input value at row
-     * {@code oh·stride + ky − top} and column {@code ow·stride + kx − left}, zero outside the input; null where the
-     * library is not {@link #available()} (the caller then builds the stock ops). Its gradient (col2im, a sum per
-     * input pixel in a fixed order) is an op of the same library. The output shape is only known
+     * {@code oh·stride + ky − top} and column {@code ow·stride + kx − left}, zero outside the input. Its gradient
+     * (col2im, a sum per input pixel in a fixed order) is an op of the same library. The output shape is only known
      * at run time, so reshape it.
      */
-    public static Operand<TFloat32> patches(Ops tf, Operand<TFloat32> x, int kernel, int stride, int top, int left,
+    @Override
+    public Operand<TFloat32> patches(Ops tf, Operand<TFloat32> x, int kernel, int stride, int top, int left,
             int outH, int outW, int inH, int inW) {
         requireNonNull(x, "x is null");
         long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
-        if (!available()) {
-            return null;
-        }
         return geomOp(tf, "OddballPatches", x.asOutput(), geom);
     }
 
     /**
      * The gradient of {@link #patches} with the same geometry (col2im): for {@code dp}
      * {@code [B, outH, outW, k·k·C]}, {@code [B, inH, inW, C]} holding at each pixel the sum of the patch entries that
-     * copy it, in a fixed order; null where the library is not {@link #available()}. A strided transposed
+     * copy it, in a fixed order. A strided transposed
      * convolution is this of its per-pixel products; its gradient is {@link #patches}.
      */
-    public static Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, int kernel, int stride, int top,
+    public Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, int kernel, int stride, int top,
             int left, int outH, int outW, int inH, int inW) {
         requireNonNull(dp, "dp is null");
         long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
-        if (!available()) {
-            return null;
-        }
         return geomOp(tf, "OddballPatchesGrad", dp.asOutput(), geom);
     }
 
@@ -328,11 +261,11 @@ public final class FusedOps {
 
     /**
      * {@code activation(patchesGradient(dp) + bias)} in one pass ({@code bias} {@code [C]}; activation
-     * {@code linear}, {@code relu}, {@code sigmoid} or {@code elu}): the end of a transposed convolution; null where
-     * the library is not {@link #available()}. Its gradient takes the activation's gradient from the output, then
-     * the patches of that and the bias gradient.
+     * {@code linear}, {@code relu}, {@code sigmoid} or {@code elu}): the end of a transposed convolution. Its
+     * gradient takes the activation's gradient from the output, then the patches of that and the bias gradient.
      */
-    public static Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, Operand<TFloat32> bias,
+    @Override
+    public Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, Operand<TFloat32> bias,
             String activation, int kernel, int stride, int top, int left, int outH, int outW, int inH, int inW) {
         requireNonNull(dp, "dp is null");
         requireNonNull(bias, "bias is null");
@@ -342,9 +275,6 @@ public final class FusedOps {
                     + ", found " + activation);
         }
         long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
-        if (!available()) {
-            return null;
-        }
         OperationBuilder b = tf.scope().opBuilder("OddballPatchesGradBiasAct", "OddballPatchesGradBiasAct");
         b.addInput(dp.asOutput());
         b.addInput(bias.asOutput());

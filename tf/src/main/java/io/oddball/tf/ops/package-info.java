@@ -1,5 +1,6 @@
 /**
- * Oddball's own TensorFlow ops: fused CPU kernels from a small native library loaded into TensorFlow at run time
- * ({@link io.oddball.tf.ops.FusedOps}), each with a stock-op fallback that computes the same values.
+ * Oddball's own TensorFlow op library: fused CPU kernels from a small native library loaded into TensorFlow at run
+ * time ({@link io.oddball.tf.ops.FusedOps}), the {@link io.oddball.tf.kernels.OpLibrary} that
+ * {@link io.oddball.tf.kernels.Kernels} uses where the options ask for it; the stock ops compute the same values.
  */
 package io.oddball.tf.ops;

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -22,34 +24,21 @@ import org.tensorflow.types.TFloat32;
 
 /** The fused ops against TensorFlow's stock ops: outputs, gradients, static shapes and bad shapes. */
 class FusedOpsTest {
+    private static final FusedOps LIBRARY = new FusedOps();
+    private static final Kernels FUSED = Kernels.of(BuiltLibrary.ON);
+
     @BeforeAll
     static void libraryIsBuilt() {
-        // build.sh builds the library wherever a C++ compiler is present (CI has one): it must then be there (a
-        // library that needs a newer C library or a shared C++ runtime is dropped by build.sh) and load.
-        boolean built = FusedOps.class.getResource(FusedOps.RESOURCE) != null;
-        assertThat(built || !compilerOnPath()).as("build.sh built no op library although a C++ compiler is on the"
-                + " PATH: see its lines in the build log").isTrue();
-        org.junit.jupiter.api.Assumptions.assumeTrue(built, "the fused-op library was not built (no C++ compiler)");
-        org.junit.jupiter.api.Assumptions.assumeFalse("false".equals(System.getProperty(FusedOps.PROPERTY)),
-                "the fused-op library is turned off (the no-op-library test pass)");
-        assertThat(FusedOps.load()).as(String.valueOf(FusedOps.unavailableReason())).isTrue();
+        BuiltLibrary.check();
+        assertThat(FUSED.fused()).as("the op library's kernels, found on the class path").isTrue();
     }
 
-    private static boolean compilerOnPath() {
-        String cxx = System.getenv().getOrDefault("CXX", "g++");
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, cxx))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A graph of variables of the given shapes (Gaussian values, some exactly 0) and what {@code f} builds. */
-    private static List<float[]> run(boolean fused, List<long[]> shapes, Function<List<Operand<TFloat32>>,
-            Operand<TFloat32>> f, long[] expectedShape) {
-        String before = System.getProperty(FusedOps.PROPERTY);
-        System.setProperty(FusedOps.PROPERTY, String.valueOf(fused));
+    /**
+     * A graph of variables of the given shapes (Gaussian values, some exactly 0) and what {@code f} builds with the
+     * op library's kernels or the stock ones.
+     */
+    private static List<float[]> run(boolean fused, List<long[]> shapes, BiFunction<Kernels,
+            List<Operand<TFloat32>>, Operand<TFloat32>> f, long[] expectedShape) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             List<Operand<TFloat32>> in = new ArrayList<>();
@@ -59,7 +48,7 @@ class FusedOpsTest {
                         org.tensorflow.ndarray.buffer.DataBuffers.of(random((int) org.tensorflow.ndarray.Shape.of(s)
                                 .size(), 10 + i)))));
             }
-            Operand<TFloat32> y = f.apply(in);
+            Operand<TFloat32> y = f.apply(fused ? FUSED : Kernels.stock(), in);
             assertThat(y.shape().asArray()).as("static shape").containsExactly(expectedShape);
             Operand<TFloat32> r = tf.math.sin(tf.math.mul(tf.dtypes.cast(tf.range(tf.constant(0), tf.size(y),
                     tf.constant(1)), TFloat32.class), tf.constant(0.37f)));
@@ -85,12 +74,6 @@ class FusedOpsTest {
                     return out;
                 }
             }
-        } finally {
-            if (before == null) {
-                System.clearProperty(FusedOps.PROPERTY);
-            } else {
-                System.setProperty(FusedOps.PROPERTY, before);
-            }
         }
     }
 
@@ -101,7 +84,7 @@ class FusedOpsTest {
         String widest = io.oddball.tf.Cpu.read(java.nio.file.Path.of("/proc/cpuinfo"), null).isaClass();
         List<String> order = List.of("baseline", "avx2", "avx512");
         String expected = cap == null || order.indexOf(cap) > order.indexOf(widest) ? widest : cap;
-        assertThat(FusedOps.isa()).isEqualTo(expected);
+        assertThat(LIBRARY.isa()).isEqualTo(expected);
     }
 
     private static float[] random(int n, long seed) {
@@ -114,8 +97,8 @@ class FusedOpsTest {
         return v;
     }
 
-    private static void assertSame(List<long[]> shapes, Function<List<Operand<TFloat32>>, Operand<TFloat32>> f,
-            long... expectedShape) {
+    private static void assertSame(List<long[]> shapes,
+            BiFunction<Kernels, List<Operand<TFloat32>>, Operand<TFloat32>> f, long... expectedShape) {
         List<float[]> ours = run(true, shapes, f, expectedShape);
         List<float[]> stock = run(false, shapes, f, expectedShape);
         for (int i = 0; i < ours.size(); i++) {
@@ -136,23 +119,23 @@ class FusedOpsTest {
     @Test
     void concatEluOfOneInput() {
         // 2 × 3 × 5 rows of 37 channels: more than one thread's share, and a channel count no vector width divides
-        assertSame(List.of(new long[] {2, 3, 5, 37}), in -> FusedOps.concatElu(Ops.create(
-                in.get(0).env()), in), 2, 3, 5, 74);
+        assertSame(List.of(new long[] {2, 3, 5, 37}), (k, in) -> k.concatElu(Ops.create(in.get(0).env()), in),
+                2, 3, 5, 74);
     }
 
     @Test
     void concatEluOfTwoInputsSplitsTheGradient() {
-        assertSame(List.of(new long[] {4, 6, 6, 8}, new long[] {4, 6, 6, 3}), in -> FusedOps.concatElu(Ops.create(
-                in.get(0).env()), in), 4, 6, 6, 22);
+        assertSame(List.of(new long[] {4, 6, 6, 8}, new long[] {4, 6, 6, 3}),
+                (k, in) -> k.concatElu(Ops.create(in.get(0).env()), in), 4, 6, 6, 22);
     }
 
     @Test
     void biasSumConcatElu() {
         assertSame(List.of(new long[] {3, 28, 28, 16}, new long[] {3, 28, 28, 16}, new long[] {16}),
-                in -> FusedOps.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 2), in.get(2)),
+                (k, in) -> k.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 2), in.get(2)),
                 3, 28, 28, 32);
         assertSame(List.of(new long[] {5, 7, 9}, new long[] {9}),
-                in -> FusedOps.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 1), in.get(1)),
+                (k, in) -> k.biasSumConcatElu(Ops.create(in.get(0).env()), in.subList(0, 1), in.get(1)),
                 5, 7, 18);
     }
 
@@ -163,20 +146,20 @@ class FusedOpsTest {
         for (int i = 0; i < scales.length; i++) {
             scales[i] = i % 3 == 0 ? 0f : 1f / 0.7f;
         }
-        assertSame(List.of(new long[] {3, 14, 14, 16}, new long[] {3, 14, 14, 16}, new long[] {16}), in -> {
+        assertSame(List.of(new long[] {3, 14, 14, 16}, new long[] {3, 14, 14, 16}, new long[] {16}), (k, in) -> {
             Ops tf = Ops.create(in.get(0).env());
             Operand<TFloat32> scale = tf.constant(org.tensorflow.ndarray.Shape.of(3, 1, 1, 32),
                     org.tensorflow.ndarray.buffer.DataBuffers.of(scales));
-            return FusedOps.biasSumConcatElu(tf, in.subList(0, 2), in.get(2), scale);
+            return k.biasSumConcatElu(tf, in.subList(0, 2), in.get(2), scale);
         }, 3, 14, 14, 32);
     }
 
     @Test
     void gate() {
         assertSame(List.of(new long[] {3, 28, 28, 32}, new long[] {3, 28, 28, 64}, new long[] {64}),
-                in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 3, 28, 28, 32);
+                (k, in) -> k.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 3, 28, 28, 32);
         assertSame(List.of(new long[] {6, 5}, new long[] {6, 10}, new long[] {10}),
-                in -> FusedOps.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 6, 5);
+                (k, in) -> k.gate(Ops.create(in.get(0).env()), in.get(0), in.get(1), in.get(2)), 6, 5);
     }
 
     /** The fused kernel gradient and TensorFlow's Conv2DBackpropFilter of the zero-padded input, element by element. */
@@ -191,7 +174,7 @@ class FusedOpsTest {
                 Operand<TFloat32> dy = constant(tf, new long[] {xs[0], ho, wo, f}, 2);
                 Operand<TFloat32> w = tf.zeros(tf.constant(new long[] {kh, kw, xs[3], f}), TFloat32.class);
                 Operand<TFloat32> dw = fused == 1
-                        ? FusedOps.convFilterGrad(tf, x, w, dy, pads)
+                        ? LIBRARY.convFilterGrad(tf, x, w, dy, pads)
                         : tf.nn.conv2dBackpropFilter(tf.pad(x, tf.constant(new long[][] {{0, 0}, {pads[0], pads[1]},
                                 {pads[2], pads[3]}, {0, 0}}), tf.constant(0f)), tf.shape(w), dy,
                                 List.of(1L, 1L, 1L, 1L), "VALID");
@@ -238,9 +221,9 @@ class FusedOpsTest {
             Operand<TFloat32> x = tf.placeholder(TFloat32.class);
             Operand<TFloat32> w = tf.zeros(tf.constant(new long[] {2, 3, 4, 8}), TFloat32.class);
             Operand<TFloat32> dy = tf.placeholder(TFloat32.class);
-            assertThatThrownBy(() -> FusedOps.convFilterGrad(tf, x, w, dy, new long[] {1, 0}))
+            assertThatThrownBy(() -> LIBRARY.convFilterGrad(tf, x, w, dy, new long[] {1, 0}))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 paddings");
-            Operand<TFloat32> dw = FusedOps.convFilterGrad(tf, x, w, dy, new long[] {1, 0, 1, 1});
+            Operand<TFloat32> dw = LIBRARY.convFilterGrad(tf, x, w, dy, new long[] {1, 0, 1, 1});
             assertThat(dw.shape().asArray()).as("static shape: the kernel's").containsExactly(2, 3, 4, 8);
             try (Session s = new Session(g, Sessions.config());
                     var a = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5, 5, 4));
@@ -261,8 +244,8 @@ class FusedOpsTest {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.variable(constant(tf, new long[] {2, 6, 6, 4}, 3));
             Operand<TFloat32> w = tf.variable(constant(tf, new long[] {2, 3, 4, 16}, 4));
-            Operand<TFloat32> y = io.oddball.tf.layers.SpatialConv.conv(tf, "c", x, w, 2, 3, 1,
-                    new int[] {1, 0, 1, 1});
+            Operand<TFloat32> y = io.oddball.tf.layers.SpatialConv.conv(tf, BuiltLibrary.ON, "c", x, w, 2, 3,
+                    1, new int[] {1, 0, 1, 1});
             tf.gradients(tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3})), List.of(w));
             List<String> types = new ArrayList<>();
             g.operations().forEachRemaining(op -> types.add(op.type()));
@@ -277,7 +260,7 @@ class FusedOpsTest {
             // unknown shapes reach the kernel, which checks them
             Operand<TFloat32> og = tf.placeholder(TFloat32.class);
             Operand<TFloat32> y = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> z = FusedOps.gate(tf, og, y, tf.constant(new float[6]));
+            Operand<TFloat32> z = LIBRARY.gate(tf, og, y, tf.constant(new float[6]));
             try (Session s = new Session(g, Sessions.config());
                     var a = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 3));
                     var b = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(2, 5))) {
@@ -295,20 +278,21 @@ class FusedOpsTest {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.placeholder(TFloat32.class);
-            assertThatThrownBy(() -> FusedOps.concatElu(tf, List.of(x)))
+            assertThatThrownBy(() -> LIBRARY.concatElu(tf, List.of(x)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("known last dimension");
         }
     }
 
     @Test
-    void portableBuildsTheStockOps() {
+    void theOpLibraryOffBuildsTheStockOps() {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.constant(new float[][] {{1, -2}});
-            Operand<TFloat32> y = FusedOps.portable(() -> FusedOps.concatElu(tf, List.of(x)));
+            Operand<TFloat32> y = Kernels.of(TfOptions.defaults().withOpLibrary(TfOptions.OpLibraryUse.OFF))
+                    .concatElu(tf, List.of(x));
             assertThat(y.op().type()).isEqualTo("Elu");
-            assertThat(FusedOps.concatElu(tf, List.of(x)).op().type()).isEqualTo("OddballConcatElu");
+            assertThat(FUSED.concatElu(tf, List.of(x)).op().type()).isEqualTo("OddballConcatElu");
             try (Session s = new Session(g, Sessions.config());
                     Result r = s.runner().fetch(y).run()) {
                 assertThat(Tensors.toFloats(Tensors.get(r, 0, TFloat32.class)))

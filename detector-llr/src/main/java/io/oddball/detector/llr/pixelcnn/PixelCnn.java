@@ -3,10 +3,11 @@ package io.oddball.detector.llr.pixelcnn;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
 import io.oddball.tf.layers.Initializer;
 import io.oddball.tf.layers.SpatialConv;
 import io.oddball.tf.layers.WeightSpec;
-import io.oddball.tf.ops.FusedOps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,16 +33,12 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The input is {@code [B, H, W, C]} in {@code [-1, 1]} (8-bit values {@code v / 127.5 − 1}); a channel of ones is
  * appended so the zero padding of the borders is distinguishable from black pixels.
+ *
+ * <p>A graph is built as its {@link TfOptions} say: the convolutions as {@link SpatialConv} builds them (TensorFlow's
+ * generic {@code Conv} op, or {@code Conv2D} with {@code tf.spatialConv=conv2d}), the elementwise work between them
+ * as {@link Kernels} of Oddball's op library or TensorFlow's stock ops.
  */
 public final class PixelCnn {
-    /**
-     * System property that picks how the convolutions are built: unset, TensorFlow's generic {@code Conv} op with
-     * explicit padding ({@link SpatialConv}); {@code conv2d}, zero-padding and {@code Conv2D} (oneDNN's kernel), to
-     * compare the two.
-     */
-    public static final String CONV_PROPERTY = "oddball.tf.pixelcnn.conv";
-    private static final String CONV2D = "conv2d";
-
     private final PixelCnnSpec spec;
     private final Shape instance;
     private final List<WeightSpec> weights;
@@ -96,22 +93,23 @@ public final class PixelCnn {
     }
 
     /**
-     * The mixture parameters {@code [B, H, W, C·3K]} of {@code x} ({@code [B, H, W, C]} in {@code [-1, 1]}).
+     * The mixture parameters {@code [B, H, W, C·3K]} of {@code x} ({@code [B, H, W, C]} in {@code [-1, 1]}), built as
+     * {@code options} say.
      *
      * @param values the value of each weight by name
      * @param keep keep-probability of dropout ({@code null}: no dropout ops at all; fed 1 − dropout while training)
      * @param seed seed of the dropout masks
      */
-    public Operand<TFloat32> params(Ops tf, Function<String, Operand<TFloat32>> values, Operand<TFloat32> x,
-            Operand<TFloat32> keep, long seed) {
+    public Operand<TFloat32> params(Ops tf, TfOptions options, Function<String, Operand<TFloat32>> values,
+            Operand<TFloat32> x, Operand<TFloat32> keep, long seed) {
         requireNonNull(values, "values is null");
-        return new Builder(tf, (name, shape, init) -> values.apply(name), keep, seed).network(x);
+        return new Builder(tf, options, (name, shape, init) -> values.apply(name), keep, seed).network(x);
     }
 
     /** Log-probabilities {@code [B, H, W, C]} of each value of {@code x} in {@code [-1, 1]} (see {@link #params}). */
-    public Operand<TFloat32> logProb(Ops tf, Function<String, Operand<TFloat32>> values, Operand<TFloat32> x,
-            Operand<TFloat32> keep, long seed) {
-        return DiscretizedLogistic.logProb(tf, x, params(tf, values, x, keep, seed), spec.numLogisticMix(),
+    public Operand<TFloat32> logProb(Ops tf, TfOptions options, Function<String, Operand<TFloat32>> values,
+            Operand<TFloat32> x, Operand<TFloat32> keep, long seed) {
+        return DiscretizedLogistic.logProb(tf, x, params(tf, options, values, x, keep, seed), spec.numLogisticMix(),
                 instance.dim(2));
     }
 
@@ -131,7 +129,9 @@ public final class PixelCnn {
             };
             Operand<TFloat32> x = tf.placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(
                     org.tensorflow.ndarray.Shape.of(-1, instance.dim(0), instance.dim(1), instance.dim(2))));
-            new Builder(tf, recorder, null, 0).network(x);
+            // only the weights' names and shapes matter here: TensorFlow's stock ops, no library to load
+            new Builder(tf, TfOptions.defaults().withOpLibrary(TfOptions.OpLibraryUse.OFF), recorder, null, 0)
+                    .network(x);
         }
         return List.copyOf(seen.values());
     }
@@ -144,13 +144,17 @@ public final class PixelCnn {
     /** Builds one forward pass; weight names follow the call order, so recording and building agree. */
     private final class Builder {
         private final Ops tf;
+        private final TfOptions options;
+        private final Kernels kernels;
         private final WeightSource source;
         private final Operand<TFloat32> keep;
         private final long seed;
         private int dropouts;
 
-        Builder(Ops tf, WeightSource source, Operand<TFloat32> keep, long seed) {
+        Builder(Ops tf, TfOptions options, WeightSource source, Operand<TFloat32> keep, long seed) {
             this.tf = tf;
+            this.options = requireNonNull(options, "options is null");
+            this.kernels = Kernels.of(options);
             this.source = source;
             this.keep = keep;
             this.seed = seed;
@@ -208,24 +212,24 @@ public final class PixelCnn {
         /**
          * A gated residual block on {@code og}, with skip inputs {@code a} (null: none; two: concatenated), as
          * pixel-cnn-pp: {@code c = conv(ce(og)) [+ nin(ce(a))]; y = conv(dropout(ce(c))); og + y₁·σ(y₂)}, ce the
-         * concat-ELU. BiasAdds, the skip Add, concat-ELU with dropout and the gate are {@link FusedOps} where the
-         * library loads.
+         * concat-ELU. BiasAdds, the skip Add, concat-ELU with dropout and the gate are one op each of the op library
+         * where the options use it ({@link Kernels}).
          */
         private Operand<TFloat32> gated(String name, Operand<TFloat32> og, List<Operand<TFloat32>> a, int skip,
                 boolean vertical) {
             int nf = spec.numFilters();
-            Biased in = shifted(name + "_in", FusedOps.concatElu(tf, List.of(og)), 2 * nf, nf, vertical);
+            Biased in = shifted(name + "_in", kernels.concatElu(tf, List.of(og)), 2 * nf, nf, vertical);
             List<Operand<TFloat32>> sum = new ArrayList<>(List.of(in.conv()));
             Operand<TFloat32> bias = in.bias();
             if (a != null) {
-                Biased s = biased(name + "_skip", FusedOps.concatElu(tf, a), new int[4], 2 * skip * nf, nf,
+                Biased s = biased(name + "_skip", kernels.concatElu(tf, a), new int[4], 2 * skip * nf, nf,
                         new int[] {1, 1}, 1);
                 sum.add(s.conv());
                 bias = tf.math.add(bias, s.bias());
             }
-            Operand<TFloat32> h = FusedOps.biasSumConcatElu(tf, sum, bias, dropoutScale(og, 2 * nf));
+            Operand<TFloat32> h = kernels.biasSumConcatElu(tf, sum, bias, dropoutScale(og, 2 * nf));
             Biased out = shifted(name + "_out", h, 2 * nf, 2 * nf, vertical);
-            return FusedOps.gate(tf, og, out.conv(), out.bias());
+            return kernels.gate(tf, og, out.conv(), out.bias());
         }
 
         /** The stride-1 down-shifted (vertical) or down-right-shifted convolution of a block, bias apart. */
@@ -276,11 +280,7 @@ public final class PixelCnn {
             Operand<TFloat32> kernel = source.get(name + "_kernel", Shape.of(k[0], k[1], cin, cout),
                     Initializer.glorotUniform());
             Operand<TFloat32> bias = source.get(name + "_bias", Shape.of(cout), Initializer.zeros());
-            if (CONV2D.equals(System.getProperty(CONV_PROPERTY))) {
-                return new Biased(tf.nn.conv2d(pad(x, pad[0], pad[1], pad[2], pad[3]), kernel,
-                        List.of(1L, (long) stride, (long) stride, 1L), "VALID"), bias);
-            }
-            return new Biased(SpatialConv.conv(tf, name + "_conv", x, kernel, k[0], k[1], stride, pad), bias);
+            return new Biased(SpatialConv.conv(tf, options, name + "_conv", x, kernel, k[0], k[1], stride, pad), bias);
         }
 
         private Operand<TFloat32> conv1x1(String name, Operand<TFloat32> x, int cin, int cout) {

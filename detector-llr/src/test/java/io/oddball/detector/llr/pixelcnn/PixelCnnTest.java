@@ -2,9 +2,11 @@ package io.oddball.detector.llr.pixelcnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
 import io.oddball.tf.train.Adam;
@@ -20,6 +22,8 @@ import org.tensorflow.types.TFloat32;
 
 class PixelCnnTest {
     private static final Shape IMAGE = Shape.of(8, 8, 1);
+    /** The environment's options, as every test context's (the AVX2 test pass sets {@code ODDBALL_OPS=on}). */
+    private static final TfOptions OPTIONS = TfOptions.of(DetectorContext.simple());
 
     @Test
     void discretisedLogisticSumsToOneOverAll256ValuesForRandomParameters() {
@@ -76,7 +80,7 @@ class PixelCnnTest {
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
             // The mixture parameters of pixel i (what its log-probability is computed from) may depend on pixels
             // before i only: changing pixel i leaves the parameters of pixels 0..i unchanged.
-            Operand<TFloat32> lp = net.params(tf, vars::value, tf.reshape(x, tf.constant(new long[] {-1, 8, 8, 1})),
+            Operand<TFloat32> lp = net.params(tf, OPTIONS, vars::value, tf.reshape(x, tf.constant(new long[] {-1, 8, 8, 1})),
                     null, 0);
             int per = net.outputChannels();
             vars.assign(s, w);
@@ -112,8 +116,8 @@ class PixelCnnTest {
             Ops tf = Ops.create(g);
             ModelVariables vars = ModelVariables.create(tf, "m", net.weights());
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> lp = net.logProb(tf, vars::value, tf.reshape(x, tf.constant(new long[] {-1, 8, 8, 1})),
-                    null, 0);
+            Operand<TFloat32> lp = net.logProb(tf, OPTIONS, vars::value, tf.reshape(x, tf.constant(new long[] {-1, 8,
+                8, 1})), null, 0);
             Operand<TFloat32> bitsPerDim = tf.math.div(tf.math.neg(tf.math.mean(lp, tf.constant(new int[] {0, 1, 2,
                     3}))), tf.constant((float) Math.log(2)));
             Adam adam = new Adam(tf, bitsPerDim, vars);
