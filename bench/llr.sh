@@ -37,7 +37,8 @@ echo "== ./oddball evaluate $DET --in $F --ood $M -O offset=5000   (the images t
 
 if [ -n "${SNAPSHOTS:-}" ]; then
   (mvn -B -q install -pl bench -am -DskipTests && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-  OWN="bench/target/classes:detector-llr/target/classes:runtime/target/classes:tf/target/classes:api/target/classes"
+  OWN="bench/target/classes:detector-llr/target/classes:runtime/target/classes:tf-ops/target/classes:tf/target/classes"
+  OWN="$OWN:api/target/classes"
   CP="$OWN:$(tr ':' '\n' < bench/target/cp.txt | grep -v '/io/oddball/' | paste -sd:)"
   echo "== java -cp \$CP io.oddball.detector.llr.LlrEpochs $DET $SNAPSHOTS $F $M 2000"
   java -cp "$CP" io.oddball.detector.llr.LlrEpochs "$DET" "$SNAPSHOTS" "$F" "$M" 2000 2>&1 \

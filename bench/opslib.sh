@@ -26,8 +26,8 @@ esac
 
 (cd "$ROOT" && mvn -B -q install -pl bench -am -DskipTests \
   && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-OWN="$ROOT/bench/target/classes:$ROOT/detector-llr/target/classes:$ROOT/detector-vae/target/classes:$ROOT/detector-ae/target/classes"
-OWN="$OWN:$ROOT/tf/target/classes:$ROOT/api/target/classes"
+OWN="$ROOT/bench/target/classes:$ROOT/detector-llr/target/classes:$ROOT/detector-vae/target/classes"
+OWN="$OWN:$ROOT/detector-ae/target/classes:$ROOT/tf-ops/target/classes:$ROOT/tf/target/classes:$ROOT/api/target/classes"
 CP="$OWN:$(tr ':' '\n' < "$ROOT/bench/target/cp.txt" | grep -v '/io/oddball/' | paste -sd:)"
 LOG="$ROOT/bench/target/opslib-$CLASS.log"
 : > "$LOG"

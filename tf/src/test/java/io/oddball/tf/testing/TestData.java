@@ -115,7 +115,7 @@ public final class TestData {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));
         // the child inherits the environment (the test pass's ODDBALL_OPS, ONEDNN_MAX_CPU_ISA, ...) and the class
-        // path, so it builds the same graphs
+        // path (without the op library in the no-op-library pass), so it builds the same graphs
         cmd.add(main.getName());
         cmd.addAll(java.util.List.of(args));
         try {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds liboddball_ops.so (Oddball's fused TensorFlow kernels) into $1 with the system's C++ compiler; Maven runs
-# this while building the tf module. Without a compiler (or off Linux x86-64) it prints why and builds nothing:
+# this while building the tf-ops module. Without a compiler (or off Linux x86-64) it prints why and builds nothing:
 # Oddball then runs PixelCNN++ and the autoencoders on TensorFlow's stock ops, which compute the same values,
 # slower.
 set -u
@@ -9,11 +9,11 @@ src="$(dirname "$0")"
 cxx="${CXX:-g++}"
 case "$(uname -s)/$(uname -m)" in
   Linux/x86_64) ;;
-  *) echo "oddball-tf: no fused-op library for $(uname -s)/$(uname -m); PixelCNN++ and the autoencoders use the" \
+  *) echo "oddball-tf-ops: no fused-op library for $(uname -s)/$(uname -m); PixelCNN++ and the autoencoders use the" \
        "stock ops"; exit 0 ;;
 esac
 if ! command -v "$cxx" >/dev/null 2>&1; then
-  echo "oddball-tf: no C++ compiler ($cxx) found; PixelCNN++ and the autoencoders use the stock ops" \
+  echo "oddball-tf-ops: no C++ compiler ($cxx) found; PixelCNN++ and the autoencoders use the stock ops" \
     "(apt-get install g++ to build it)"
   exit 0
 fi
@@ -33,7 +33,7 @@ trap 'rm -rf "$work"' EXIT
 echo 'void oddball_stub(void) {}' > "$work/stub.c"
 flags="-std=c++17 -O3 -fno-trapping-math -ffp-contract=fast -fPIC -fvisibility=hidden -ffunction-sections -fdata-sections"
 fail() {
-  echo "oddball-tf: $1; PixelCNN++ and the autoencoders use the stock ops"
+  echo "oddball-tf-ops: $1; PixelCNN++ and the autoencoders use the stock ops"
   [ -n "${ODDBALL_KEEP_FAILED:-}" ] || rm -f "$out/liboddball_ops.so.tmp"
   exit 0
 }
