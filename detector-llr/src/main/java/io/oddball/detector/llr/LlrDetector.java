@@ -135,6 +135,23 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         return state.read(f -> 2 * f.net().parameterCount());
     }
 
+    /**
+     * A detector with this one's configuration, instance shape and context that scores with the weights of one epoch
+     * of a fit instead of its own: {@code file}, an {@code epoch-NNN.npy} that a fit with
+     * {@link LlrConfig#snapshotDir()} wrote. For studying how the ratio evolves over training (bench/llr.sh); the
+     * caller closes it.
+     *
+     * @throws io.oddball.api.error.ModelFormatException if the file does not hold this detector's weights
+     */
+    public LlrDetector withSnapshot(Path file) {
+        requireNonNull(file, "file is null");
+        return state.read(f -> {
+            Weights w = LlrSnapshots.read(file, f.net());
+            return new LlrDetector(config, new Fitted(f.net(), LlrGraphs.inference(f.net(), w, context, tfOptions),
+                    null, w), context);
+        });
+    }
+
     @Override
     public void fit(Dataset data, FitOptions options) {
         requireNonNull(data, "data is null");
@@ -161,7 +178,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     }
 
     private Fitted train(PixelCnn net, float[] x, FitOptions options) {
-        LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, net, options, x);
+        LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, options, x);
         LlrCheckpoint.State resumed = context.resume() && checkpoint != null ? checkpoint.find() : null;
         Weights start = LlrGraphs.initial(net, options.seed());
         int joint = config.backgroundEpochs(options.epochs());
@@ -187,7 +204,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                     }
                     history = TrainingLoop.run(t.training(), x, net.instance(), phase, context,
                             joint < options.epochs() ? "llr fit (both models)" : "llr fit",
-                            callbacks(t, checkpoint, joint, options.epochs(), last), at);
+                            callbacks(t, net, checkpoint, joint, options.epochs(), last), at);
                     if (joint < options.epochs() && history.outcome() == TrainingHistory.Outcome.COMPLETED) {
                         handOver = Files.createTempDirectory("oddball-llr-");
                         from = handOver.resolve("variables");
@@ -203,7 +220,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                         true)) {
                     t.training().session().restore(from.toString());
                     history = TrainingLoop.run(t.training(), x, net.instance(), options, context,
-                            "llr fit (semantic model)", callbacks(t, checkpoint, options.epochs(), options.epochs(),
+                            "llr fit (semantic model)", callbacks(t, net, checkpoint, options.epochs(), options.epochs(),
                                     last), last[0]);
                     scoring = t.scoringWeights();
                 }
@@ -231,11 +248,12 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     /**
      * The learning-rate schedule over the whole fit ({@code epochs}; a run of {@code runEpochs} of them sees
-     * {@code totalSteps} for its own epochs only) and a checkpoint after every epoch; {@code last[0]} is set to the
-     * state after each epoch.
+     * {@code totalSteps} for its own epochs only), a checkpoint after every epoch, and the weights of every epoch when
+     * the configuration asks for them ({@link LlrConfig#snapshotDir()}); {@code last[0]} is set to the state after
+     * each epoch.
      */
-    private TrainingLoop.Callbacks callbacks(LlrGraphs.Training t, LlrCheckpoint checkpoint, int runEpochs,
-            int epochs, TrainingLoop.Resume[] last) {
+    private TrainingLoop.Callbacks callbacks(LlrGraphs.Training t, PixelCnn net, LlrCheckpoint checkpoint,
+            int runEpochs, int epochs, TrainingLoop.Resume[] last) {
         return new TrainingLoop.Callbacks() {
             @Override
             public double learningRate(double base, long step, long totalSteps) {
@@ -251,6 +269,9 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 last[0] = state;
                 if (checkpoint != null) {
                     checkpoint.save(t, state);
+                }
+                if (config.snapshotDir() != null) {
+                    LlrSnapshots.write(config.snapshotDir(), state.epochs(), net, t.scoringWeights());
                 }
             }
         };

@@ -321,6 +321,35 @@ class LlrDetectorTest {
         assertThat(ckpt).doesNotExist();
     }
 
+    @Test
+    void aFitWithASnapshotDirKeepsEveryEpochsWeightsWhichScoreAsTheDetectorDidThen() throws Exception {
+        Path snapshots = tmp.resolve("snapshots");
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("snapshotDir", snapshots.toString());
+        Batch train = fashion.slice(0, 32);
+        FitOptions two = new FitOptions(2, 16, 3e-3, 5, 0.0, 0);
+        try (LlrDetector d = detector(params, DetectorContext.simple())) {
+            assertThat(d.hyperParameters()).doesNotContainKey("snapshotDir");
+            d.fit(data(train), two);
+            assertThat(snapshots.resolve("epoch-001.npy")).isRegularFile();
+            assertThat(snapshots.resolve("epoch-002.npy")).isRegularFile();
+            Batch probe = fashion.slice(140, 150);
+            // the last epoch's snapshot holds the weights the detector scores with
+            try (LlrDetector last = d.withSnapshot(snapshots.resolve("epoch-002.npy"))) {
+                assertThat(last.score(probe).instanceScores()).containsExactly(d.score(probe).instanceScores());
+            }
+            try (LlrDetector first = d.withSnapshot(snapshots.resolve("epoch-001.npy"))) {
+                assertThat(first.score(probe).instanceScores()).isNotEqualTo(d.score(probe).instanceScores());
+            }
+            Path other = tmp.resolve("not-these-weights.npy");
+            io.oddball.tf.io.Npy.write(other, new int[] {3}, new float[3]);
+            assertThatThrownBy(() -> d.withSnapshot(other))
+                    .isInstanceOf(io.oddball.api.error.ModelFormatException.class)
+                    .hasMessageContaining(other.toString()).hasMessageContaining("weights of both models")
+                    .hasMessageContaining("found 3");
+        }
+    }
+
     private static double mean(float[] v) {
         double s = 0;
         for (float x : v) {

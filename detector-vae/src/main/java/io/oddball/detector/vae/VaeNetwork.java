@@ -58,22 +58,13 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
     }
 
     /** Every weight: encoder body, mean head, log-variance head, decoder. */
-    List<WeightSpec> weights() {
+    @Override
+    public List<WeightSpec> weights() {
         List<WeightSpec> w = new ArrayList<>(body.weights(input()));
         w.addAll(mean.weights(features()));
         w.addAll(logVar.weights(features()));
         w.addAll(stacks.decoder().weights(Shape.of(latentDim())));
         return w;
-    }
-
-    /** Number of trainable values of the network. */
-    @Override
-    public long parameterCount() {
-        long n = 0;
-        for (WeightSpec w : weights()) {
-            n += w.shape().size();
-        }
-        return n;
     }
 
     /** The mean and log-variance of {@code q(z|x)}, each {@code [n, latentDim]}, built as {@code options} say. */

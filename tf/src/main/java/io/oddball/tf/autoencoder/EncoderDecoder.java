@@ -199,20 +199,11 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
     }
 
     /** Every weight, encoder first. */
+    @Override
     public List<WeightSpec> weights() {
         List<WeightSpec> w = new ArrayList<>(encoder.weights(input));
         w.addAll(decoder.weights(encoder.outputShape(input)));
         return w;
-    }
-
-    /** Number of trainable values. */
-    @Override
-    public long parameterCount() {
-        long n = 0;
-        for (WeightSpec w : weights()) {
-            n += w.shape().size();
-        }
-        return n;
     }
 
     /** Builds {@code decoder(encoder(x))} with the weights of {@code vars}, as {@code options} say. */

@@ -1,13 +1,12 @@
-package io.oddball.detector.llr;
+package io.oddball.bench;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
-import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.detector.llr.LlrDetector;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,11 +21,11 @@ import java.util.SplittableRandom;
  * held out for validation ({@code fit.validationSplit}, drawn with {@code fit.seed}) against stand-in outliers made
  * from those same images — flipped upside down, turned by 90°, and cut into a 4 × 4 grid of patches shuffled — so the
  * stand-ins have the data's pixel statistics but not its shapes. For each snapshot {@code epoch-NNN.npy} that a fit
- * wrote with {@code -Doddball.llr.snapshots=DIR}, the AUROC of −LLR on held-out vs each
+ * wrote into its {@code snapshotDir} ({@link LlrDetector#withSnapshot}), the AUROC of −LLR on held-out vs each
  * stand-in set. (Mutated images are no stand-in: the background model trains on them, so they rank the wrong way.)
  *
  * <pre>
- * java -cp ... io.oddball.detector.llr.LlrProxies SAVED_DETECTOR SNAPSHOT_DIR TRAIN.gz SEED VALIDATION_SPLIT [LIMIT]
+ * java -cp ... io.oddball.bench.LlrProxies SAVED_DETECTOR SNAPSHOT_DIR TRAIN.gz SEED VALIDATION_SPLIT [LIMIT]
  * </pre>
  */
 public final class LlrProxies {
@@ -45,7 +44,6 @@ public final class LlrProxies {
         try (Pipeline p = o.load(saved, ctx)) {
             LlrDetector d = (LlrDetector) p.detector();
             Shape shape = d.inputShape();
-            PixelCnn net = new PixelCnn(d.config().model(), shape);
             Batch train = o.openData(trainFile, null, Map.of()).readAll();
             int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
             int m = Math.min(rows.length, limit);
@@ -66,13 +64,13 @@ public final class LlrProxies {
             sets.keySet().forEach(k -> head.append(String.format(Locale.ROOT, " %14s", k)));
             System.out.println(head);
             for (Path file : LlrEpochs.snapshots(snapshots)) {
-                try (InferenceModel im = LlrGraphs.inference(net, LlrCheckpoint.readWeights(file, net), ctx,
-                        io.oddball.tf.TfOptions.of(ctx))) {
-                    float[] base = llr(im, held, m, f);
+                try (LlrDetector epoch = d.withSnapshot(file)) {
+                    float[] base = llr(epoch, held, m, shape);
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-16s",
                             file.getFileName()));
                     for (float[] s : sets.values()) {
-                        row.append(String.format(Locale.ROOT, " %14.4f", LlrEpochs.auroc(base, llr(im, s, m, f))));
+                        row.append(String.format(Locale.ROOT, " %14.4f", LlrEpochs.auroc(base, llr(epoch, s, m,
+                                shape))));
                     }
                     System.out.println(row);
                 }
@@ -132,16 +130,8 @@ public final class LlrProxies {
         return sets;
     }
 
-    private static float[] llr(InferenceModel im, float[] x, int m, int f) {
-        float[] fs = im.run(x, m, 256, LlrGraphs.FEATURE_SCORES)[0];
-        float[] s = new float[m];
-        for (int i = 0; i < m; i++) {
-            double t = 0;
-            for (int j = 0; j < f; j++) {
-                t += fs[i * f + j];
-            }
-            s[i] = (float) t;
-        }
-        return s;
+    /** −LLR of each of the {@code m} images {@code x} (the instance score: the sum of the per-pixel ones). */
+    private static float[] llr(LlrDetector d, float[] x, int m, Shape shape) {
+        return d.score(Batch.wrap(x, shape.prepend(m), null)).instanceScores();
     }
 }

@@ -1,14 +1,12 @@
-package io.oddball.detector.llr;
+package io.oddball.bench;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Batch;
-import io.oddball.api.data.BatchIterator;
 import io.oddball.api.data.Dataset;
-import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.detector.llr.LlrDetector;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.eval.Metrics;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.io.InferenceModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +16,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The per-epoch trend of a likelihood-ratio fit: for each scored-weights snapshot {@code epoch-NNN.npy} that a fit
- * wrote with {@code -Doddball.llr.snapshots=DIR} (and for the saved detector itself), the AUROC of −LLR and of plain
- * likelihood (−log p_s) on in-distribution vs out-of-distribution test images. For reporting only: the fit never
- * sees the OOD set. Two more columns split the ratio by pixel: the AUROC of −LLR summed over the non-zero pixels
- * only, and the mean ratio {@code log p_s − log p_b} of a zero pixel of the in-distribution images — with mutation
- * rate μ a pixel both models predict well gets about {@code −log(1 − μ)} whatever the image, so images with many
- * black pixels look more normal.
+ * The per-epoch trend of a likelihood-ratio fit: for each weight snapshot {@code epoch-NNN.npy} that a fit wrote into
+ * its {@code snapshotDir} (a key of the {@code llr} detector), scored through the saved detector
+ * ({@link LlrDetector#withSnapshot}), the AUROC of −LLR and of plain likelihood (−log p_s) on in-distribution vs
+ * out-of-distribution test images. For reporting only: the fit never sees the OOD set. Two more columns split the
+ * ratio by pixel: the AUROC of −LLR summed over the non-zero pixels only, and the mean ratio {@code log p_s − log p_b}
+ * of a zero pixel of the in-distribution images — with mutation rate μ a pixel both models predict well gets about
+ * {@code −log(1 − μ)} whatever the image, so images with many black pixels look more normal.
  *
  * <pre>
- * java -cp ... io.oddball.detector.llr.LlrEpochs SAVED_DETECTOR SNAPSHOT_DIR IN.gz OOD.gz [LIMIT]
+ * java -cp ... io.oddball.bench.LlrEpochs SAVED_DETECTOR SNAPSHOT_DIR IN.gz OOD.gz [LIMIT]
  * </pre>
  */
 public final class LlrEpochs {
@@ -44,24 +42,22 @@ public final class LlrEpochs {
         DetectorContext ctx = DetectorContext.simple();
         try (Pipeline p = o.load(saved, ctx)) {
             LlrDetector d = (LlrDetector) p.detector();
-            PixelCnn net = new PixelCnn(d.config().model(), d.inputShape());
             Batch a = read(o, in, limit);
             Batch b = read(o, ood, limit);
             System.out.printf(Locale.ROOT, "in %s (%d), ood %s (%d)%n", in, a.size(), ood, b.size());
             System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s %20s %18s%n", "weights", "LLR AUROC",
                     "likelihood AUROC", "in bits/dim", "non-zero LLR AUROC", "zero-pixel LLR");
             for (Path f : snapshots(snapshots)) {
-                try (InferenceModel m = LlrGraphs.inference(net, LlrCheckpoint.readWeights(f, net), ctx,
-                        io.oddball.tf.TfOptions.of(ctx))) {
-                    row(f.getFileName().toString(), m, a, b);
+                try (LlrDetector epoch = d.withSnapshot(f)) {
+                    row(f.getFileName().toString(), epoch, a, b);
                 }
             }
         }
     }
 
-    private static void row(String name, InferenceModel m, Batch in, Batch ood) {
-        float[][] sa = score(m, in);
-        float[][] sb = score(m, ood);
+    private static void row(String name, LlrDetector d, Batch in, Batch ood) {
+        float[][] sa = score(d, in);
+        float[][] sb = score(d, ood);
         System.out.printf(Locale.ROOT, "%-16s %10.4f %16.4f %14.4f %20.4f %18.4f%n", name, auroc(sa[0], sb[0]),
                 auroc(sa[1], sb[1]), mean(sa[1]) / (in.featuresPerInstance() * Math.log(2)), auroc(sa[2], sb[2]),
                 -sum(sa[3]) / sum(sa[4]));
@@ -69,23 +65,22 @@ public final class LlrEpochs {
 
     /**
      * Per instance: −LLR, −log p_s, −LLR over the non-zero pixels, −LLR over the zero pixels, the number of zero
-     * pixels.
+     * pixels (the feature scores are −LLR per pixel; the likelihood comes from the same run).
      */
-    private static float[][] score(InferenceModel m, Batch b) {
+    private static float[][] score(LlrDetector d, Batch b) {
         float[] x = b.toArray();
-        float[][] out = m.run(x, b.size(), 256, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
+        float[] fs = d.score(b).featureScores();
+        float[] likelihood = d.alternativeScores(b).get(LlrDetector.LIKELIHOOD);
         int f = b.featuresPerInstance();
         float[][] r = new float[5][b.size()];
         for (int i = 0; i < b.size(); i++) {
             double llr = 0;
-            double lik = 0;
             double nonZero = 0;
             double zero = 0;
             int zeros = 0;
             for (int j = 0; j < f; j++) {
-                float v = out[0][i * f + j];
+                float v = fs[i * f + j];
                 llr += v;
-                lik -= out[1][i * f + j];
                 if (x[i * f + j] == 0) {
                     zero += v;
                     zeros++;
@@ -94,7 +89,7 @@ public final class LlrEpochs {
                 }
             }
             r[0][i] = (float) llr;
-            r[1][i] = (float) lik;
+            r[1][i] = likelihood[i];
             r[2][i] = (float) nonZero;
             r[3][i] = (float) zero;
             r[4][i] = zeros;
