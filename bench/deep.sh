@@ -81,7 +81,7 @@ if want alibi; then
 fi
 
 # (c) Oddball
-oddball_classpath detector-vae detector-ae tf api
+oddball_classpath detector-vae detector-ae tf-ops tf api
 ARGS=()
 [ $QUICK = 1 ] && ARGS=(--steps 2 --warmup 1 --inferBatches 1)
 for b in AeBench VaeBench; do

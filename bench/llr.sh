@@ -4,10 +4,11 @@
 #  1. AUROC, AUPR, FPR@95 of -LLR and of plain likelihood on all 10 000 + 10 000 test images;
 #  2. Alibi's threshold procedure: the 50th percentile of the scores of a set with 50 % outliers (the first 5 000
 #     images of each test set), written into the detector, then F1/accuracy/precision/recall on the other 5 000 + 5 000;
-#  3. with SNAPSHOTS=DIR (the folder a fit wrote with ODDBALL_JAVA_OPTS=-Doddball.llr.snapshots=DIR), the per-epoch
-#     AUROC trend on 2 000 + 2 000 test images, and the in-distribution stand-in AUROCs the settings were chosen by.
-# To retrain first: ODDBALL_JAVA_OPTS=-Doddball.llr.snapshots=/tmp/snap ./oddball fit pipelines/fashion-mnist-llr.yaml \
-#     --out models/fashion-mnist-llr --overwrite      (about 76 minutes on 2 cores)
+#  3. with SNAPSHOTS=DIR (the folder a fit wrote its weights of every epoch into: the llr key snapshotDir), the
+#     per-epoch AUROC trend on 2 000 + 2 000 test images, and the in-distribution stand-in AUROCs the settings were
+#     chosen by.
+# To retrain first: add "snapshotDir: /tmp/snap" to the detector block of pipelines/fashion-mnist-llr.yaml, then
+#     ./oddball fit pipelines/fashion-mnist-llr.yaml --out models/fashion-mnist-llr --overwrite   (76 min, 2 cores)
 # Usage: bench/llr.sh [DETECTOR_DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,15 +38,16 @@ echo "== ./oddball evaluate $DET --in $F --ood $M -O offset=5000   (the images t
 
 if [ -n "${SNAPSHOTS:-}" ]; then
   (mvn -B -q install -pl bench -am -DskipTests && mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-  OWN="bench/target/classes:detector-llr/target/classes:runtime/target/classes:tf/target/classes:api/target/classes"
+  OWN="bench/target/classes:detector-llr/target/classes:runtime/target/classes:tf-ops/target/classes:tf/target/classes"
+  OWN="$OWN:api/target/classes"
   CP="$OWN:$(tr ':' '\n' < bench/target/cp.txt | grep -v '/io/oddball/' | paste -sd:)"
-  echo "== java -cp \$CP io.oddball.detector.llr.LlrEpochs $DET $SNAPSHOTS $F $M 2000"
-  java -cp "$CP" io.oddball.detector.llr.LlrEpochs "$DET" "$SNAPSHOTS" "$F" "$M" 2000 2>&1 \
+  echo "== java -cp \$CP io.oddball.bench.LlrEpochs $DET $SNAPSHOTS $F $M 2000"
+  java -cp "$CP" io.oddball.bench.LlrEpochs "$DET" "$SNAPSHOTS" "$F" "$M" 2000 2>&1 \
     | grep -v ' INFO \|^WARNING: All log\|^I0000'
   # how the settings were selected, in-distribution only: the fit's held-out training images (seed and validation
   # split of pipelines/fashion-mnist-llr.yaml) vs flipped, turned and patch-shuffled copies of them
   TRAIN="$DATA/fashion-mnist/train-images-idx3-ubyte.gz"
-  echo "== java -cp \$CP io.oddball.detector.llr.LlrProxies $DET $SNAPSHOTS $TRAIN 1 0.05 1000"
-  java -cp "$CP" io.oddball.detector.llr.LlrProxies "$DET" "$SNAPSHOTS" "$TRAIN" 1 0.05 1000 2>&1 \
+  echo "== java -cp \$CP io.oddball.bench.LlrProxies $DET $SNAPSHOTS $TRAIN 1 0.05 1000"
+  java -cp "$CP" io.oddball.bench.LlrProxies "$DET" "$SNAPSHOTS" "$TRAIN" 1 0.05 1000 2>&1 \
     | grep -v ' INFO \|^WARNING: All log\|^I0000'
 fi

@@ -62,7 +62,7 @@ for ib in 32 256; do
 done
 
 # (c) Oddball
-oddball_classpath tf api
+oddball_classpath detector-llr tf-ops tf api
 STEPS=30
 [ $QUICK = 1 ] && STEPS=2
 for ib in 32 256; do

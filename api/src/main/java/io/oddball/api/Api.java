@@ -8,7 +8,7 @@ public final class Api {
     /** Major version: changes only with incompatible changes. */
     public static final int MAJOR = 1;
     /** Minor version: grows with added (default) methods and types. */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
     /** {@code MAJOR.MINOR}. */
     public static final String VERSION = MAJOR + "." + MINOR;
     /** The jar-manifest attribute a plugin uses to declare the api version it was built against. */

@@ -3,11 +3,11 @@ package io.oddball.bench;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.autoencoder.Architecture;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.nets.Architecture;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkSpec;
 import io.oddball.tf.train.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,15 +32,15 @@ import org.tensorflow.types.TFloat32;
 /**
  * Variants of the bare {@code alibi-cifar10} autoencoder graph (no detector around it) timed in one JVM, their runs
  * interleaved round by round so that every variant sees the same minute of a machine whose speed drifts: each
- * variant is a set of system properties applied while its graph is built ({@code oddball.tf.conv=direct},
- * {@code oddball.tf.transposedConv=backprop}, {@code oddball.tf.dense=plain}; {@code -} for none). With
+ * variant is the TensorFlow settings its graph is built with ({@link Variant}: {@code tf.conv=direct},
+ * {@code tf.transposedConv=backprop}, {@code tf.dense=plain}, {@code tf.opLibrary=off}; {@code -} for none). With
  * {@code --trace} it also prints, per variant, the op time by op type of traced runs (TensorFlow step stats, summed
  * over both threads, so larger than the wall time), to see where a step goes; {@code -DtraceByName=true} prints it
  * per node instead, {@code -Dinter=1} runs one op at a time (op times then add up to the wall time).
  *
  * <pre>
  * java -cp ... io.oddball.bench.AeGraphBench infer|train [--rounds 20] [--trace] VARIANT...
- *   e.g. AeGraphBench train - oddball.tf.conv=direct,oddball.tf.transposedConv=backprop
+ *   e.g. AeGraphBench train - tf.conv=direct,tf.transposedConv=backprop
  * </pre>
  */
 public final class AeGraphBench {
@@ -54,7 +54,8 @@ public final class AeGraphBench {
     private AeGraphBench() {
     }
 
-    private record Variant(String name, Graph graph, Session session, Placeholder<TFloat32> input,
+    /** A variant's graph, session and ops. */
+    private record Built(String name, Graph graph, Session session, Placeholder<TFloat32> input,
             Operand<TFloat32> out, Adam adam, Map<String, String> opTypes) {
     }
 
@@ -76,7 +77,7 @@ public final class AeGraphBench {
         int batch = train ? 64 : 256;
         EncoderDecoder net = EncoderDecoder.of(NetworkSpec.defaults(Architecture.ALIBI_CIFAR10), Shape.of(32, 32, 3),
                 "ae");
-        List<Variant> variants = new ArrayList<>();
+        List<Built> variants = new ArrayList<>();
         for (String name : names) {
             variants.add(build(name, net, train));
         }
@@ -116,22 +117,24 @@ public final class AeGraphBench {
                                 e.getKey(), e.getValue() / traced / 1000));
             }
         }
-        for (Variant v : variants) {
+        for (Built v : variants) {
             v.session().close();
             v.graph().close();
         }
     }
 
-    private static Variant build(String name, EncoderDecoder net, boolean train) {
-        return BuildProperties.with(name, () -> {
-            Graph g = new Graph();
+    private static Built build(String name, EncoderDecoder net, boolean train) {
+        Variant variant = Variant.parse(name, java.util.Set.of());
+        Graph g = new Graph();
+        try {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
             Operand<TFloat32> xi = tf.reshape(in, tf.constant(new long[] {-1, 32, 32, 3}));
             ModelVariables created = ModelVariables.create(tf, "ae", net.weights());
             ModelVariables vars = train ? created.forTraining() : created;
-            Operand<TFloat32> inst = tf.math.mean(tf.math.squaredDifference(net.reconstruction(tf, xi, vars), xi),
-                    tf.constant(new int[] {1, 2, 3}));
+            Operand<TFloat32> xhat = net.reconstruction(tf, xi, vars, variant.options());
+            Operand<TFloat32> inst = tf.math.mean(tf.math.squaredDifference(xhat, xi), tf.constant(new int[] {1, 2,
+                3}));
             Operand<TFloat32> loss = tf.math.mean(inst, tf.constant(0));
             Adam adam = train ? new Adam(tf, loss, vars) : null;
             org.tensorflow.proto.ConfigProto cfg = Sessions.config();
@@ -150,8 +153,11 @@ public final class AeGraphBench {
                 boolean shaped = BY_NAME && op.numOutputs() > 0;
                 types.put(op.name(), shaped ? op.type() + " " + op.output(0).shape() : op.type());
             }
-            return new Variant(name, g, s, in, train ? loss : inst, adam, types);
-        });
+            return new Built(name, g, s, in, train ? loss : inst, adam, types);
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
     }
 
     /** The kernel of a node a graph rewrite added, from its timeline label {@code "[dev] name = Kernel(args)"}. */
@@ -161,7 +167,7 @@ public final class AeGraphBench {
         return paren < 0 ? label : label.substring(eq + 3, paren) + " (rewritten)";
     }
 
-    private static void run(Variant v, float[] x, int batch, boolean train, Map<String, Double> byType) {
+    private static void run(Built v, float[] x, int batch, boolean train, Map<String, Double> byType) {
         try (TFloat32 t = Tensors.floats(x, batch, 3072)) {
             Session.Runner runner = v.session().runner().feed(v.input(), t).fetch(v.out());
             // learning rate 0: every step of every variant starts from the same weights

@@ -1,7 +1,8 @@
 package io.oddball.bench;
 
 import io.oddball.tf.Cpu;
-import io.oddball.tf.ops.FusedOps;
+import io.oddball.tf.kernels.Kernels;
+import io.oddball.tf.kernels.OpLibrary;
 
 /**
  * Prints one line naming the CPU a benchmark ran on, as Oddball sees it (model, vector class, bfloat16, the
@@ -13,8 +14,8 @@ public final class CpuLine {
 
     /** Entry point: no arguments. */
     public static void main(String[] args) {
-        String isa = FusedOps.isa();
-        System.out.println(Cpu.current() + "; op library loops: " + (isa == null ? FusedOps.unavailableReason()
-                : isa));
+        OpLibrary library = Kernels.loaded();
+        System.out.println(Cpu.current() + "; op library loops: " + (library == null ? Kernels.unavailableReason()
+                : library.isa()));
     }
 }

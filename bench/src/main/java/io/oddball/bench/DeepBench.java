@@ -7,10 +7,10 @@ import io.oddball.api.Progress;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
-import io.oddball.tf.nets.Architecture;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkSpec;
-import io.oddball.tf.nets.ReconstructionDetector;
+import io.oddball.tf.autoencoder.Architecture;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkSpec;
+import io.oddball.tf.autoencoder.ReconstructionDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,6 +83,12 @@ final class DeepBench {
             @Override
             public boolean stopRequested() {
                 return false;
+            }
+
+            @Override
+            public java.util.Map<String, String> settings() {
+                // ODDBALL_OPS, ODDBALL_INFERENCE_PRECISION: the variants bench/opslib.sh and RESULTS.md compare
+                return DetectorContext.environmentSettings(System.getenv());
             }
 
             @Override

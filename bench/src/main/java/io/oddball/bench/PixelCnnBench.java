@@ -1,12 +1,14 @@
 package io.oddball.bench;
 
+import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
-import io.oddball.tf.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.train.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +28,8 @@ import org.tensorflow.types.TFloat32;
  * PixelCNN++ speed of one model, as the PyTorch peer ({@code bench/peers/pixelcnn_peer.py}) measures it: training
  * step (forward, discretised-logistic log-likelihood in bits/dim, backward, Adam 1e-3) at batch 32, median of
  * {@code --steps} (30) after 5 warm-up steps; log-probability images per second at {@code --inferBatch}, median of 10
- * after 2 — the peer's own counts ({@code bench_common.py}). Random 8-bit 28×28×1 images.
+ * after 2 — the peer's own counts ({@code bench_common.py}). Random 8-bit 28×28×1 images. The graph is built with
+ * the environment's TensorFlow settings ({@code ODDBALL_OPS=off}: the stock ops).
  *
  * <pre>
  * java -cp ... io.oddball.bench.PixelCnnBench [--stages 2] [--resnet 2] [--filters 32] [--mix 5] [--dropout 0.5]
@@ -67,16 +70,17 @@ public final class PixelCnnBench {
                     org.tensorflow.proto.RewriterConfig.newBuilder().setAutoMixedPrecisionOnednnBfloat16(
                             org.tensorflow.proto.RewriterConfig.Toggle.ON))).build();
         }
+        TfOptions options = TfOptions.of(DetectorContext.simple());
         try (Graph g = new Graph(); Session s = new Session(g, cfg)) {
             Ops tf = Ops.create(g);
             ModelVariables vars = ModelVariables.create(tf, "m", net.weights());
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(
                     org.tensorflow.ndarray.Shape.of(-1, 28, 28, 1)));
             Operand<TFloat32> keep = tf.constant((float) (1 - dropout));
-            Operand<TFloat32> lpTrain = net.logProb(tf, vars::value, x, dropout > 0 ? keep : null, 1);
+            Operand<TFloat32> lpTrain = net.logProb(tf, options, vars::value, x, dropout > 0 ? keep : null, 1);
             Operand<TFloat32> bpd = tf.math.div(tf.math.neg(tf.math.mean(lpTrain, tf.constant(new int[] {0, 1, 2, 3}))),
                     tf.constant((float) Math.log(2)));
-            Operand<TFloat32> lpInfer = tf.reduceSum(net.logProb(tf, vars::value, x, null, 0),
+            Operand<TFloat32> lpInfer = tf.reduceSum(net.logProb(tf, options, vars::value, x, null, 0),
                     tf.constant(new int[] {1, 2, 3}));
             Adam adam = new Adam(tf, bpd, vars);
             vars.assign(s, Weights.initial(net.weights(), 0));

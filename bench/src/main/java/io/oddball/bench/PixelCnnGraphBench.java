@@ -1,12 +1,12 @@
 package io.oddball.bench;
 
 import io.oddball.api.data.Shape;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
-import io.oddball.tf.pixelcnn.PixelCnnSpec;
 import io.oddball.tf.train.Adam;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,24 +24,25 @@ import org.tensorflow.types.TFloat32;
 /**
  * Variants of the PixelCNN++ graph of {@code bench/pixelcnn.sh} (2 hierarchies × 2 gated resnets, 32 filters, 5
  * logistic components, dropout 0.5, 28×28×1) timed in one JVM, their runs interleaved round by round so that every
- * variant sees the same minute of a machine whose speed drifts. Each variant is a set of system properties applied
- * while its graph is built (for example {@code oddball.tf.pixelcnn.conv=conv2d} or {@code oddball.tf.fused=false};
+ * variant sees the same minute of a machine whose speed drifts. Each variant is the TensorFlow settings its graph is
+ * built with ({@link Variant}: for example {@code tf.spatialConv=conv2d} or {@code tf.opLibrary=off}) and the flag
  * {@code branchParallel}: the session of {@code Sessions.branchParallelConfig()}, which LLR training uses; {@code -}
- * for none).
+ * for none.
  *
  * <pre>
  * java -cp ... io.oddball.bench.PixelCnnGraphBench train|infer [--batch 32] [--rounds 15] VARIANT...
- *   e.g. PixelCnnGraphBench train - oddball.tf.pixelcnn.conv=conv2d
+ *   e.g. PixelCnnGraphBench train - tf.spatialConv=conv2d
  * </pre>
  */
 public final class PixelCnnGraphBench {
-    /** Variant property: the session runs one intra-op and two inter-op threads (LLR training's configuration). */
+    /** Variant flag: the session runs one intra-op and two inter-op threads (LLR training's configuration). */
     private static final String BRANCH_PARALLEL = "branchParallel";
 
     private PixelCnnGraphBench() {
     }
 
-    private record Variant(String name, Graph graph, Session session, Placeholder<TFloat32> input,
+    /** A variant's graph, session and ops. */
+    private record Built(String name, Graph graph, Session session, Placeholder<TFloat32> input,
             Operand<TFloat32> out, Adam adam) {
     }
 
@@ -64,7 +65,7 @@ public final class PixelCnnGraphBench {
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextInt(256) / 127.5f - 1f;
         }
-        List<Variant> variants = new ArrayList<>();
+        List<Built> variants = new ArrayList<>();
         for (String n : names) {
             variants.add(build(n, net, train));
         }
@@ -97,9 +98,10 @@ public final class PixelCnnGraphBench {
         System.out.println("rerun: java -cp ... io.oddball.bench.PixelCnnGraphBench " + String.join(" ", args));
     }
 
-    private static Variant build(String name, PixelCnn net, boolean train) {
-        return BuildProperties.with(name, () -> {
-            Graph g = new Graph();
+    private static Built build(String name, PixelCnn net, boolean train) {
+        Variant variant = Variant.parse(name, java.util.Set.of(BRANCH_PARALLEL));
+        Graph g = new Graph();
+        try {
             Ops tf = Ops.create(g);
             ModelVariables vars = ModelVariables.create(tf, "m", net.weights());
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(
@@ -107,23 +109,26 @@ public final class PixelCnnGraphBench {
             Operand<TFloat32> out;
             Adam adam = null;
             if (train) {
-                Operand<TFloat32> lp = net.logProb(tf, vars::value, in, tf.constant(0.5f), 1);
+                Operand<TFloat32> lp = net.logProb(tf, variant.options(), vars::value, in, tf.constant(0.5f), 1);
                 out = tf.math.neg(tf.math.mean(lp, tf.constant(new int[] {0, 1, 2, 3})));
                 adam = new Adam(tf, out, vars);
             } else {
-                out = tf.reduceSum(net.logProb(tf, vars::value, in, null, 0), tf.constant(new int[] {1, 2, 3}));
+                out = tf.reduceSum(net.logProb(tf, variant.options(), vars::value, in, null, 0), tf.constant(new int[] {1, 2, 3}));
             }
-            Session s = new Session(g, Boolean.getBoolean(BRANCH_PARALLEL) ? Sessions.branchParallelConfig()
+            Session s = new Session(g, variant.has(BRANCH_PARALLEL) ? Sessions.branchParallelConfig()
                     : Sessions.config());
             vars.assign(s, Weights.initial(net.weights(), 0));
             if (adam != null) {
                 adam.reset(s);
             }
-            return new Variant(name, g, s, in, out, adam);
-        });
+            return new Built(name, g, s, in, out, adam);
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
     }
 
-    private static void run(Variant v, float[] x, int batch, boolean train) {
+    private static void run(Built v, float[] x, int batch, boolean train) {
         try (TFloat32 t = Tensors.floats(x, batch, 28, 28, 1)) {
             Session.Runner run = v.session().runner().feed(v.input(), t).fetch(v.out());
             List<TFloat32> feeds = v.adam() == null ? List.of() : v.adam().addStep(run, 1e-3);

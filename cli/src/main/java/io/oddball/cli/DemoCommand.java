@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         FitCommand.checkOut(dir, true);
         PrintWriter w = spec.commandLine().getOut();
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         PipelineSpec ps = o.parse(yaml, ctx);
         w.printf("Oddball demo: %s detector, pipeline %s%n", detector, DisplayPath.of(yaml.toAbsolutePath()
                 .normalize().toString()));

@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
         dataOptions.check();
         data.check();
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             NanPolicy.Filtered inData = data.openIn(o, p, dataOptions);
             NanPolicy.Filtered oodData = data.openOod(o, p, dataOptions);

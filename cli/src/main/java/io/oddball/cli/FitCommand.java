@@ -51,7 +51,7 @@ final class FitCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--resume: expected a checkpoint "
                     + "folder " + checkpoints + " from an interrupted fit to --out " + out + ", found none");
         }
-        RuntimeContext ctx = RuntimeContext.defaults().withCheckpoints(checkpoints, resume);
+        RuntimeContext ctx = root.context().withCheckpoints(checkpoints, resume);
         PipelineSpec ps = o.parse(pipeline, ctx);
         try (Pipeline p = o.fit(ps, ctx)) {
             o.save(p, out, overwrite);

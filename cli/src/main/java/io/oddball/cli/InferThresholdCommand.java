@@ -48,7 +48,7 @@ final class InferThresholdCommand implements Callable<Integer> {
         dataOptions.check();
         DataOptions.requireExists("--data", data);
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             double before = p.threshold();
             NanPolicy.Filtered ds = dataOptions.open(o, p, data);

@@ -65,7 +65,7 @@ final class MapsCommand implements Callable<Integer> {
             throw new ConfigException("--out: expected a folder, found the file " + out);
         }
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             NanPolicy.Filtered ds = dataOptions.open(o, p, data);
             FeatureMapWriter.Maps maps = new FeatureMapWriter().writeMaps(p, ds, offset, limit,

@@ -1,6 +1,7 @@
 package io.oddball.cli;
 
 import io.oddball.runtime.Oddball;
+import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.Versions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +33,13 @@ public final class OddballCommand implements Runnable {
 
     private Oddball oddball;
 
+    /** {@code --precision}, or null when not given (the environment's then holds). */
+    private String precision;
+
     /**
      * Precision of neural detectors' inference: {@code bfloat16} turns on TensorFlow's oneDNN bfloat16 rewrite for
      * their saved models (about 2x faster on CPUs with AVX512_BF16; scores agree approximately, see
-     * bench/RESULTS.md). Training and KNN stay float32.
+     * bench/RESULTS.md). Training and KNN stay float32. Carried to the detectors by {@link #context()}.
      */
     @Option(names = "--precision", paramLabel = "float32|bfloat16", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Inference precision of neural detectors (ae, vae): float32 (default) or bfloat16 (faster "
@@ -45,7 +49,15 @@ public final class OddballCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--precision: expected float32 or bfloat16, found '" + value + "'");
         }
-        System.setProperty("oddball.inference.precision", value);
+        precision = value;
+    }
+
+    /**
+     * The context commands run detectors in: the runtime's defaults (the environment's device and settings), with
+     * {@code --precision} when given.
+     */
+    RuntimeContext context() {
+        return RuntimeContext.defaults().withSetting(io.oddball.api.DetectorContext.PRECISION, precision);
     }
 
     @picocli.CommandLine.Spec

@@ -94,7 +94,7 @@ final class PerturbCommand implements Callable<Integer> {
                 maskSizes.stream().map(MaskNoise.Size::parse).toList(), nMasks, nImages, maskNoise, seed,
                 outlierPercs, dataOptions.batchSize);
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset d = dataOptions.open(o, p, data);
             PerturbationExperiment experiment = new PerturbationExperiment();

@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
         DataOptions.requireExists("--data", data);
         PredictionWriter.Format f = outputFormat != null ? outputFormat : PredictionWriter.Format.fromPath(out);
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             NanPolicy.Filtered ds = d.open(o, p, data);
             Map<String, Object> meta = new LinkedHashMap<>();

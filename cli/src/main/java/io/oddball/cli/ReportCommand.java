@@ -66,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
         }
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset inData = data.openIn(o, p, dataOptions);
             Dataset oodData = data.openOod(o, p, dataOptions);

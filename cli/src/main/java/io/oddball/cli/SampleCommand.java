@@ -56,7 +56,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new ConfigException("--out: expected a .png file, found '" + out + "'");
         }
         Oddball o = root.oddball();
-        RuntimeContext ctx = RuntimeContext.defaults();
+        RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             List<String> models = FeatureMapWriter.sampleModels(p);
             if (model != null && !models.contains(model)) {

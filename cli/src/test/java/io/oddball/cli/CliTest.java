@@ -73,6 +73,17 @@ class CliTest {
     }
 
     @Test
+    void precisionReachesTheDetectorsContextBeforeOrAfterTheCommand() {
+        for (String[] args : List.of(new String[] {"--precision", "bfloat16", "plugins"},
+                new String[] {"plugins", "--precision", "bfloat16"})) {
+            OddballCommand root = new OddballCommand();
+            new picocli.CommandLine(root).parseArgs(args);
+            assertThat(root.context().settings()).as(String.join(" ", args))
+                    .containsEntry(io.oddball.api.DetectorContext.PRECISION, "bfloat16");
+        }
+    }
+
+    @Test
     void aBadPipelineExitsTwoNamingFileLineAndPath() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "detector:\n  type: knn\n  kk: 3\ndata: {train: {path: nowhere.npy}}\n");

@@ -40,43 +40,24 @@ public final class Sessions {
         return config(Runtime.getRuntime().availableProcessors());
     }
 
-    /** System property (or environment variable {@code ODDBALL_INFERENCE_PRECISION}) choosing inference precision. */
-    public static final String PRECISION_PROPERTY = "oddball.inference.precision";
-
     /**
-     * The inference precision asked for: {@code float32} (default) or {@code bfloat16}, from the system property
-     * {@value #PRECISION_PROPERTY} or the environment variable {@code ODDBALL_INFERENCE_PRECISION}.
-     */
-    public static String requestedPrecision() {
-        String p = System.getProperty(PRECISION_PROPERTY, System.getenv("ODDBALL_INFERENCE_PRECISION"));
-        if (p == null || p.isBlank() || p.equals("float32")) {
-            return "float32";
-        }
-        if (p.equals("bfloat16")) {
-            return p;
-        }
-        throw new io.oddball.api.error.ConfigException("inference precision: expected float32 or bfloat16, found '"
-                + p + "'");
-    }
-
-    /**
-     * The inference precision graphs are built for: the {@linkplain #requestedPrecision() requested} one, except that
+     * The inference precision graphs are built for: the one {@code options} ask for, except that
      * {@code bfloat16} falls back to {@code float32} (said once in the log) on a CPU without AVX512_BF16 or AMX
      * ({@link Cpu#bfloat16()}), where oneDNN refuses it and TensorFlow's own bfloat16 kernels are slower than float32
      * (6.9 s against 5.3 s measured on an AVX2 machine).
      */
-    public static String inferencePrecision() {
-        return inferencePrecision(requestedPrecision(), Cpu.current());
+    public static TfOptions.Precision inferencePrecision(TfOptions options) {
+        return inferencePrecision(options.precision(), Cpu.current());
     }
 
     /** The precision {@code requested} runs at on {@code cpu}. */
-    static String inferencePrecision(String requested, Cpu cpu) {
-        if (requested.equals("bfloat16") && !cpu.bfloat16()) {
+    static TfOptions.Precision inferencePrecision(TfOptions.Precision requested, Cpu cpu) {
+        if (requested == TfOptions.Precision.BFLOAT16 && !cpu.bfloat16()) {
             if (!FELL_BACK.getAndSet(true)) {
                 LOG.warn("bfloat16 inference needs a CPU with AVX512_BF16 or AMX, and this one has neither ({}): "
                         + "scoring in float32", cpu);
             }
-            return "float32";
+            return TfOptions.Precision.FLOAT32;
         }
         return requested;
     }
@@ -87,13 +68,14 @@ public final class Sessions {
 
     /**
      * The configuration of inference sessions (the saved models of neural detectors): {@link #config()}, and with
-     * {@code bfloat16} precision TensorFlow's oneDNN bfloat16 auto-mixed-precision rewrite, which runs convolutions
-     * and matrix products in bfloat16 on CPUs that have it (AVX512_BF16, AMX), about twice as fast here; scores then
-     * agree with float32 only approximately (see bench/RESULTS.md). KNN and training never use it.
+     * {@code bfloat16} precision ({@link #inferencePrecision}) TensorFlow's oneDNN bfloat16 auto-mixed-precision
+     * rewrite, which runs convolutions and matrix products in bfloat16 on CPUs that have it (AVX512_BF16, AMX), about
+     * twice as fast here; scores then agree with float32 only approximately (see bench/RESULTS.md). KNN and training
+     * never use it.
      */
-    public static ConfigProto inferenceConfig() {
+    public static ConfigProto inferenceConfig(TfOptions options) {
         ConfigProto base = config();
-        if (!inferencePrecision().equals("bfloat16")) {
+        if (inferencePrecision(options) != TfOptions.Precision.BFLOAT16) {
             return base;
         }
         return base.toBuilder().setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setRewriteOptions(

@@ -50,10 +50,12 @@ class CpuTest {
 
     @Test
     void bfloat16InferenceFallsBackToFloat32WhereOneDnnCannotRunIt(@TempDir Path dir) throws Exception {
-        assertThat(Sessions.inferencePrecision("bfloat16", cpu(dir, ZEN3, null))).isEqualTo("float32");
-        assertThat(Sessions.inferencePrecision("bfloat16", cpu(dir, SAPPHIRE_RAPIDS, "AVX2"))).isEqualTo("float32");
-        assertThat(Sessions.inferencePrecision("bfloat16", cpu(dir, SAPPHIRE_RAPIDS, null))).isEqualTo("bfloat16");
-        assertThat(Sessions.inferencePrecision("float32", cpu(dir, SAPPHIRE_RAPIDS, null))).isEqualTo("float32");
+        TfOptions.Precision bf16 = TfOptions.Precision.BFLOAT16;
+        TfOptions.Precision f32 = TfOptions.Precision.FLOAT32;
+        assertThat(Sessions.inferencePrecision(bf16, cpu(dir, ZEN3, null))).isEqualTo(f32);
+        assertThat(Sessions.inferencePrecision(bf16, cpu(dir, SAPPHIRE_RAPIDS, "AVX2"))).isEqualTo(f32);
+        assertThat(Sessions.inferencePrecision(bf16, cpu(dir, SAPPHIRE_RAPIDS, null))).isEqualTo(bf16);
+        assertThat(Sessions.inferencePrecision(f32, cpu(dir, SAPPHIRE_RAPIDS, null))).isEqualTo(f32);
     }
 
     @Test

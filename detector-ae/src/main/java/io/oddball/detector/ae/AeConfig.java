@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
+import io.oddball.tf.DetectorParams;
+import io.oddball.tf.autoencoder.Architecture;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.Activation;
-import io.oddball.tf.nets.Architecture;
-import io.oddball.tf.nets.NetworkSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public record AeConfig(NetworkSpec network, int inferenceBatchSize) {
     public static AeConfig from(Params p) {
         requireNonNull(p, "p is null");
         NetworkSpec network = NetworkSpec.read(p, ARCHITECTURES);
-        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int batch = DetectorParams.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
         return new AeConfig(network, batch);
     }
 

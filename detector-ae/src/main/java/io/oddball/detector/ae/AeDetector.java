@@ -9,11 +9,12 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.ReconstructionDetector;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.ReconstructionDetector;
 import io.oddball.tf.train.Adam;
 import io.oddball.tf.train.TrainingGraph;
 import io.oddball.tf.train.TrainingHistory;
@@ -84,7 +85,7 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
             Ops tf = Devices.place(Ops.create(g), context());
             Placeholder<TFloat32> in = input(tf, net.input());
             ModelVariables vars = ModelVariables.create(tf, "ae", net.weights()).forTraining();
-            Operand<TFloat32> xhat = net.reconstruction(tf, in, vars);
+            Operand<TFloat32> xhat = net.reconstruction(tf, in, vars, tfOptions());
             Operand<TFloat32> sq = tf.math.square(tf.math.sub(xhat, in));
             Operand<TFloat32> loss = tf.math.mean(tf.reshape(sq, tf.constant(new int[] {-1})), tf.constant(0));
             Adam adam = new Adam(tf, loss, vars);
@@ -96,18 +97,22 @@ public final class AeDetector extends ReconstructionDetector<AeDetector.Fitted> 
                 trained = vars.read(s);
             }
         }
-        return new Fitted(net, inferenceModel(net, trained, context()), history);
+        return new Fitted(net, inferenceModel(net, trained, context(), tfOptions()), history);
     }
 
-    /** The inference graph {@code input → reconstruction, feature_scores, embedding} holding {@code weights}. */
-    static InferenceModel inferenceModel(EncoderDecoder net, Weights weights, DetectorContext context) {
-        return InferenceModel.build(context, "ae", net.weights(), weights, (tf, vars) -> {
+    /**
+     * The inference graph {@code input → reconstruction, feature_scores, embedding} holding {@code weights}, built as
+     * {@code options} say.
+     */
+    static InferenceModel inferenceModel(EncoderDecoder net, Weights weights, DetectorContext context,
+            TfOptions options) {
+        return InferenceModel.build(context, options, "ae", net.weights(), weights, (tf, vars, o) -> {
             Placeholder<TFloat32> x = input(tf, net.input());
             Shape codeShape = net.encoder().outputShape(net.input());
             // The same ops as EncoderDecoder.reconstruction, with the code between them exposed as an output.
-            Operand<TFloat32> code = tf.withName(EMBEDDING).identity(net.encoder().build(tf, x, net.input(), vars));
+            Operand<TFloat32> code = tf.withName(EMBEDDING).identity(net.encoder().build(tf, x, net.input(), vars, o));
             Operand<TFloat32> xhat = tf.withName(RECONSTRUCTION).identity(net.decoder().build(tf, code, codeShape,
-                    vars));
+                    vars, o));
             Operand<TFloat32> fs = tf.withName(FEATURE_SCORES).math.square(tf.math.sub(x, xhat));
             Map<String, InferenceModel.Output> out = new LinkedHashMap<>();
             out.put(RECONSTRUCTION, new InferenceModel.Output(xhat, net.input()));

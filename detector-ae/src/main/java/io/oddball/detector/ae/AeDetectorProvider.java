@@ -8,7 +8,8 @@ import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
-import io.oddball.tf.nets.NetworkFiles;
+import io.oddball.tf.DetectorParams;
+import io.oddball.tf.TfOptions;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class AeDetectorProvider implements DetectorProvider {
         requireNonNull(params, "params is null");
         requireNonNull(context, "context is null");
         if (SavedModelAe.requested(params)) {
-            SavedModelAe d = SavedModelAe.create(params, Path.of("").toAbsolutePath());
+            SavedModelAe d = SavedModelAe.create(params, Path.of("").toAbsolutePath(), TfOptions.of(context));
             if (d == null) {
                 throw new ConfigException(params.problems());
             }
@@ -59,9 +60,9 @@ public final class AeDetectorProvider implements DetectorProvider {
         requireNonNull(context, "context is null");
         requireNonNull(modelDir, "modelDir is null");
         if (SavedModelAe.ARCHITECTURE.equals(hyperParameters.get("architecture"))) {
-            return SavedModelAe.load(modelDir, hyperParameters);
+            return SavedModelAe.load(modelDir, hyperParameters, TfOptions.of(context));
         }
-        AeConfig config = NetworkFiles.config(modelDir, hyperParameters, AeConfig::from);
+        AeConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, AeConfig::from);
         return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
     }
 }

@@ -3,10 +3,11 @@ package io.oddball.detector.ae;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkFiles;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 
 /**
@@ -37,8 +38,9 @@ final class AeModelFiles {
                 FORMAT_VERSION);
         EncoderDecoder net = NetworkFiles.network(p, config.network(),
                 shape -> EncoderDecoder.of(config.network(), shape, "ae"), EncoderDecoder::parameterCount);
+        TfOptions options = TfOptions.of(context);
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), net.input(),
-                AeDetector.outputShapes(net.input()));
+                AeDetector.outputShapes(net.input()), options);
         Shape code = net.encoder().outputShape(net.input());
         Shape saved = model.outputShape(AeDetector.EMBEDDING);
         if (model.outputs().contains(AeDetector.EMBEDDING) && !code.equals(saved)) {
@@ -47,9 +49,9 @@ final class AeModelFiles {
                     + ": expected a float tensor of shape [-1, " + code.toString().replace("x", ", ") + "], found "
                     + saved);
         }
-        // where this JVM has Oddball's op library: the same weights in the graph a fit here builds (faster)
-        model = InferenceModel.inThisJvm(model, "ae", net.weights(), w -> AeDetector.inferenceModel(net, w,
-                context));
+        // where the options use Oddball's op library: the same weights in the graph a fit here builds (faster)
+        model = InferenceModel.inThisJvm(model, options, "ae", net.weights(), w -> AeDetector.inferenceModel(net, w,
+                context, options));
         return new AeDetector.Fitted(net, model, null);
     }
 }

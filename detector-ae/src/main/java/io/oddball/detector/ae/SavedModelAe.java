@@ -15,7 +15,9 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
+import io.oddball.tf.DetectorParams;
 import io.oddball.tf.FittedState;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.io.UserSavedModel;
 import java.nio.file.Path;
@@ -95,13 +97,13 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
 
     /**
      * The detector of YAML block {@code p} (architecture {@code saved-model}), its models loaded from paths relative
-     * to {@code baseDir}; every problem is recorded in {@code p} and then null is returned.
+     * to {@code baseDir} and run as {@code options} say; every problem is recorded in {@code p} and then null is
+     * returned.
      */
-    static SavedModelAe create(Params p, Path baseDir) {
+    static SavedModelAe create(Params p, Path baseDir, TfOptions options) {
         p.getString("architecture", ARCHITECTURE);
-        int batch = io.oddball.tf.nets.NetworkSpec.positive(p, "inferenceBatchSize",
-                AeConfig.DEFAULT_INFERENCE_BATCH);
-        Models models = open(p, baseDir);
+        int batch = DetectorParams.positive(p, "inferenceBatchSize", AeConfig.DEFAULT_INFERENCE_BATCH);
+        Models models = open(p, baseDir, options);
         if (models == null || !p.problems().isEmpty()) {
             if (models != null) {
                 models.close();
@@ -120,8 +122,11 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
         return new SavedModelAe(models, hp, batch, false);
     }
 
-    /** The saved detector in {@code modelDir} whose {@code detector.yaml} has {@code hyperParameters}. */
-    static SavedModelAe load(Path modelDir, Map<String, Object> hyperParameters) {
+    /**
+     * The saved detector in {@code modelDir} whose {@code detector.yaml} has {@code hyperParameters}, run as
+     * {@code options} say.
+     */
+    static SavedModelAe load(Path modelDir, Map<String, Object> hyperParameters, TfOptions options) {
         ModelProperties props = ModelProperties.read(modelDir.resolve(AeModelFiles.PROPERTIES),
                 "the autoencoder state file", AeModelFiles.FORMAT_VERSION);
         String arch = props.value("architecture");
@@ -140,7 +145,7 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
             }
         }
         Params p = Params.of(local);
-        SavedModelAe d = create(p, modelDir);
+        SavedModelAe d = create(p, modelDir, options);
         try {
             p.finish();
         } catch (ConfigException e) {
@@ -170,7 +175,7 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
         return new SavedModelAe(d.models, hp, d.inferenceBatchSize, true);
     }
 
-    private static Models open(Params p, Path baseDir) {
+    private static Models open(Params p, Path baseDir, TfOptions options) {
         boolean pair = p.has(ENCODER) || p.has(DECODER);
         if (pair == p.has(MODEL)) {
             p.problem(pair ? MODEL : ENCODER, "either 'encoder' and 'decoder' or 'model' (a SavedModel block "
@@ -178,7 +183,7 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
             return null;
         }
         if (!pair) {
-            UserSavedModel m = UserSavedModel.open(p.child(MODEL), baseDir);
+            UserSavedModel m = UserSavedModel.open(p.child(MODEL), baseDir, options);
             if (m != null && !m.outputShape().equals(m.inputShape())) {
                 p.problem(MODEL, "a model whose output '" + m.output() + "' has its input's shape "
                         + m.inputShape() + " (a reconstruction)", m.outputShape().toString());
@@ -189,8 +194,8 @@ final class SavedModelAe implements Detector, Reconstructor, Encoder {
             p.problem(p.has(ENCODER) ? DECODER : ENCODER, "a SavedModel block {path, signature, input, output} "
                     + "(encoder and decoder go together)", null);
         }
-        UserSavedModel enc = p.has(ENCODER) ? UserSavedModel.open(p.child(ENCODER), baseDir) : null;
-        UserSavedModel dec = p.has(DECODER) ? UserSavedModel.open(p.child(DECODER), baseDir) : null;
+        UserSavedModel enc = p.has(ENCODER) ? UserSavedModel.open(p.child(ENCODER), baseDir, options) : null;
+        UserSavedModel dec = p.has(DECODER) ? UserSavedModel.open(p.child(DECODER), baseDir, options) : null;
         if (enc != null && dec != null) {
             if (!dec.inputShape().equals(enc.outputShape())) {
                 p.problem(DECODER, "a decoder whose input has the shape of the encoder's output '" + enc.output()

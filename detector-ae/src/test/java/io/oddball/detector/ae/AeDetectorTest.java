@@ -156,11 +156,11 @@ class AeDetectorTest {
         Batch probe = cifarHeldOut.slice(0, 100);
         double[] f32 = meanScores(cifar.score(probe).featureScores(), probe.size());
         double[] bf16;
-        System.setProperty(io.oddball.tf.Sessions.PRECISION_PROPERTY, "bfloat16");
-        try (Detector loaded = new AeDetectorProvider().load(dir, cifar.hyperParameters(), DetectorContext.simple())) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>(DetectorContext.simple().settings());
+        settings.put(DetectorContext.PRECISION, "bfloat16");
+        try (Detector loaded = new AeDetectorProvider().load(dir, cifar.hyperParameters(),
+                DetectorContext.simple(settings))) {
             bf16 = meanScores(loaded.score(probe).featureScores(), probe.size());
-        } finally {
-            System.clearProperty(io.oddball.tf.Sessions.PRECISION_PROPERTY);
         }
         // approximately equal scores (bfloat16 keeps 8 bits of mantissa) and the same order of almost every pair
         int concordant = 0;

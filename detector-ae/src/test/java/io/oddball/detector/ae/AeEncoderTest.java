@@ -46,7 +46,7 @@ class AeEncoderTest {
         // Any TensorFlow runtime sees the code as the signature's 'embedding' output: TensorFlow's stock ops, where
         // this JVM runs the convolution's patches in Oddball's op library — the same sums in another order
         try (InferenceModel m = InferenceModel.load(tmp.resolve(AeModelFiles.SAVED_MODEL), Shape.of(8, 8, 3),
-                Map.of("embedding", Shape.of(5)))) {
+                Map.of("embedding", Shape.of(5)), io.oddball.tf.TfOptions.defaults())) {
             float[] saved = m.run(x.toArray(), 64, 16, "embedding")[0];
             assertThat(saved).hasSameSizeAs(codes);
             for (int i = 0; i < codes.length; i++) {

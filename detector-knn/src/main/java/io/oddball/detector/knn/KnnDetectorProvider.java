@@ -7,8 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
-import io.oddball.api.error.ConfigException;
-import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.DetectorParams;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -50,13 +49,7 @@ public final class KnnDetectorProvider implements DetectorProvider {
         requireNonNull(modelDir, "modelDir is null");
         requireNonNull(hyperParameters, "hyperParameters is null");
         requireNonNull(context, "context is null");
-        Params p = Params.of(hyperParameters);
-        KnnConfig config = KnnConfig.from(p);
-        try {
-            p.finish();
-        } catch (ConfigException e) {
-            throw new ModelFormatException(modelDir + ": hyper-parameters: " + e.getMessage(), e);
-        }
+        KnnConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, KnnConfig::from);
         return new KnnDetector(KnnModelFiles.read(modelDir, config, context), context);
     }
 }

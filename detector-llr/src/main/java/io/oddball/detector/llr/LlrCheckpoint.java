@@ -1,16 +1,10 @@
 package io.oddball.detector.llr;
 
-import static java.util.Objects.requireNonNull;
-
 import io.oddball.api.FitOptions;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
 import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.io.Npy;
-import io.oddball.tf.layers.WeightSpec;
-import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,32 +21,27 @@ import org.slf4j.LoggerFactory;
  * Epoch checkpoints of an {@code llr} fit in one folder: {@code last/} holds the TensorFlow checkpoint of every
  * variable of the training graph (both models, their averages, Adam's moments) and {@code progress.properties} (epochs
  * done, losses, optimiser steps, and a key of the configuration, fit options and data that the checkpoint belongs
- * to). Each save writes a new folder and renames it over {@code last/}, so a kill leaves the previous checkpoint. When
- * the system property {@value #SNAPSHOTS_PROPERTY} names a folder, the scored weights of every epoch are also kept
- * there as {@code epoch-NNN.npy} (for studying how the ratio evolves; see bench/RESULTS.md).
+ * to). Each save writes a new folder and renames it over {@code last/}, so a kill leaves the previous checkpoint.
+ * (The scored weights of every epoch are kept only when the configuration asks for them: {@link LlrSnapshots}.)
  */
 final class LlrCheckpoint {
-    /** System property: a folder that receives the scored weights of every epoch. */
-    static final String SNAPSHOTS_PROPERTY = "oddball.llr.snapshots";
     private static final int FORMAT_VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(LlrCheckpoint.class);
 
     private final Path dir;
     private final String key;
-    private final PixelCnn net;
 
     /** What {@link #find} returns: the run state and the TensorFlow checkpoint prefix. */
     record State(TrainingLoop.Resume resume, Path prefix) {
     }
 
-    private LlrCheckpoint(Path dir, String key, PixelCnn net) {
+    private LlrCheckpoint(Path dir, String key) {
         this.dir = dir;
         this.key = key;
-        this.net = net;
     }
 
     /** Checkpoints in {@code dir}, or null when {@code dir} is null. */
-    static LlrCheckpoint of(Path dir, LlrConfig config, PixelCnn net, FitOptions options, float[] data) {
+    static LlrCheckpoint of(Path dir, LlrConfig config, FitOptions options, float[] data) {
         if (dir == null) {
             return null;
         }
@@ -62,7 +50,7 @@ final class LlrCheckpoint {
             h = 31 * h + Float.floatToIntBits(v);
         }
         String key = config.toMap() + " " + options + " n=" + data.length + " hash=" + Long.toHexString(h);
-        return new LlrCheckpoint(dir, key, requireNonNull(net, "net is null"));
+        return new LlrCheckpoint(dir, key);
     }
 
     /** The saved state, or null when there is none; fails when it belongs to another fit. */
@@ -111,11 +99,6 @@ final class LlrCheckpoint {
             }
             Files.move(tmp, last, StandardCopyOption.ATOMIC_MOVE);
             FileTrees.delete(old);
-            String snapshots = System.getProperty(SNAPSHOTS_PROPERTY);
-            if (snapshots != null && !snapshots.isBlank()) {
-                writeWeights(Path.of(snapshots).resolve(String.format(Locale.ROOT, "epoch-%03d.npy", state.epochs())),
-                        t.scoringWeights());
-            }
         } catch (IOException e) {
             throw new OddballException("llr: cannot write the checkpoint in " + dir + ": " + e.getMessage(), e);
         }
@@ -128,43 +111,6 @@ final class LlrCheckpoint {
         } catch (IOException e) {
             LOG.warn("llr: cannot delete the checkpoint folder {}: {}", dir, e.getMessage());
         }
-    }
-
-    /** Writes the scored weights of both models as one flat float32 array in {@link LlrGraphs#specs} order. */
-    void writeWeights(Path file, Weights w) throws IOException {
-        Files.createDirectories(file.getParent());
-        List<WeightSpec> specs = LlrGraphs.specs(net);
-        long total = 0;
-        for (WeightSpec s : specs) {
-            total += s.shape().size();
-        }
-        float[] flat = new float[Math.toIntExact(total)];
-        int at = 0;
-        for (WeightSpec s : specs) {
-            int n = Math.toIntExact(s.shape().size());
-            w.values(s.name()).get(flat, at, n);
-            at += n;
-        }
-        Npy.write(file, new int[] {flat.length}, flat);
-    }
-
-    /** Reads what {@link #writeWeights} wrote. */
-    static Weights readWeights(Path file, PixelCnn net) {
-        float[] flat = Npy.readFloats(file).data();
-        List<WeightSpec> specs = LlrGraphs.specs(net);
-        List<float[]> arrays = new ArrayList<>();
-        int at = 0;
-        for (WeightSpec s : specs) {
-            int n = Math.toIntExact(s.shape().size());
-            if (at + n > flat.length) {
-                throw new IllegalArgumentException(file + ": expected more weights than " + flat.length);
-            }
-            float[] a = new float[n];
-            System.arraycopy(flat, at, a, 0, n);
-            arrays.add(a);
-            at += n;
-        }
-        return Weights.wrap(specs, arrays);
     }
 
     private static String join(List<Double> values) {

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
-import io.oddball.tf.nets.NetworkSpec;
-import io.oddball.tf.pixelcnn.PixelCnnSpec;
+import io.oddball.detector.llr.pixelcnn.PixelCnnSpec;
+import io.oddball.tf.DetectorParams;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,12 @@ import java.util.Map;
  * @param inferenceBatchSize most instances per TensorFlow run when scoring
  * @param backgroundEpochs epochs the background model trains (with the semantic one, from the start), after which its
  *     averaged weights are kept and the semantic model trains alone; 0: every epoch of the fit
+ * @param snapshotDir a folder that receives the scored weights of both models after every epoch of a fit
+ *     ({@code epoch-NNN.npy}, {@link LlrDetector#withSnapshot}), or null for none; where a fit writes, not a
+ *     parameter of the model, so not among {@link #toMap()}
  */
 public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight, double emaDecay, String lrSchedule,
-        int inferenceBatchSize, int backgroundEpochs) {
+        int inferenceBatchSize, int backgroundEpochs, Path snapshotDir) {
     static final int DEFAULT_INFERENCE_BATCH = 256;
 
     public LlrConfig {
@@ -50,15 +54,17 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
                 new ConfigSchema.Param("backgroundEpochs", "int", "0",
                         "epochs the background model trains before its weights are kept (0: all)"),
                 new ConfigSchema.Param("inferenceBatchSize", "int", String.valueOf(DEFAULT_INFERENCE_BATCH),
-                        "most instances per TensorFlow run when scoring (bounds memory)"));
+                        "most instances per TensorFlow run when scoring (bounds memory)"),
+                new ConfigSchema.Param("snapshotDir", "string", "",
+                        "a folder for the scored weights of every epoch, epoch-NNN.npy (to study training; none)"));
     }
 
     /** Reads the parameters, recording bad values as problems of {@code p}. */
     public static LlrConfig from(Params p) {
         requireNonNull(p, "p is null");
-        int numResnet = NetworkSpec.positive(p, "numResnet", 2);
-        int numHierarchies = NetworkSpec.positive(p, "numHierarchies", 2);
-        int numFilters = NetworkSpec.positive(p, "numFilters", 32);
+        int numResnet = DetectorParams.positive(p, "numResnet", 2);
+        int numHierarchies = DetectorParams.positive(p, "numHierarchies", 2);
+        int numFilters = DetectorParams.positive(p, "numFilters", 32);
         List<Double> rf = p.getDoubleList("receptiveFieldDims", List.of(3.0, 3.0));
         int rfH = 3;
         int rfW = 3;
@@ -68,7 +74,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             rfH = rf.get(0).intValue();
             rfW = rf.get(1).intValue();
         }
-        int mix = NetworkSpec.positive(p, "numLogisticMix", 1);
+        int mix = DetectorParams.positive(p, "numLogisticMix", 1);
         double dropout = p.getDouble("dropout", 0.1);
         if (!(dropout >= 0 && dropout < 1)) {
             p.problem("dropout", "a number in [0, 1)", dropout);
@@ -90,14 +96,23 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
             ema = 0.999;
         }
         String schedule = p.getChoice("lrSchedule", "cosine", List.of("cosine", "constant"));
-        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int batch = DetectorParams.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
         int backgroundEpochs = p.getInt("backgroundEpochs", 0);
         if (backgroundEpochs < 0) {
             p.problem("backgroundEpochs", "an integer >= 0 (0: every epoch)", backgroundEpochs);
             backgroundEpochs = 0;
         }
+        String snapshots = p.getString("snapshotDir", null);
+        Path snapshotDir = null;
+        if (snapshots != null) {
+            try {
+                snapshotDir = snapshots.isBlank() ? null : Path.of(snapshots);
+            } catch (java.nio.file.InvalidPathException e) {
+                p.problem("snapshotDir", "a folder path", snapshots);
+            }
+        }
         return new LlrConfig(new PixelCnnSpec(numResnet, numHierarchies, numFilters, rfH, rfW, mix, dropout), rate,
-                l2, ema, schedule, batch, backgroundEpochs);
+                l2, ema, schedule, batch, backgroundEpochs, snapshotDir);
     }
 
     /** Epochs of a fit of {@code epochs} in which the background model trains: all when 0 or more than the fit. */
@@ -109,7 +124,7 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
         return v == Math.rint(v) && v >= 3 && ((long) v) % 2 == 1;
     }
 
-    /** The parameters, as plain Java values readable by {@link #from}. */
+    /** The model's parameters, as plain Java values readable by {@link #from} (all but {@code snapshotDir}). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("numResnet", model.numResnet());

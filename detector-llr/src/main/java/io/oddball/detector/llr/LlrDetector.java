@@ -15,12 +15,13 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
+import io.oddball.detector.llr.pixelcnn.DiscretizedLogistic;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
 import io.oddball.tf.FittedState;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.DiscretizedLogistic;
-import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.TrainingHistory;
 import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
@@ -70,6 +71,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     private final LlrConfig config;
     private final DetectorContext context;
+    private final TfOptions tfOptions;
     private final FittedState<Fitted> state;
     /** One batch per scoring thread: see {@link #alternativeScores}. */
     private final ThreadLocal<Likelihood> lastLikelihood = new ThreadLocal<>();
@@ -92,6 +94,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
+        this.tfOptions = TfOptions.of(context);
         this.state = new FittedState<>(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
     }
 
@@ -132,6 +135,23 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         return state.read(f -> 2 * f.net().parameterCount());
     }
 
+    /**
+     * A detector with this one's configuration, instance shape and context that scores with the weights of one epoch
+     * of a fit instead of its own: {@code file}, an {@code epoch-NNN.npy} that a fit with
+     * {@link LlrConfig#snapshotDir()} wrote. For studying how the ratio evolves over training (bench/llr.sh); the
+     * caller closes it.
+     *
+     * @throws io.oddball.api.error.ModelFormatException if the file does not hold this detector's weights
+     */
+    public LlrDetector withSnapshot(Path file) {
+        requireNonNull(file, "file is null");
+        return state.read(f -> {
+            Weights w = LlrSnapshots.read(file, f.net());
+            return new LlrDetector(config, new Fitted(f.net(), LlrGraphs.inference(f.net(), w, context, tfOptions),
+                    null, w), context);
+        });
+    }
+
     @Override
     public void fit(Dataset data, FitOptions options) {
         requireNonNull(data, "data is null");
@@ -158,7 +178,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     }
 
     private Fitted train(PixelCnn net, float[] x, FitOptions options) {
-        LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, net, options, x);
+        LlrCheckpoint checkpoint = LlrCheckpoint.of(context.checkpointDir(), config, options, x);
         LlrCheckpoint.State resumed = context.resume() && checkpoint != null ? checkpoint.find() : null;
         Weights start = LlrGraphs.initial(net, options.seed());
         int joint = config.backgroundEpochs(options.epochs());
@@ -177,13 +197,14 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 // both models, for all epochs or (backgroundEpochs) the first ones only
                 FitOptions phase = new FitOptions(joint, options.batchSize(), options.learningRate(), options.seed(),
                         options.validationSplit(), options.earlyStoppingPatience());
-                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, false)) {
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, tfOptions,
+                        false)) {
                     if (from != null) {
                         t.training().session().restore(from.toString());
                     }
                     history = TrainingLoop.run(t.training(), x, net.instance(), phase, context,
                             joint < options.epochs() ? "llr fit (both models)" : "llr fit",
-                            callbacks(t, checkpoint, joint, options.epochs(), last), at);
+                            callbacks(t, net, checkpoint, joint, options.epochs(), last), at);
                     if (joint < options.epochs() && history.outcome() == TrainingHistory.Outcome.COMPLETED) {
                         handOver = Files.createTempDirectory("oddball-llr-");
                         from = handOver.resolve("variables");
@@ -195,10 +216,11 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
             }
             if (scoring == null) {
                 // the background model's averaged weights are kept from here on; the semantic model trains alone
-                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, true)) {
+                try (LlrGraphs.Training t = LlrGraphs.training(config, net, start, options.seed(), context, tfOptions,
+                        true)) {
                     t.training().session().restore(from.toString());
                     history = TrainingLoop.run(t.training(), x, net.instance(), options, context,
-                            "llr fit (semantic model)", callbacks(t, checkpoint, options.epochs(), options.epochs(),
+                            "llr fit (semantic model)", callbacks(t, net, checkpoint, options.epochs(), options.epochs(),
                                     last), last[0]);
                     scoring = t.scoringWeights();
                 }
@@ -214,7 +236,7 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 }
             }
         }
-        InferenceModel model = LlrGraphs.inference(net, scoring, context);
+        InferenceModel model = LlrGraphs.inference(net, scoring, context, tfOptions);
         if (checkpoint != null && history.outcome() != TrainingHistory.Outcome.STOP_REQUESTED) {
             checkpoint.delete();
         } else if (checkpoint != null) {
@@ -226,11 +248,12 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
 
     /**
      * The learning-rate schedule over the whole fit ({@code epochs}; a run of {@code runEpochs} of them sees
-     * {@code totalSteps} for its own epochs only) and a checkpoint after every epoch; {@code last[0]} is set to the
-     * state after each epoch.
+     * {@code totalSteps} for its own epochs only), a checkpoint after every epoch, and the weights of every epoch when
+     * the configuration asks for them ({@link LlrConfig#snapshotDir()}); {@code last[0]} is set to the state after
+     * each epoch.
      */
-    private TrainingLoop.Callbacks callbacks(LlrGraphs.Training t, LlrCheckpoint checkpoint, int runEpochs,
-            int epochs, TrainingLoop.Resume[] last) {
+    private TrainingLoop.Callbacks callbacks(LlrGraphs.Training t, PixelCnn net, LlrCheckpoint checkpoint,
+            int runEpochs, int epochs, TrainingLoop.Resume[] last) {
         return new TrainingLoop.Callbacks() {
             @Override
             public double learningRate(double base, long step, long totalSteps) {
@@ -246,6 +269,9 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
                 last[0] = state;
                 if (checkpoint != null) {
                     checkpoint.save(t, state);
+                }
+                if (config.snapshotDir() != null) {
+                    LlrSnapshots.write(config.snapshotDir(), state.epochs(), net, t.scoringWeights());
                 }
             }
         };

@@ -7,6 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
+import io.oddball.tf.DetectorParams;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public final class LlrDetectorProvider implements DetectorProvider {
     @Override
     public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
         requireNonNull(context, "context is null");
-        LlrConfig config = io.oddball.tf.nets.NetworkFiles.config(modelDir, hyperParameters, LlrConfig::from);
+        LlrConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, LlrConfig::from);
         return new LlrDetector(config, LlrModelFiles.read(modelDir, config, context), context);
     }
 }

@@ -2,13 +2,15 @@ package io.oddball.detector.llr;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
+import io.oddball.detector.llr.pixelcnn.DiscretizedLogistic;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.pixelcnn.PixelCnn;
 import io.oddball.tf.train.Adam;
 import io.oddball.tf.train.TrainingGraph;
 import java.util.ArrayList;
@@ -102,7 +104,7 @@ final class LlrGraphs {
      * not even computed (the graph has the same variables, so a checkpoint of either graph restores into the other).
      */
     static Training training(LlrConfig config, PixelCnn net, Weights start, long seed, DetectorContext context,
-            boolean semanticOnly) {
+            TfOptions options, boolean semanticOnly) {
         Graph g = new Graph();
         try {
             Ops tf = Devices.place(Ops.create(g), context);
@@ -113,12 +115,12 @@ final class LlrGraphs {
             Placeholder<TFloat32> x = input(tf, image);
             PlaceholderWithDefault<TFloat32> keep = tf.withName("keep").placeholderWithDefault(tf.constant(1f),
                     org.tensorflow.ndarray.Shape.scalar());
-            Operand<TFloat32> lpSem = net.logProb(tf, prefixed(live, SEM), unit(tf, x), keep, seed);
+            Operand<TFloat32> lpSem = net.logProb(tf, options, prefixed(live, SEM), unit(tf, x), keep, seed);
             Operand<TFloat32> nllSem = tf.math.neg(tf.math.mean(perInstance(tf, lpSem), tf.constant(0)));
             Operand<TFloat32> objective = nllSem;
             if (!semanticOnly) {
                 Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(), seed);
-                Operand<TFloat32> lpBg = net.logProb(tf, prefixed(live, BG), unit(tf, mutated), keep, seed);
+                Operand<TFloat32> lpBg = net.logProb(tf, options, prefixed(live, BG), unit(tf, mutated), keep, seed);
                 objective = tf.math.add(nllSem, tf.math.neg(tf.math.mean(perInstance(tf, lpBg), tf.constant(0))));
                 if (config.l2Weight() > 0) {
                     List<Operand<TFloat32>> squares = new ArrayList<>();
@@ -140,7 +142,7 @@ final class LlrGraphs {
             Op afterStep = null;
             ModelVariables kept = live;
             if (config.emaDecay() > 0) {
-                Operand<TFloat32> lpAvg = net.logProb(tf, prefixed(avg, SEM), unit(tf, x), null, seed);
+                Operand<TFloat32> lpAvg = net.logProb(tf, options, prefixed(avg, SEM), unit(tf, x), null, seed);
                 validation = tf.math.mul(tf.math.neg(tf.math.mean(perInstance(tf, lpAvg), tf.constant(0))),
                         tf.constant(bitsPerNat));
                 List<Op> updates = new ArrayList<>();
@@ -227,18 +229,18 @@ final class LlrGraphs {
     /**
      * The inference graph on {@code weights}: {@code input} (8-bit values, {@code [-1, H, W, C]}) → per-value log
      * p of each model, their negated difference (the feature scores, −LLR per value) and each model's mixture
-     * parameters (for sampling).
+     * parameters (for sampling); built as {@code options} say.
      */
-    static InferenceModel inference(PixelCnn net, Weights weights, DetectorContext context) {
-        return InferenceModel.build(context, MODEL, specs(net), weights, (tf, vars) -> {
+    static InferenceModel inference(PixelCnn net, Weights weights, DetectorContext context, TfOptions options) {
+        return InferenceModel.build(context, options, MODEL, specs(net), weights, (tf, vars, o) -> {
             Placeholder<TFloat32> x = input(tf, net.instance());
             Operand<TFloat32> u = unit(tf, x);
-            Operand<TFloat32> pSem = net.params(tf, prefixed(vars, SEM), u, null, 0);
-            Operand<TFloat32> pBg = net.params(tf, prefixed(vars, BG), u, null, 0);
+            Operand<TFloat32> pSem = net.params(tf, o, prefixed(vars, SEM), u, null, 0);
+            Operand<TFloat32> pBg = net.params(tf, o, prefixed(vars, BG), u, null, 0);
             int mix = net.spec().numLogisticMix();
             int c = net.instance().dim(2);
-            Operand<TFloat32> lpSem = io.oddball.tf.pixelcnn.DiscretizedLogistic.logProb(tf, u, pSem, mix, c);
-            Operand<TFloat32> lpBg = io.oddball.tf.pixelcnn.DiscretizedLogistic.logProb(tf, u, pBg, mix, c);
+            Operand<TFloat32> lpSem = DiscretizedLogistic.logProb(tf, u, pSem, mix, c);
+            Operand<TFloat32> lpBg = DiscretizedLogistic.logProb(tf, u, pBg, mix, c);
             Operand<TFloat32> fs = tf.math.sub(lpBg, lpSem);
             Map<String, Shape> shapes = outputShapes(net);
             Map<String, InferenceModel.Output> outs = new LinkedHashMap<>();

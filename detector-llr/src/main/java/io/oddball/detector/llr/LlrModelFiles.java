@@ -3,11 +3,12 @@ package io.oddball.detector.llr;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.detector.llr.pixelcnn.PixelCnn;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
+import io.oddball.tf.kernels.Kernels;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.ops.FusedOps;
-import io.oddball.tf.pixelcnn.PixelCnn;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class LlrModelFiles {
 
     /**
      * Writes {@code f} into {@code dir}. The SavedModel holds TensorFlow's stock ops only (rebuilt from the weights
-     * where this JVM runs the fused ops of {@link FusedOps}), so that any TensorFlow runtime loads it.
+     * where the options use Oddball's op library, {@link Kernels}), so that any TensorFlow runtime loads it.
      */
     static void write(Path dir, LlrDetector.Fitted f) {
         Map<String, String> v = new LinkedHashMap<>();
@@ -75,7 +76,9 @@ final class LlrModelFiles {
             throw new ModelFormatException(p.file() + ": parametersPerModel: expected " + net.parameterCount()
                     + " (the network of detector.yaml), found " + count);
         }
-        InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), s, LlrGraphs.outputShapes(net));
+        TfOptions options = TfOptions.of(context);
+        InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), s, LlrGraphs.outputShapes(net),
+                options);
         Weights weights;
         try {
             weights = model.weights(LlrGraphs.MODEL, LlrGraphs.specs(net));
@@ -83,11 +86,11 @@ final class LlrModelFiles {
             model.close();
             throw e;
         }
-        if (!FusedOps.available()) {
+        if (!Kernels.of(options).fused()) {
             return new LlrDetector.Fitted(net, model, null, weights);
         }
-        // the same weights in this JVM's faster graph (fused ops), the form a fit in this JVM would have built
+        // the same weights in the faster graph of the op library, the form a fit with these options builds
         model.close();
-        return new LlrDetector.Fitted(net, LlrGraphs.inference(net, weights, context), null, weights);
+        return new LlrDetector.Fitted(net, LlrGraphs.inference(net, weights, context, options), null, weights);
     }
 }

@@ -154,20 +154,14 @@ class LlrDetectorTest {
         String graph = new String(Files.readAllBytes(dir.resolve(LlrModelFiles.SAVED_MODEL).resolve(
                 "saved_model.pb")), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(graph).contains("Conv").doesNotContain("Oddball");
-        String before = System.getProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
-        System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, "false");
-        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple())) {
+        java.util.Map<String, String> settings = new java.util.HashMap<>(DetectorContext.simple().settings());
+        settings.put(DetectorContext.OP_LIBRARY, "off");
+        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple(settings))) {
             Batch b = digits.slice(0, 10);
             float[] ours = fitted.score(b).instanceScores();
             float[] theirs = stock.score(b).instanceScores();
             for (int i = 0; i < ours.length; i++) {
                 assertThat((double) theirs[i]).as("instance %d", i).isCloseTo(ours[i], Offset.offset(784 * 2e-5));
-            }
-        } finally {
-            if (before == null) {
-                System.clearProperty(io.oddball.tf.ops.FusedOps.PROPERTY);
-            } else {
-                System.setProperty(io.oddball.tf.ops.FusedOps.PROPERTY, before);
             }
         }
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
@@ -327,6 +321,35 @@ class LlrDetectorTest {
         assertThat(ckpt).doesNotExist();
     }
 
+    @Test
+    void aFitWithASnapshotDirKeepsEveryEpochsWeightsWhichScoreAsTheDetectorDidThen() throws Exception {
+        Path snapshots = tmp.resolve("snapshots");
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("snapshotDir", snapshots.toString());
+        Batch train = fashion.slice(0, 32);
+        FitOptions two = new FitOptions(2, 16, 3e-3, 5, 0.0, 0);
+        try (LlrDetector d = detector(params, DetectorContext.simple())) {
+            assertThat(d.hyperParameters()).doesNotContainKey("snapshotDir");
+            d.fit(data(train), two);
+            assertThat(snapshots.resolve("epoch-001.npy")).isRegularFile();
+            assertThat(snapshots.resolve("epoch-002.npy")).isRegularFile();
+            Batch probe = fashion.slice(140, 150);
+            // the last epoch's snapshot holds the weights the detector scores with
+            try (LlrDetector last = d.withSnapshot(snapshots.resolve("epoch-002.npy"))) {
+                assertThat(last.score(probe).instanceScores()).containsExactly(d.score(probe).instanceScores());
+            }
+            try (LlrDetector first = d.withSnapshot(snapshots.resolve("epoch-001.npy"))) {
+                assertThat(first.score(probe).instanceScores()).isNotEqualTo(d.score(probe).instanceScores());
+            }
+            Path other = tmp.resolve("not-these-weights.npy");
+            io.oddball.tf.io.Npy.write(other, new int[] {3}, new float[3]);
+            assertThatThrownBy(() -> d.withSnapshot(other))
+                    .isInstanceOf(io.oddball.api.error.ModelFormatException.class)
+                    .hasMessageContaining(other.toString()).hasMessageContaining("weights of both models")
+                    .hasMessageContaining("found 3");
+        }
+    }
+
     private static double mean(float[] v) {
         double s = 0;
         for (float x : v) {
@@ -360,6 +383,12 @@ class LlrDetectorTest {
             @Override
             public boolean resume() {
                 return resume;
+            }
+
+            @Override
+            public Map<String, String> settings() {
+                // the test pass's, as DetectorContext.simple() (the fits compared with these use that)
+                return DetectorContext.simple().settings();
             }
         };
     }

@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.ConfigSchema;
 import io.oddball.api.Params;
-import io.oddball.tf.nets.Architecture;
-import io.oddball.tf.nets.NetworkSpec;
+import io.oddball.tf.DetectorParams;
+import io.oddball.tf.autoencoder.Architecture;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +75,9 @@ public record VaeConfig(NetworkSpec network, CovElbo covElbo, double beta, int s
             p.problem("beta", "a number >= 0", beta);
             beta = 1.0;
         }
-        int samples = NetworkSpec.positive(p, "samples", DEFAULT_SAMPLES);
+        int samples = DetectorParams.positive(p, "samples", DEFAULT_SAMPLES);
         p.getChoice("scoreType", "mse", List.of("mse"));
-        int batch = NetworkSpec.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
+        int batch = DetectorParams.positive(p, "inferenceBatchSize", DEFAULT_INFERENCE_BATCH);
         return new VaeConfig(network, cov, beta, samples, batch);
     }
 

@@ -9,12 +9,13 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.autoencoder.ReconstructionDetector;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.layers.Initializer;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.nets.ReconstructionDetector;
 import io.oddball.tf.train.Adam;
 import io.oddball.tf.train.TrainingGraph;
 import io.oddball.tf.train.TrainingHistory;
@@ -117,7 +118,7 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
             Ops tf = Devices.place(Ops.create(g), context());
             Placeholder<TFloat32> in = input(tf, instance);
             ModelVariables vars = ModelVariables.create(tf, "vae", specs).forTraining();
-            Operand<TFloat32>[] q = net.encode(tf, in, vars);
+            Operand<TFloat32>[] q = net.encode(tf, in, vars, tfOptions());
             // ε's shape from the input placeholder, not from μ: a path from the weights into RandomStandardNormal
             // (which has no gradient) makes addGradients fail.
             Operand<TInt32> epsShape = tf.concat(List.of(batchSize(tf, in), tf.constant(new int[] {net.latentDim()})),
@@ -126,7 +127,7 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
                     RandomStandardNormal.seed(options.seed()), RandomStandardNormal.seed2(TRAIN_STREAM));
             Operand<TFloat32> z = tf.math.add(q[0], tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), q[1])),
                     eps));
-            Operand<TFloat32> xhat = net.decode(tf, z, vars);
+            Operand<TFloat32> xhat = net.decode(tf, z, vars, tfOptions());
             Operand<TInt32> flat = tf.constant(new int[] {-1, d});
             Operand<TFloat32> nll = VaeLoss.gaussianNll(tf, tf.reshape(in, flat), tf.reshape(xhat, flat),
                     logSigma(tf, vars, x, d));
@@ -141,8 +142,8 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
                 trained = vars.read(s);
             }
         }
-        return new Fitted(net, inferenceModel(net, config.samples(), options.seed(), trained, context()), history,
-                options.seed());
+        return new Fitted(net, inferenceModel(net, config.samples(), options.seed(), trained, context(), tfOptions()),
+                history, options.seed());
     }
 
     /** log σ of the likelihood: a scalar, a constant per feature, or half the learned log-variance. */
@@ -178,16 +179,17 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
     /**
      * The inference graph holding {@code weights}: {@code input →} {@code feature_scores} (mean over {@code samples}
      * stateless draws keyed by {@code (seed, SCORE_STREAM)} of {@code (x − decode(μ + σ·ε))²}) and
-     * {@code reconstruction} ({@code decode(μ)}, computed only when fetched) and {@code embedding} ({@code μ}).
+     * {@code reconstruction} ({@code decode(μ)}, computed only when fetched) and {@code embedding} ({@code μ}); built
+     * as {@code options} say.
      */
     static InferenceModel inferenceModel(VaeNetwork net, int samples, long seed, Weights weights,
-            DetectorContext context) {
+            DetectorContext context, TfOptions options) {
         Shape shape = net.input();
         int d = Math.toIntExact(shape.size());
         int latent = net.latentDim();
-        return InferenceModel.build(context, "vae", net.weights(), weights, (tf, vars) -> {
+        return InferenceModel.build(context, options, "vae", net.weights(), weights, (tf, vars, o) -> {
             Placeholder<TFloat32> x = input(tf, shape);
-            Operand<TFloat32>[] q = net.encode(tf, x, vars);
+            Operand<TFloat32>[] q = net.encode(tf, x, vars, o);
             Operand<TInt32> epsShape = tf.concat(List.of(batchSize(tf, x), tf.constant(new int[] {samples, latent})),
                     tf.constant(0));
             Operand<TFloat32> eps = tf.random.statelessRandomNormal(epsShape,
@@ -195,12 +197,12 @@ public final class VaeDetector extends ReconstructionDetector<VaeDetector.Fitted
             Operand<TInt32> one = tf.constant(1);
             Operand<TFloat32> std = tf.math.exp(tf.math.mul(tf.constant(0.5f), q[1]));
             Operand<TFloat32> z = tf.math.add(tf.expandDims(q[0], one), tf.math.mul(tf.expandDims(std, one), eps));
-            Operand<TFloat32> xhat = net.decode(tf, tf.reshape(z, tf.constant(new int[] {-1, latent})), vars);
+            Operand<TFloat32> xhat = net.decode(tf, tf.reshape(z, tf.constant(new int[] {-1, latent})), vars, o);
             Operand<TFloat32> err = tf.math.squaredDifference(tf.reshape(x, tf.constant(new int[] {-1, 1, d})),
                     tf.reshape(xhat, tf.constant(new int[] {-1, samples, d})));
             Operand<TFloat32> fs = tf.withName(FEATURE_SCORES).reshape(tf.math.mean(err, tf.constant(1)),
                     tf.constant(batchShape(shape)));
-            Operand<TFloat32> recon = tf.withName(RECONSTRUCTION).identity(net.decode(tf, q[0], vars));
+            Operand<TFloat32> recon = tf.withName(RECONSTRUCTION).identity(net.decode(tf, q[0], vars, o));
             Map<String, InferenceModel.Output> out = new LinkedHashMap<>();
             out.put(RECONSTRUCTION, new InferenceModel.Output(recon, shape));
             out.put(FEATURE_SCORES, new InferenceModel.Output(fs, shape));

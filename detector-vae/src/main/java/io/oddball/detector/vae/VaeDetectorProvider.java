@@ -7,7 +7,7 @@ import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
-import io.oddball.tf.nets.NetworkFiles;
+import io.oddball.tf.DetectorParams;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -47,7 +47,7 @@ public final class VaeDetectorProvider implements DetectorProvider {
     @Override
     public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
         requireNonNull(context, "context is null");
-        VaeConfig config = NetworkFiles.config(modelDir, hyperParameters, VaeConfig::from);
+        VaeConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, VaeConfig::from);
         return new VaeDetector(config, VaeModelFiles.read(modelDir, config, context), context);
     }
 }

@@ -2,9 +2,10 @@ package io.oddball.detector.vae;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.autoencoder.NetworkFiles;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.nets.NetworkFiles;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -44,12 +45,13 @@ final class VaeModelFiles {
             throw new ModelFormatException(p.file() + ": samples: expected " + config.samples()
                     + " (as detector.yaml; the saved graph draws a fixed number), found " + samples);
         }
+        TfOptions options = TfOptions.of(context);
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), net.input(),
-                VaeDetector.outputShapes(net.input()));
+                VaeDetector.outputShapes(net.input()), options);
         long seed = p.longValue("scoreSeed");
-        // where this JVM has Oddball's op library: the same weights in the graph a fit here builds (faster)
-        model = InferenceModel.inThisJvm(model, "vae", net.weights(), w -> VaeDetector.inferenceModel(net, samples,
-                seed, w, context));
+        // where the options use Oddball's op library: the same weights in the graph a fit here builds (faster)
+        model = InferenceModel.inThisJvm(model, options, "vae", net.weights(), w -> VaeDetector.inferenceModel(net,
+                samples, seed, w, context, options));
         return new VaeDetector.Fitted(net, model, null, seed);
     }
 }

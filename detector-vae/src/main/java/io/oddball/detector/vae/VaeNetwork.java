@@ -3,13 +3,14 @@ package io.oddball.detector.vae;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.autoencoder.EncoderDecoder;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Dense;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.Sequential;
 import io.oddball.tf.layers.WeightSpec;
-import io.oddball.tf.nets.EncoderDecoder;
-import io.oddball.tf.nets.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -28,7 +29,7 @@ import org.tensorflow.types.TFloat32;
  * @param logVar the log-variance head
  */
 record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Sequential logVar)
-        implements io.oddball.tf.nets.Network {
+        implements io.oddball.tf.autoencoder.Network {
     VaeNetwork {
         requireNonNull(stacks, "stacks is null");
         requireNonNull(body, "body is null");
@@ -57,7 +58,8 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
     }
 
     /** Every weight: encoder body, mean head, log-variance head, decoder. */
-    List<WeightSpec> weights() {
+    @Override
+    public List<WeightSpec> weights() {
         List<WeightSpec> w = new ArrayList<>(body.weights(input()));
         w.addAll(mean.weights(features()));
         w.addAll(logVar.weights(features()));
@@ -65,27 +67,20 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
         return w;
     }
 
-    /** Number of trainable values of the network. */
-    @Override
-    public long parameterCount() {
-        long n = 0;
-        for (WeightSpec w : weights()) {
-            n += w.shape().size();
-        }
-        return n;
-    }
-
-    /** The mean and log-variance of {@code q(z|x)}, each {@code [n, latentDim]}. */
-    Operand<TFloat32>[] encode(Ops tf, Operand<TFloat32> x, ModelVariables vars) {
-        Operand<TFloat32> h = body.build(tf, x, input(), vars);
+    /** The mean and log-variance of {@code q(z|x)}, each {@code [n, latentDim]}, built as {@code options} say. */
+    Operand<TFloat32>[] encode(Ops tf, Operand<TFloat32> x, ModelVariables vars, TfOptions options) {
+        Operand<TFloat32> h = body.build(tf, x, input(), vars, options);
         @SuppressWarnings("unchecked")
-        Operand<TFloat32>[] out = new Operand[] {mean.build(tf, h, features(), vars),
-            logVar.build(tf, h, features(), vars)};
+        Operand<TFloat32>[] out = new Operand[] {mean.build(tf, h, features(), vars, options),
+            logVar.build(tf, h, features(), vars, options)};
         return out;
     }
 
-    /** The reconstruction of latent codes {@code z} ({@code [m, latentDim]}), shape {@code [m, input]}. */
-    Operand<TFloat32> decode(Ops tf, Operand<TFloat32> z, ModelVariables vars) {
-        return stacks.decoder().build(tf, z, Shape.of(latentDim()), vars);
+    /**
+     * The reconstruction of latent codes {@code z} ({@code [m, latentDim]}), shape {@code [m, input]}, built as
+     * {@code options} say.
+     */
+    Operand<TFloat32> decode(Ops tf, Operand<TFloat32> z, ModelVariables vars, TfOptions options) {
+        return stacks.decoder().build(tf, z, Shape.of(latentDim()), vars, options);
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
+import io.oddball.tf.autoencoder.Architecture;
+import io.oddball.tf.autoencoder.NetworkSpec;
 import io.oddball.tf.layers.Activation;
-import io.oddball.tf.nets.Architecture;
-import io.oddball.tf.nets.NetworkSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

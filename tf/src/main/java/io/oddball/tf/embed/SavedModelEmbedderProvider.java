@@ -8,6 +8,7 @@ import io.oddball.api.Embedder;
 import io.oddball.api.EmbedderProvider;
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.UserSavedModel;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class SavedModelEmbedderProvider implements EmbedderProvider {
         if (batchSize < 1) {
             params.problem("batchSize", "an integer >= 1", batchSize);
         }
-        UserSavedModel model = UserSavedModel.open(params, baseDir);
+        UserSavedModel model = UserSavedModel.open(params, baseDir, TfOptions.of(context));
         if (model == null || !params.problems().isEmpty()) {
             if (model != null) {
                 model.close();

@@ -8,10 +8,11 @@ import io.oddball.api.DetectorContext;
 import io.oddball.tf.Devices;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
 import io.oddball.tf.layers.ModelVariables;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.ops.FusedOps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ public final class InferenceModel implements AutoCloseable {
     private Recipe recipe;
     private boolean closed;
 
-    private record Recipe(DetectorContext context, String model, List<WeightSpec> specs, Builder builder) {
+    private record Recipe(DetectorContext context, TfOptions options, String model, List<WeightSpec> specs,
+            Builder builder) {
     }
 
     private InferenceModel(Graph graph, Session session, SavedModelBundle bundle, Path source, Signature signature,
@@ -120,20 +122,22 @@ public final class InferenceModel implements AutoCloseable {
     }
 
     /**
-     * Builds an inference graph in a new graph (placed by {@code context}): the variables of {@code specs} for model
-     * {@code model}, set to {@code weights}, and what {@code builder} makes of them; closes everything on failure.
+     * Builds an inference graph in a new graph (placed by {@code context}, built and run as {@code options} say):
+     * the variables of {@code specs} for model {@code model}, set to {@code weights}, and what {@code builder} makes
+     * of them; closes everything on failure.
      */
-    public static InferenceModel build(DetectorContext context, String model, List<WeightSpec> specs, Weights weights,
-            Builder builder) {
+    public static InferenceModel build(DetectorContext context, TfOptions options, String model,
+            List<WeightSpec> specs, Weights weights, Builder builder) {
         requireNonNull(context, "context is null");
+        requireNonNull(options, "options is null");
         requireNonNull(weights, "weights is null");
         requireNonNull(builder, "builder is null");
         Graph g = new Graph();
         try {
             Ops tf = Devices.place(Ops.create(g), context);
             ModelVariables vars = ModelVariables.create(tf, model, specs);
-            Spec spec = builder.build(tf, vars);
-            Session s = new Session(g, Sessions.inferenceConfig());
+            Spec spec = builder.build(tf, vars, options);
+            Session s = new Session(g, Sessions.inferenceConfig(options));
             try {
                 vars.assign(s, weights);
             } catch (RuntimeException e) {
@@ -142,7 +146,7 @@ public final class InferenceModel implements AutoCloseable {
             }
             InferenceModel m = of(g, s, spec.input(), spec.instanceShape(), spec.outputs());
             if (holdsOwnOps(g)) {
-                m.recipe = new Recipe(context, model, List.copyOf(specs), builder);
+                m.recipe = new Recipe(context, options, model, List.copyOf(specs), builder);
             }
             return m;
         } catch (RuntimeException e) {
@@ -152,18 +156,19 @@ public final class InferenceModel implements AutoCloseable {
     }
 
     /**
-     * {@code loaded} (a SavedModel, TensorFlow's stock ops) or, where this JVM runs Oddball's own ops
-     * ({@link FusedOps}, float32 inference), the same weights in the graph {@code build} makes of them, the faster form
-     * a fit in this JVM builds; closes whichever it does not return. Scores then equal those of the fit that saved
-     * the model (the same graph and weights) and agree with the SavedModel's to float rounding.
+     * {@code loaded} (a SavedModel, TensorFlow's stock ops) or, where {@code options} use Oddball's own ops
+     * ({@link Kernels#of}, float32 inference), the same weights in the graph {@code build} makes of them, the faster
+     * form a fit in this JVM builds; closes whichever it does not return. Scores then equal those of the fit that
+     * saved the model (the same graph and weights) and agree with the SavedModel's to float rounding.
      *
      * @param model and {@code specs}: the variables the SavedModel holds ({@link #weights})
      */
-    public static InferenceModel inThisJvm(InferenceModel loaded, String model, List<WeightSpec> specs,
-            java.util.function.Function<Weights, InferenceModel> build) {
+    public static InferenceModel inThisJvm(InferenceModel loaded, TfOptions options, String model,
+            List<WeightSpec> specs, java.util.function.Function<Weights, InferenceModel> build) {
         requireNonNull(loaded, "loaded is null");
+        requireNonNull(options, "options is null");
         requireNonNull(build, "build is null");
-        if (!FusedOps.available() || !Sessions.inferencePrecision().equals("float32")) {
+        if (!Kernels.of(options).fused() || Sessions.inferencePrecision(options) != TfOptions.Precision.FLOAT32) {
             return loaded;
         }
         Weights w;
@@ -187,7 +192,7 @@ public final class InferenceModel implements AutoCloseable {
         return built;
     }
 
-    /** Whether {@code g} holds ops of Oddball's own op library ({@link FusedOps}), which other runtimes lack. */
+    /** Whether {@code g} holds ops of Oddball's own op library ({@link Kernels}), which other runtimes lack. */
     private static boolean holdsOwnOps(Graph g) {
         java.util.Iterator<org.tensorflow.GraphOperation> it = g.operations();
         while (it.hasNext()) {
@@ -201,8 +206,8 @@ public final class InferenceModel implements AutoCloseable {
     /** Builds the ops of an inference graph on a model's variables (see {@link #build}). */
     @FunctionalInterface
     public interface Builder {
-        /** The input and outputs built with {@code tf} on {@code vars}. */
-        Spec build(Ops tf, ModelVariables vars);
+        /** The input and outputs built with {@code tf} on {@code vars}, layers built with {@code options}. */
+        Spec build(Ops tf, ModelVariables vars, TfOptions options);
     }
 
     /**
@@ -236,15 +241,16 @@ public final class InferenceModel implements AutoCloseable {
     /**
      * Loads the SavedModel in {@code dir} (tag {@code serve}) and checks its {@code serving_default} signature: one
      * float input of instance shape {@code instanceShape} and float outputs named as {@code outputShapes}, with those
-     * instance shapes.
+     * instance shapes. Its session runs at the inference precision of {@code options}.
      *
      * @throws ModelFormatException naming the directory, what was expected and what was found
      */
-    public static InferenceModel load(Path dir, Shape instanceShape, Map<String, Shape> outputShapes) {
+    public static InferenceModel load(Path dir, Shape instanceShape, Map<String, Shape> outputShapes,
+            TfOptions options) {
         requireNonNull(dir, "dir is null");
         requireNonNull(instanceShape, "instanceShape is null");
         requireNonNull(outputShapes, "outputShapes is null");
-        SavedModelBundle bundle = loadBundle(dir);
+        SavedModelBundle bundle = loadBundle(dir, options);
         try {
             Signature sig = signature(bundle, SIGNATURE);
             if (sig == null) {
@@ -269,18 +275,20 @@ public final class InferenceModel implements AutoCloseable {
 
     /**
      * Loads the SavedModel in {@code dir} (tag {@code serve}) for {@link #of(SavedModelBundle, Path, Signature,
-     * String)}: the caller inspects its signatures first and closes it if it does not take it.
+     * String)}, its session at the inference precision of {@code options}: the caller inspects its signatures first
+     * and closes it if it does not take it.
      *
      * @throws ModelFormatException naming the directory when there is no readable SavedModel
      */
-    public static SavedModelBundle loadBundle(Path dir) {
+    public static SavedModelBundle loadBundle(Path dir, TfOptions options) {
         requireNonNull(dir, "dir is null");
+        requireNonNull(options, "options is null");
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelFormatException(dir + ": expected a SavedModel (saved_model.pb), found none");
         }
         try {
             return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                    .withConfigProto(Sessions.inferenceConfig()).load();
+                    .withConfigProto(Sessions.inferenceConfig(options)).load();
         } catch (RuntimeException e) {
             throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
         }
@@ -487,8 +495,8 @@ public final class InferenceModel implements AutoCloseable {
     /**
      * Writes this model as a SavedModel into {@code dir} (created if missing; must not hold a SavedModel already).
      * A model built in this JVM is exported from its session (adding save ops to the graph, so this excludes
-     * concurrent runs), or, if its graph holds Oddball's own ops ({@link FusedOps}), from the same weights built
-     * again with TensorFlow's stock ops; a loaded one by copying the files it was loaded from.
+     * concurrent runs), or, if its graph holds Oddball's own ops ({@link Kernels}), from the same weights built
+     * again with the op library off (TensorFlow's stock ops); a loaded one by copying the files it was loaded from.
      */
     public void export(Path dir) {
         requireNonNull(dir, "dir is null");
@@ -497,8 +505,8 @@ public final class InferenceModel implements AutoCloseable {
             // this graph holds Oddball's own ops: the same weights in a graph of TensorFlow's stock ops, which any
             // runtime loads
             Weights w = weights(r.model(), r.specs());
-            try (InferenceModel portable = FusedOps.portable(() -> build(r.context(), r.model(), r.specs(), w,
-                    r.builder()))) {
+            try (InferenceModel portable = build(r.context(), r.options().withOpLibrary(TfOptions.OpLibraryUse.OFF),
+                    r.model(), r.specs(), w, r.builder())) {
                 portable.export(dir);
             }
             return;
@@ -506,7 +514,7 @@ public final class InferenceModel implements AutoCloseable {
         if (source == null && graph != null && holdsOwnOps(graph)) {
             throw new IllegalStateException("this inference graph holds Oddball's own ops, which other TensorFlow "
                     + "runtimes lack: build it with InferenceModel.build (which exports it with the stock ops) or "
-                    + "inside FusedOps.portable");
+                    + "with the op library off (TfOptions.OpLibraryUse.OFF)");
         }
         lock.writeLock().lock();
         try {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.Params;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
+import io.oddball.tf.TfOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,11 +43,13 @@ public record UserSavedModel(Path dir, String signature, String input, String ou
      * ({@code serving_default}), {@code input} and {@code output} (required only when the signature has several) from
      * {@code p} and loads that SavedModel. Every problem (no SavedModel there, no such signature, input or output, not
      * a float tensor of shape {@code [-1, fixed instance dimensions]}) is recorded in {@code p}, naming what the
-     * model offers; then null is returned and nothing stays open.
+     * model offers; then null is returned and nothing stays open. The model runs at the inference precision of
+     * {@code options}.
      */
-    public static UserSavedModel open(Params p, Path baseDir) {
+    public static UserSavedModel open(Params p, Path baseDir, TfOptions options) {
         requireNonNull(p, "p is null");
         requireNonNull(baseDir, "baseDir is null");
+        requireNonNull(options, "options is null");
         String path = p.requireString("path");
         String sigKey = p.getString("signature", InferenceModel.SIGNATURE);
         String input = p.getString("input", null);
@@ -61,7 +64,7 @@ public record UserSavedModel(Path dir, String signature, String input, String ou
         }
         SavedModelBundle bundle;
         try {
-            bundle = InferenceModel.loadBundle(dir);
+            bundle = InferenceModel.loadBundle(dir, options);
         } catch (ModelFormatException e) {
             p.problem("path", "a loadable SavedModel (" + e.getMessage() + ")", path);
             return null;

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
-import io.oddball.tf.ops.FusedOps;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -23,12 +24,6 @@ import org.tensorflow.types.TFloat32;
  * @param activation applied to the output
  */
 public record Conv2D(int filters, int kernel, int stride, Padding padding, Activation activation) implements Layer {
-    /**
-     * System property that picks how a wide strided convolution is built: unset, space-to-depth and one matrix
-     * product; {@code direct}, TensorFlow's {@code Conv2D} (to compare the two).
-     */
-    public static final String IMPLEMENTATION_PROPERTY = "oddball.tf.conv";
-
     public Conv2D {
         requireNonNull(padding, "padding is null");
         requireNonNull(activation, "activation is null");
@@ -67,23 +62,25 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
                 new WeightSpec(prefix + "_bias", Shape.of(filters), Initializer.zeros()));
     }
 
+    /** The inference form with the {@linkplain TfOptions#defaults() default options}. */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights) {
-        return build(tf, x, in, weights, false);
+        return build(tf, x, in, weights, false, TfOptions.defaults());
     }
 
     /**
-     * As {@link #build(Ops, Operand, Shape, List)}. Where Oddball's op library loads, a training graph and a float32
-     * inference graph ({@link #fusedPatches}) build every strided convolution as the library's patches op and one
-     * matrix product. A training graph also leaves out the zero channel that an inference graph adds to an odd
-     * channel count for TensorFlow's own convolution (it is there only for the bfloat16 rewrite of inference, which
-     * training graphs never get). The same values either way.
+     * As {@link #build(Ops, Operand, Shape, List)}. Where {@code options} use Oddball's op library, a training graph
+     * and a float32 inference graph ({@link #fusedPatches}) build every strided convolution as the library's patches
+     * op and one matrix product. A training graph also leaves out the zero channel that an inference graph adds to an
+     * odd channel count for TensorFlow's own convolution (it is there only for the bfloat16 rewrite of inference,
+     * which training graphs never get). The same values either way. With {@link TfOptions.Variant#DIRECT_CONV}
+     * ({@code tf.conv=direct}) every convolution is TensorFlow's {@code Conv2D}.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
-            boolean training) {
-        boolean fused = fusedPatches(training);
-        if (byMatMul(in) || (fused && stride > 1 && !"direct".equals(System.getProperty(IMPLEMENTATION_PROPERTY)))) {
+            boolean training, TfOptions options) {
+        Kernels fused = fusedPatches(training, options);
+        if (byMatMul(in, options) || (fused != null && stride > 1 && !options.has(TfOptions.Variant.DIRECT_CONV))) {
             return byMatMul(tf, x, in, weights.get(0), weights.get(1), fused);
         }
         Operand<TFloat32> input = x;
@@ -109,11 +106,11 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
      * Whether this convolution on {@code in} is built as a matrix product ({@link #byMatMul(Ops, Operand, Shape,
      * Operand)}): strided, the kernel a multiple of the stride, and wide enough that the product outweighs the copy
      * of the patches ({@code stride²·C ≥ 256} and {@code filters ≥ 128}; below that oneDNN's direct kernel is as fast
-     * or faster on CPU, bench/RESULTS.md). {@code -Doddball.tf.conv=direct} keeps the direct kernel everywhere.
+     * or faster on CPU, bench/RESULTS.md). {@link TfOptions.Variant#DIRECT_CONV} keeps the direct kernel everywhere.
      */
-    boolean byMatMul(Shape in) {
+    boolean byMatMul(Shape in, TfOptions options) {
         return stride > 1 && kernel % stride == 0 && (long) stride * stride * in.dim(2) >= 256 && filters >= 128
-                && !"direct".equals(System.getProperty(IMPLEMENTATION_PROPERTY));
+                && !options.has(TfOptions.Variant.DIRECT_CONV);
     }
 
     /**
@@ -125,7 +122,7 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
      * {@code kernel²·C} patch, and {@code [N·Ho·Wo, kernel²·C] × [kernel²·C, filters]} is the convolution.
      */
     private Operand<TFloat32> byMatMul(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
-            Operand<TFloat32> bias, boolean fusedPatches) {
+            Operand<TFloat32> bias, Kernels fusedPatches) {
         Shape out = outputShape(in);
         int c = in.dim(2);
         int q = kernel / stride;
@@ -136,8 +133,8 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         long rows = (long) kernel * kernel * c;
         // the patches in one pass of Oddball's op library (its gradient too): channels (ky, kx, c), the kernel's
         // own order
-        Operand<TFloat32> fused = fusedPatches ? FusedOps.patches(tf, x, kernel, stride, top, left, out.dim(0),
-                out.dim(1), in.dim(0), in.dim(1)) : null;
+        Operand<TFloat32> fused = fusedPatches == null ? null : fusedPatches.patches(tf, x, kernel, stride, top, left,
+                out.dim(0), out.dim(1), in.dim(0), in.dim(1));
         if (fused != null) {
             Operand<TFloat32> y = activation.apply(tf, tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(fused,
                     tf.constant(new long[] {-1, rows})), tf.reshape(kernelWeights, tf.constant(new long[] {rows,
@@ -181,12 +178,14 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
     }
 
     /**
-     * Whether a graph built now cuts strided convolutions' patches with Oddball's op library: where it loads (and is
-     * not turned off, {@link FusedOps#portable}), in training graphs and in float32 inference graphs (the bfloat16
-     * rewrite of inference works on TensorFlow's own ops).
+     * The op library's kernels where a graph built with {@code options} cuts strided convolutions' patches with them:
+     * where the options use the library ({@link Kernels#of}), in training graphs and in float32 inference graphs (the
+     * bfloat16 rewrite of inference works on TensorFlow's own ops); null otherwise.
      */
-    static boolean fusedPatches(boolean training) {
-        return (training || Sessions.inferencePrecision().equals("float32")) && FusedOps.available();
+    static Kernels fusedPatches(boolean training, TfOptions options) {
+        Kernels k = Kernels.of(options);
+        return k.fused() && (training || Sessions.inferencePrecision(options) == TfOptions.Precision.FLOAT32) ? k
+                : null;
     }
 
     static void checkImage(Shape in, String layer) {

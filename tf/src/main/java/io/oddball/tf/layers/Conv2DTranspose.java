@@ -3,7 +3,9 @@ package io.oddball.tf.layers;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
-import io.oddball.tf.ops.FusedOps;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
+import io.oddball.tf.kernels.OpLibrary;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -25,12 +27,6 @@ import org.tensorflow.types.TInt32;
  */
 public record Conv2DTranspose(int filters, int kernel, int stride, Padding padding, Activation activation)
         implements Layer {
-    /**
-     * System property that picks how a strided transposed convolution is built: unset, a matrix product and
-     * shifted adds ({@link #build}); {@code backprop}, TensorFlow's {@code Conv2DBackpropInput} (to compare the two).
-     */
-    public static final String IMPLEMENTATION_PROPERTY = "oddball.tf.transposedConv";
-
     public Conv2DTranspose {
         requireNonNull(padding, "padding is null");
         requireNonNull(activation, "activation is null");
@@ -66,26 +62,30 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
                 new WeightSpec(prefix + "_bias", Shape.of(filters), Initializer.zeros()));
     }
 
+    /** The inference form with the {@linkplain TfOptions#defaults() default options}. */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights) {
-        return build(tf, x, in, weights, false);
+        return build(tf, x, in, weights, false, TfOptions.defaults());
     }
 
     /**
-     * As {@link #build(Ops, Operand, Shape, List)}; a training graph or a float32 inference graph, where Oddball's op
-     * library loads ({@link Conv2D#fusedPatches}), builds a strided transposed convolution as one product {@code [N·H·W, C] × [C, k·k·filters]} (each input pixel's
-     * contributions to its {@code k × k} output window) and one pass that sums them into place ({@code col2im}, the
-     * gradient of {@link FusedOps#patches}; its own gradient is the patches op) and adds the bias and the activation:
-     * no shifted copies, adds, DepthToSpace or crop, and no transposed copy of the kernel. The same values.
+     * As {@link #build(Ops, Operand, Shape, List)}; a training graph or a float32 inference graph, where
+     * {@code options} use Oddball's op library ({@link Conv2D#fusedPatches}), builds a strided transposed convolution
+     * as one product {@code [N·H·W, C] × [C, k·k·filters]} (each input pixel's contributions to its {@code k × k}
+     * output window) and one pass that sums them into place ({@code col2im}, the
+     * gradient of {@link OpLibrary#patches}; its own gradient is the patches op) and adds the bias and the
+     * activation: no shifted copies, adds, DepthToSpace or crop, and no transposed copy of the kernel. The same
+     * values. With {@link TfOptions.Variant#BACKPROP_TRANSPOSED_CONV} ({@code tf.transposedConv=backprop}) every
+     * transposed convolution is TensorFlow's {@code Conv2DBackpropInput}.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
-            boolean training) {
+            boolean training, TfOptions options) {
         Shape out = outputShape(in);
-        boolean matMul = stride > 1 && kernel >= stride
-                && !"backprop".equals(System.getProperty(IMPLEMENTATION_PROPERTY));
-        if (matMul && Conv2D.fusedPatches(training)) {
-            Operand<TFloat32> y = byFusedSum(tf, x, in, weights.get(0), weights.get(1), out);
+        boolean matMul = stride > 1 && kernel >= stride && !options.has(TfOptions.Variant.BACKPROP_TRANSPOSED_CONV);
+        Kernels fused = matMul ? Conv2D.fusedPatches(training, options) : null;
+        if (fused != null) {
+            Operand<TFloat32> y = byFusedSum(tf, fused, x, in, weights.get(0), weights.get(1), out);
             if (y != null) {
                 return y;
             }
@@ -194,8 +194,8 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
     }
 
     /** The op-library form of {@link #build(Ops, Operand, Shape, List, boolean)}; null without the library. */
-    private Operand<TFloat32> byFusedSum(Ops tf, Operand<TFloat32> x, Shape in, Operand<TFloat32> kernelWeights,
-            Operand<TFloat32> bias, Shape out) {
+    private Operand<TFloat32> byFusedSum(Ops tf, Kernels fused, Operand<TFloat32> x, Shape in,
+            Operand<TFloat32> kernelWeights, Operand<TFloat32> bias, Shape out) {
         int c = in.dim(2);
         long taps = (long) kernel * kernel * filters;
         // kernel [ky, kx, o, c] as rows (ky, kx, o) of C: the product's columns in the order the patches op uses
@@ -203,7 +203,7 @@ public record Conv2DTranspose(int filters, int kernel, int stride, Padding paddi
                 kernelWeights, tf.constant(new long[] {taps, c})), org.tensorflow.op.linalg.MatMul.transposeB(true));
         int top = padding.kerasSame() ? Math.max(kernel - stride, 0) / 2 : padding.padding();
         // the sum into place, the bias and the activation in one pass
-        Operand<TFloat32> y = FusedOps.patchesGradient(tf, tf.reshape(z, tf.constant(new long[] {-1, in.dim(0),
+        Operand<TFloat32> y = fused.patchesGradient(tf, tf.reshape(z, tf.constant(new long[] {-1, in.dim(0),
             in.dim(1), taps})), bias, activation.yamlName(), kernel, stride, top, top, in.dim(0), in.dim(1),
                 out.dim(0), out.dim(1));
         if (y == null) {

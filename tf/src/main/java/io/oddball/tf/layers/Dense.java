@@ -3,6 +3,7 @@ package io.oddball.tf.layers;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,9 +18,6 @@ import org.tensorflow.types.TFloat32;
  * @param activation applied to the output
  */
 public record Dense(int units, Activation activation) implements Layer {
-    /** System property: {@code plain} builds {@code x · kernel} in training graphs too (to compare the two forms). */
-    public static final String IMPLEMENTATION_PROPERTY = "oddball.tf.dense";
-
     public Dense {
         requireNonNull(activation, "activation is null");
         if (units < 1) {
@@ -54,13 +52,12 @@ public record Dense(int units, Activation activation) implements Layer {
      * forward kernel (fused with the bias and activation), but the gradient with respect to {@code x} becomes
      * {@code (kernel · dyᵀ)ᵀ} instead of {@code dy · kernelᵀ}, a product TensorFlow's CPU kernel runs about 3× slower
      * when the batch is small (batch 64, 8 192 → 1 024: 14.3 against 4.9 ms, bench/RESULTS.md). Inference keeps
-     * {@code x · kernel}. {@code -Doddball.tf.dense=plain} keeps it in training too.
+     * {@code x · kernel}; so does training with {@link TfOptions.Variant#PLAIN_DENSE} ({@code tf.dense=plain}).
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
-            boolean training) {
-        if (!training || (long) in.dim(0) * units < 65_536
-                || "plain".equals(System.getProperty(IMPLEMENTATION_PROPERTY))) {
+            boolean training, TfOptions options) {
+        if (!training || (long) in.dim(0) * units < 65_536 || options.has(TfOptions.Variant.PLAIN_DENSE)) {
             return build(tf, x, in, weights);
         }
         Operand<TFloat32> xt = tf.linalg.transpose(x, tf.constant(new int[] {1, 0}));

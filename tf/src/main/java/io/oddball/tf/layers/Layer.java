@@ -1,6 +1,7 @@
 package io.oddball.tf.layers;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -24,12 +25,13 @@ public interface Layer {
     Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights);
 
     /**
-     * As {@link #build(Ops, Operand, Shape, List)}, for a graph that trains these weights when {@code training}
+     * As {@link #build(Ops, Operand, Shape, List)}, with {@code options} (the op library, the variants benchmarks
+     * compare, the inference precision), for a graph that trains these weights when {@code training}
      * ({@link ModelVariables#forTraining()}): a layer may then pick a form whose gradients run faster, computing the
-     * same values. By default the same graph either way.
+     * same values. By default the same graph whatever the flag and the options.
      */
     default Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,
-            boolean training) {
+            boolean training, TfOptions options) {
         return build(tf, x, in, weights);
     }
 }

@@ -3,6 +3,7 @@ package io.oddball.tf.layers;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.TfOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -47,8 +48,12 @@ public record Sequential(String name, List<Layer> layers) {
         return out;
     }
 
-    /** Builds the stack on {@code x} (a batch of instances of {@code in}) with the weights held by {@code vars}. */
-    public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, ModelVariables vars) {
+    /**
+     * Builds the stack on {@code x} (a batch of instances of {@code in}) with the weights held by {@code vars}, each
+     * layer with {@code options} ({@link Layer#build(Ops, Operand, Shape, List, boolean, TfOptions)}).
+     */
+    public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, ModelVariables vars, TfOptions options) {
+        requireNonNull(options, "options is null");
         Operand<TFloat32> y = x;
         Shape s = in;
         for (int i = 0; i < layers.size(); i++) {
@@ -57,7 +62,7 @@ public record Sequential(String name, List<Layer> layers) {
             for (WeightSpec spec : l.weights(name + i, s)) {
                 w.add(vars.value(spec.name()));
             }
-            y = l.build(tf, y, s, w, vars.training());
+            y = l.build(tf, y, s, w, vars.training(), options);
             s = l.outputShape(s);
         }
         return y;

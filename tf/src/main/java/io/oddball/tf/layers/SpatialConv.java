@@ -2,7 +2,9 @@ package io.oddball.tf.layers;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.tf.ops.FusedOps;
+import io.oddball.tf.TfOptions;
+import io.oddball.tf.kernels.Kernels;
+import io.oddball.tf.kernels.OpLibrary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,17 +28,21 @@ import org.tensorflow.types.TFloat32;
  *   <li>input gradient of a stride-1 convolution: another {@code Conv} (Eigen) of the output gradient, zero-padded
  *       so that it reaches every input pixel, with the kernel rotated by 180° and its channel axes swapped;
  *       otherwise {@code Conv2DBackpropInput} (oneDNN);</li>
- *   <li>kernel gradient of a stride-1 convolution: {@link FusedOps#convFilterGrad} where Oddball's op library is
- *       loaded (about twice as fast as oneDNN here, and no {@code Pad}); otherwise {@code Conv2DBackpropFilter}
- *       (oneDNN) on the zero-padded input.</li>
+ *   <li>kernel gradient of a stride-1 convolution: {@link OpLibrary#convFilterGrad} where the convolution was built
+ *       with options that use Oddball's op library ({@link Kernels#of}; about twice as fast as oneDNN here, and no
+ *       {@code Pad}); otherwise {@code Conv2DBackpropFilter} (oneDNN) on the zero-padded input.</li>
  * </ul>
  * Padding is explicit ({@code [top, bottom, left, right]} zeros), so no {@code Pad} op and no gradient {@code Slice}
- * is needed. The kernel size is part of the op name ({@code ….spatial_k2x3}), because a gradient function may not ask the
- * graph for shapes (the graph is locked while gradients are added).
+ * is needed. The kernel size, and whether the op library computes the kernel gradient, are part of the op name
+ * ({@code ….spatial_k2x3}, {@code ….spatial_k2x3f}), because a gradient function may not ask the graph for shapes
+ * (the graph is locked while gradients are added) and is registered once for every graph.
+ *
+ * <p>With {@link TfOptions.Variant#CONV2D_SPATIAL_CONV} ({@code tf.spatialConv=conv2d}) the convolution is
+ * {@code Pad} and TensorFlow's {@code Conv2D} instead (oneDNN's kernel, its own gradients), to compare the two.
  */
 public final class SpatialConv {
     private static final String KERNEL_MARK = ".spatial_k";
-    private static final Pattern KERNEL_IN_NAME = Pattern.compile("\\.spatial_k([0-9]{1,4})x([0-9]{1,4})");
+    private static final Pattern KERNEL_IN_NAME = Pattern.compile("\\.spatial_k([0-9]{1,4})x([0-9]{1,4})(f?)");
     private static boolean registered;
 
     private SpatialConv() {
@@ -44,21 +50,27 @@ public final class SpatialConv {
 
     /**
      * {@code x} ({@code [B, H, W, C]}) convolved with {@code kernel} ({@code [kh, kw, C, F]}) at {@code stride},
-     * zero-padded by {@code pad = {top, bottom, left, right}}.
+     * zero-padded by {@code pad = {top, bottom, left, right}}, built as {@code options} say.
      *
      * @param name unique op name in the graph (the kernel size is appended)
      */
-    public static Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, Operand<TFloat32> kernel, int kh,
-            int kw, int stride, int[] pad) {
+    public static Operand<TFloat32> conv(Ops tf, TfOptions options, String name, Operand<TFloat32> x,
+            Operand<TFloat32> kernel, int kh, int kw, int stride, int[] pad) {
+        requireNonNull(options, "options is null");
         requireNonNull(pad, "pad is null");
         if (pad.length != 4 || kh < 1 || kw < 1 || stride < 1) {
             throw new IllegalArgumentException("conv: expected a kernel and stride >= 1 and 4 paddings, found " + kh
                     + "x" + kw + ", stride " + stride + ", " + pad.length + " paddings");
         }
-        registerGradient();
         List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
         boolean none = pad[0] == 0 && pad[1] == 0 && pad[2] == 0 && pad[3] == 0;
-        Ops named = tf.withName(name + KERNEL_MARK + kh + "x" + kw);
+        if (options.has(TfOptions.Variant.CONV2D_SPATIAL_CONV)) {
+            Operand<TFloat32> padded = none ? x : tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad[0], pad[1]},
+                {pad[2], pad[3]}, {0, 0}}), tf.constant(0f));
+            return tf.nn.conv2d(padded, kernel, strides, "VALID");
+        }
+        registerGradient();
+        Ops named = tf.withName(name + KERNEL_MARK + kh + "x" + kw + (Kernels.of(options).fused() ? "f" : ""));
         if (none) {
             return named.nn.conv(x, kernel, strides, "VALID");
         }
@@ -90,7 +102,8 @@ public final class SpatialConv {
             strides.add(s);
         }
         long[] explicit = op.padding.equals("EXPLICIT") ? op.explicitPaddings : new long[8];
-        int[] kernel = kernelOf(op.getOutputs().op().name());
+        String opName = op.getOutputs().op().name();
+        int[] kernel = kernelOf(opName);
         Operand<TFloat32> dx;
         boolean stride1 = op.strides[1] == 1 && op.strides[2] == 1;
         boolean padOk = kernel != null && !op.padding.equals("SAME") && explicit[2] <= kernel[0] - 1
@@ -107,12 +120,10 @@ public final class SpatialConv {
             dx = tf.nn.conv2dBackpropInput(tf.shape(x), w, dy, strides, op.padding,
                     Conv2dBackpropInput.explicitPaddings(toList(op.padding, explicit)));
         }
-        if (stride1 && !op.padding.equals("SAME") && undilated(op.dilations)) {
-            Operand<TFloat32> fused = FusedOps.convFilterGrad(tf, x, w, dy,
-                    new long[] {explicit[2], explicit[3], explicit[4], explicit[5]});
-            if (fused != null) {
-                return List.of(dx, fused);
-            }
+        OpLibrary library = fusedFilterGrad(opName) ? Kernels.loaded() : null;
+        if (library != null && stride1 && !op.padding.equals("SAME") && undilated(op.dilations)) {
+            return List.of(dx, library.convFilterGrad(tf, x, w, dy,
+                    new long[] {explicit[2], explicit[3], explicit[4], explicit[5]}));
         }
         // oneDNN takes Conv2DBackpropFilter only without explicit padding (TensorFlow's own kernel ran 1.8× slower)
         Operand<TFloat32> xp = x;
@@ -150,11 +161,22 @@ public final class SpatialConv {
      * null: another {@code Conv} op, whose input gradient is then {@code Conv2DBackpropInput}.
      */
     static int[] kernelOf(String opName) {
+        Matcher m = last(opName);
+        return m == null ? null : new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** Whether the op was built to take its kernel gradient from the op library ({@code .spatial_k<kh>x<kw>f}). */
+    static boolean fusedFilterGrad(String opName) {
+        Matcher m = last(opName);
+        return m != null && !m.group(3).isEmpty();
+    }
+
+    private static Matcher last(String opName) {
         Matcher m = KERNEL_IN_NAME.matcher(opName);
-        int[] found = null;
+        int start = -1;
         while (m.find()) {
-            found = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            start = m.start();
         }
-        return found;
+        return start >= 0 && m.find(start) ? m : null;
     }
 }

@@ -69,7 +69,8 @@ class SavedModelEmbedderTest {
             ModelVariables vars = ModelVariables.create(tf, "enc", net.weights(IN));
             Placeholder<TFloat32> in = tf.withName("input").placeholder(TFloat32.class,
                     Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 6)));
-            Operand<TFloat32> code = tf.withName("code").identity(net.build(tf, in, IN, vars));
+            Operand<TFloat32> code = tf.withName("code").identity(net.build(tf, in, IN, vars,
+                    io.oddball.tf.TfOptions.defaults()));
             Operand<TFloat32> twice = tf.withName("twice").math.mul(code, tf.constant(2f));
             Session s = Sessions.open(g);
             vars.assign(s, Weights.initial(vars.specs(), 7));

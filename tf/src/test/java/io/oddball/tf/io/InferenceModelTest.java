@@ -3,9 +3,11 @@ package io.oddball.tf.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Conv2D;
 import io.oddball.tf.layers.Conv2DTranspose;
@@ -16,7 +18,6 @@ import io.oddball.tf.layers.Padding;
 import io.oddball.tf.layers.Reshape;
 import io.oddball.tf.layers.Sequential;
 import io.oddball.tf.layers.Weights;
-import io.oddball.tf.ops.FusedOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,17 +33,26 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 class InferenceModelTest {
-    private static final Shape SHAPE = Shape.of(8, 8, 1);
+    static final Shape SHAPE = Shape.of(8, 8, 1);
 
     @TempDir
     Path dir;
 
-    /** A tiny conv autoencoder with random weights: outputs reconstruction and squared error; stock ops only. */
-    private static InferenceModel build() {
-        return FusedOps.portable(InferenceModelTest::buildAsIs);
+    /**
+     * The options models are loaded with: the environment's, as every test context's (the AVX2 test pass sets
+     * {@code ODDBALL_OPS=on}); the op library's tests build with the library on.
+     */
+    TfOptions options() {
+        return TfOptions.of(DetectorContext.simple());
     }
 
-    private static InferenceModel buildAsIs() {
+    /** A tiny conv autoencoder with random weights: outputs reconstruction and squared error; stock ops only. */
+    private static InferenceModel build() {
+        return build(TfOptions.defaults().withOpLibrary(TfOptions.OpLibraryUse.OFF));
+    }
+
+    /** The same autoencoder, its layers built with {@code options}. */
+    static InferenceModel build(TfOptions options) {
         Sequential model = Sequential.of("ae", new Conv2D(4, 3, 2, Padding.same(), Activation.RELU), new Flatten(),
                 new Dense(3, Activation.LINEAR), new Dense(64, Activation.RELU), new Reshape(Shape.of(4, 4, 4)),
                 new Conv2DTranspose(1, 3, 2, Padding.same(), Activation.SIGMOID));
@@ -52,7 +62,7 @@ class InferenceModelTest {
             ModelVariables vars = ModelVariables.create(tf, "ae", model.weights(SHAPE));
             Placeholder<TFloat32> x = tf.withName("input").placeholder(TFloat32.class,
                     Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 1)));
-            Operand<TFloat32> xhat = tf.withName("reconstruction").identity(model.build(tf, x, SHAPE, vars));
+            Operand<TFloat32> xhat = tf.withName("reconstruction").identity(model.build(tf, x, SHAPE, vars, options));
             Operand<TFloat32> fs = tf.withName("feature_scores").math.square(tf.math.sub(x, xhat));
             Session s = Sessions.open(g);
             vars.assign(s, Weights.initial(vars.specs(), 42));
@@ -66,7 +76,7 @@ class InferenceModelTest {
         }
     }
 
-    private static float[] data(int n) {
+    static float[] data(int n) {
         Random r = new Random(1);
         float[] x = new float[n * 64];
         for (int i = 0; i < x.length; i++) {
@@ -90,7 +100,7 @@ class InferenceModelTest {
         assertThat(saved.resolve("saved_model.pb")).isRegularFile();
         assertThat(saved.resolve("variables")).isDirectory();
         Map<String, Shape> outs = Map.of("feature_scores", SHAPE, "reconstruction", SHAPE);
-        try (InferenceModel loaded = InferenceModel.load(saved, SHAPE, outs)) {
+        try (InferenceModel loaded = InferenceModel.load(saved, SHAPE, outs, options())) {
             float[][] after = loaded.run(x, 37, 10, "feature_scores", "reconstruction");
             io.oddball.tf.testing.Floats.assertClose("feature_scores after loading", after[0], before[0]);
             io.oddball.tf.testing.Floats.assertClose("reconstruction after loading", after[1], before[1]);
@@ -101,7 +111,7 @@ class InferenceModelTest {
             // A loaded model saves by copying its files.
             loaded.export(dir.resolve("copy"));
         }
-        try (InferenceModel copy = InferenceModel.load(dir.resolve("copy"), SHAPE, outs)) {
+        try (InferenceModel copy = InferenceModel.load(dir.resolve("copy"), SHAPE, outs, options())) {
             assertThat(copy.run(x, 37, 64, "feature_scores")[0]).containsExactly(before[0]);
         }
     }
@@ -112,62 +122,18 @@ class InferenceModelTest {
         try (InferenceModel m = build()) {
             m.export(saved);
         }
-        assertThatThrownBy(() -> InferenceModel.load(saved, Shape.of(16, 16, 1), Map.of()))
+        assertThatThrownBy(() -> InferenceModel.load(saved, Shape.of(16, 16, 1), Map.of(), options()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("input: expected a float tensor of shape [-1, 16, 16, 1], found");
-        assertThatThrownBy(() -> InferenceModel.load(saved, SHAPE, Map.of("scores", SHAPE)))
+        assertThatThrownBy(() -> InferenceModel.load(saved, SHAPE, Map.of("scores", SHAPE), options()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("expected outputs [scores], found");
-        assertThatThrownBy(() -> InferenceModel.load(dir.resolve("none"), SHAPE, Map.of()))
+        assertThatThrownBy(() -> InferenceModel.load(dir.resolve("none"), SHAPE, Map.of(), options()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("expected a SavedModel (saved_model.pb), found none");
         Files.write(saved.resolve("saved_model.pb"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> InferenceModel.load(saved, SHAPE, Map.of()))
+        assertThatThrownBy(() -> InferenceModel.load(saved, SHAPE, Map.of(), options()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("cannot load the SavedModel");
-    }
-
-    @Test
-    void aGraphWithOddballsOwnOpsExportsTheSameWeightsInStockOps() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FusedOps.load(), "no op library in this build");
-        Sequential model = Sequential.of("ae", new Conv2D(4, 4, 2, Padding.same(), Activation.RELU), new Flatten(),
-                new Dense(3, Activation.LINEAR), new Dense(64, Activation.RELU), new Reshape(Shape.of(4, 4, 4)),
-                new Conv2DTranspose(1, 4, 2, Padding.same(), Activation.SIGMOID));
-        Weights w = Weights.initial(model.weights(SHAPE), 7);
-        InferenceModel.Builder builder = (tf, vars) -> {
-            Placeholder<TFloat32> x = tf.withName("input").placeholder(TFloat32.class,
-                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 8, 8, 1)));
-            Operand<TFloat32> xhat = tf.withName("reconstruction").identity(model.build(tf, x, SHAPE, vars));
-            return new InferenceModel.Spec(x, SHAPE, Map.of("reconstruction", new InferenceModel.Output(xhat, SHAPE)));
-        };
-        float[] x = data(9);
-        float[] fused;
-        Path saved = dir.resolve("fused");
-        try (InferenceModel m = InferenceModel.build(io.oddball.api.DetectorContext.simple(), "ae",
-                model.weights(SHAPE), w, builder)) {
-            fused = m.run(x, 9, 4, "reconstruction")[0];
-            m.export(saved);
-        }
-        // the SavedModel holds TensorFlow's stock ops only, and computes the same to float rounding
-        try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(saved.toString(), "serve")) {
-            java.util.List<String> types = new java.util.ArrayList<>();
-            b.graph().operations().forEachRemaining(op -> types.add(op.type()));
-            assertThat(types).isNotEmpty().noneMatch(t -> t.startsWith("Oddball"));
-        }
-        try (InferenceModel loaded = InferenceModel.load(saved, SHAPE, Map.of("reconstruction", SHAPE))) {
-            float[] stock = loaded.run(x, 9, 4, "reconstruction")[0];
-            assertThat(stock).hasSameSizeAs(fused);
-            for (int i = 0; i < stock.length; i++) {
-                assertThat(stock[i]).as("value %d", i).isCloseTo(fused[i], org.assertj.core.api.Assertions.within(
-                        1e-5f));
-            }
-        }
-        // a graph holding the ops, made without InferenceModel.build, refuses to export rather than write a
-        // SavedModel other runtimes cannot load
-        try (InferenceModel raw = buildAsIs()) {
-            assertThatThrownBy(() -> raw.export(dir.resolve("raw"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Oddball's own ops");
-            assertThat(dir.resolve("raw")).doesNotExist();
-        }
     }
 }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
-import io.oddball.tf.ops.FusedOps;
+import io.oddball.tf.TfOptions;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,25 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 class LayersTest {
-    /** Runs one layer on {@code x} ({@code n × in}) with {@code weights}, returning the output and checking its shape. */
-    private static float[] run(Layer layer, Shape in, int n, float[] x, Weights weights) {
-        return run(layer, in, n, x, weights, Sessions.config());
+    /**
+     * The options the layers are built with: the environment's, as every test context's (the AVX2 test pass sets
+     * {@code ODDBALL_OPS=on}); the op library's tests build with the library on.
+     */
+    TfOptions options() {
+        return TfOptions.of(DetectorContext.simple());
     }
 
-    /** As above in a session of {@code config}, ops placed on the CPU (graph rewrites such as bfloat16 need it). */
+    /** Runs one layer on {@code x} ({@code n × in}) with {@code weights}, returning the output and checking its shape. */
+    private float[] run(Layer layer, Shape in, int n, float[] x, Weights weights) {
+        return run(layer, in, n, x, weights, Sessions.config(), options());
+    }
+
+    /**
+     * As above in a session of {@code config}, built with {@code options}, ops placed on the CPU (graph rewrites such
+     * as bfloat16 need it).
+     */
     private static float[] run(Layer layer, Shape in, int n, float[] x, Weights weights,
-            org.tensorflow.proto.ConfigProto config) {
+            org.tensorflow.proto.ConfigProto config, TfOptions options) {
         Shape out = layer.outputShape(in);
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
@@ -36,7 +48,7 @@ class LayersTest {
             // Sequential names its weights l0_*: rebuild the specs under that prefix.
             ModelVariables seqVars = ModelVariables.create(tf, "s", seq.weights(in));
             // an identity after the layer: a rewrite leaves the fetched node itself alone
-            Operand<TFloat32> y = tf.identity(seq.build(tf, input, in, seqVars));
+            Operand<TFloat32> y = tf.identity(seq.build(tf, input, in, seqVars, options));
             try (Session s = new Session(g, config)) {
                 seqVars.assign(s, rename(weights, seq.weights(in)));
                 long[] dims = longs(in.prepend(n));
@@ -156,14 +168,9 @@ class LayersTest {
     }
 
     /** The layer in the bfloat16 rewrite is within 2 % of the expected output's range (bfloat16 keeps 8 bits). */
-    private static void assertCloseInBfloat16(Layer layer, Shape in, int n, float[] x, Weights w, double[] expected) {
-        System.setProperty(Sessions.PRECISION_PROPERTY, "bfloat16");
-        float[] bf16;
-        try {
-            bf16 = run(layer, in, n, x, w, Sessions.inferenceConfig());
-        } finally {
-            System.clearProperty(Sessions.PRECISION_PROPERTY);
-        }
+    private void assertCloseInBfloat16(Layer layer, Shape in, int n, float[] x, Weights w, double[] expected) {
+        TfOptions bfloat16 = options().withPrecision(TfOptions.Precision.BFLOAT16);
+        float[] bf16 = run(layer, in, n, x, w, Sessions.inferenceConfig(bfloat16), bfloat16);
         double range = 0;
         for (double e : expected) {
             range = Math.max(range, Math.abs(e));
@@ -251,7 +258,8 @@ class LayersTest {
             int stride = (Integer) c[4];
             Shape in = Shape.of(h, w, ch);
             Conv2D layer = new Conv2D(128, k, stride, (Padding) c[5], Activation.RELU);
-            assertThat(layer.byMatMul(in)).as("%s on %s takes the matrix-product path", layer, in).isTrue();
+            assertThat(layer.byMatMul(in, options())).as("%s on %s takes the matrix-product path", layer, in)
+                    .isTrue();
             Shape out = layer.outputShape(in);
             float[] x = random(2 * h * w * ch, 30 + h);
             Weights wt = weights(layer, in, 40 + k);
@@ -270,35 +278,30 @@ class LayersTest {
                 assertCloseInBfloat16(layer, in, 2, x, wt, expected);
             }
         }
-        assertThat(new Conv2D(64, 4, 2, Padding.same(), Activation.RELU).byMatMul(Shape.of(32, 32, 3))).isFalse();
-        assertThat(new Conv2D(128, 3, 2, Padding.explicit(1), Activation.RELU).byMatMul(Shape.of(8, 8, 64)))
+        assertThat(new Conv2D(64, 4, 2, Padding.same(), Activation.RELU).byMatMul(Shape.of(32, 32, 3), options()))
                 .isFalse();
+        assertThat(new Conv2D(128, 3, 2, Padding.explicit(1), Activation.RELU).byMatMul(Shape.of(8, 8, 64),
+                options())).isFalse();
     }
 
     @Test
     void matrixProductConvolutionsAndTrainingDenseHaveTheGradientsOfTensorFlowsOwnOps() {
         // the same loss through both builds of each layer: gradients with respect to input, kernel and bias agree;
-        // a wide Dense builds (xᵀ)ᵀ · kernel in a training graph, x · kernel otherwise (and with the property)
+        // a wide Dense builds (xᵀ)ᵀ · kernel in a training graph, x · kernel otherwise (and with the variant)
         Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64),
-            Conv2D.IMPLEMENTATION_PROPERTY, "direct"},
+            TfOptions.Variant.DIRECT_CONV},
             {new Conv2DTranspose(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(4, 4, 32),
-                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"},
+                TfOptions.Variant.BACKPROP_TRANSPOSED_CONV},
             {new Conv2DTranspose(8, 6, 3, Padding.explicit(1, 0), Activation.LINEAR), Shape.of(3, 4, 16),
-                Conv2DTranspose.IMPLEMENTATION_PROPERTY, "backprop"},
-            {new Dense(1024, Activation.RELU), Shape.of(128), Dense.IMPLEMENTATION_PROPERTY, "plain"}};
+                TfOptions.Variant.BACKPROP_TRANSPOSED_CONV},
+            {new Dense(1024, Activation.RELU), Shape.of(128), TfOptions.Variant.PLAIN_DENSE}};
         for (Object[] c : cases) {
             Layer layer = (Layer) c[0];
             Shape in = (Shape) c[1];
             float[] x = random(2 * (int) in.size(), 50);
             Weights w = weights(layer, in, 51);
-            List<float[]> ours = gradients(layer, in, 2, x, w, true);
-            System.setProperty((String) c[2], (String) c[3]);
-            List<float[]> tfs;
-            try {
-                tfs = gradients(layer, in, 2, x, w, true);
-            } finally {
-                System.clearProperty((String) c[2]);
-            }
+            List<float[]> ours = gradients(layer, in, 2, x, w, true, options());
+            List<float[]> tfs = gradients(layer, in, 2, x, w, true, options().with((TfOptions.Variant) c[2]));
             assertSameGradients(layer.toString(), ours, tfs);
         }
     }
@@ -310,13 +313,9 @@ class LayersTest {
         // and activation in the same pass),
         // leaves out the zero channel of odd channel counts, and builds a wide Dense as (xᵀ)ᵀ · kernel; a float32
         // inference graph uses the same ops of the library: the same values as the stock ops (the graph exported as
-        // a SavedModel, FusedOps.portable), across the geometries of the matrix-product convolutions (odd
+        // a SavedModel, the op library off), across the geometries of the matrix-product convolutions (odd
         // sizes, an input row the output never reads, a kernel equal to the stride, stride 3, a kernel that is no
         // multiple of the stride, output padding)
-        if (FusedOps.class.getResource(FusedOps.RESOURCE) != null
-                && !"false".equals(System.getProperty(FusedOps.PROPERTY))) {
-            assertThat(FusedOps.load()).as(String.valueOf(FusedOps.unavailableReason())).isTrue();
-        }
         Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(8, 8, 64)},
             {new Conv2D(128, 4, 2, Padding.same(), Activation.LINEAR), Shape.of(7, 9, 64)},
             {new Conv2D(128, 4, 2, Padding.explicit(0), Activation.RELU), Shape.of(11, 10, 64)},
@@ -336,10 +335,11 @@ class LayersTest {
             Shape in = (Shape) c[1];
             float[] x = random(3 * (int) in.size(), 60);
             Weights w = weights(layer, in, 61);
-            List<float[]> stock = FusedOps.portable(() -> gradients(layer, in, 3, x, w, false));
+            List<float[]> stock = gradients(layer, in, 3, x, w, false,
+                    options().withOpLibrary(TfOptions.OpLibraryUse.OFF));
             for (boolean training : new boolean[] {true, false}) {
                 assertSameGradients(layer + " on " + in + ", " + (training ? "training graph" : "inference graph"),
-                        gradients(layer, in, 3, x, w, training), stock);
+                        gradients(layer, in, 3, x, w, training, options()), stock);
             }
         }
     }
@@ -368,17 +368,17 @@ class LayersTest {
 
     /**
      * Gradients of {@code sum(layer(x) · r)} (r fixed noise) with respect to x, the kernel and the bias, then the
-     * output, the layer built for a training graph or not.
+     * output, the layer built for a training graph or not, with {@code options}.
      */
     private static List<float[]> gradients(Layer layer, Shape in, int n, float[] x, Weights weights,
-            boolean training) {
+            boolean training, TfOptions options) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
             Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
             Sequential seq = new Sequential("l", List.of(layer));
             ModelVariables created = ModelVariables.create(tf, "s", seq.weights(in));
             ModelVariables vars = training ? created.forTraining() : created;
-            Operand<TFloat32> y = seq.build(tf, input, in, vars);
+            Operand<TFloat32> y = seq.build(tf, input, in, vars, options);
             long size = layer.outputShape(in).size() * n;
             Operand<TFloat32> r = tf.reshape(tf.constant(random((int) size, 52)), tf.shape(y));
             Operand<TFloat32> loss = tf.reduceSum(tf.reshape(tf.math.mul(y, r), tf.constant(new int[] {-1})),

@@ -3,8 +3,10 @@ package io.oddball.tf.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.oddball.api.DetectorContext;
 import io.oddball.tf.Sessions;
 import io.oddball.tf.Tensors;
+import io.oddball.tf.TfOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,18 +20,27 @@ import org.tensorflow.types.TFloat32;
 
 class SpatialConvTest {
     /**
-     * Output and the gradients of {@code sum(y · r)} (r fixed noise) with respect to x and the kernel, by
-     * {@link SpatialConv} or by zero-padding and TensorFlow's {@code Conv2D} with its own gradient.
+     * The options {@link SpatialConv} is built with: the environment's, as every test context's (the AVX2 test pass sets
+     * {@code ODDBALL_OPS=on}); the op library's tests build with the library on.
      */
-    private static List<float[]> run(boolean spatial, int[] xs, int kh, int kw, int cout, int stride, int[] pad) {
+    TfOptions options() {
+        return TfOptions.of(DetectorContext.simple());
+    }
+
+    /**
+     * Output and the gradients of {@code sum(y · r)} (r fixed noise) with respect to x and the kernel, by
+     * {@link SpatialConv} built with {@code options} or (null) by zero-padding and TensorFlow's {@code Conv2D} with
+     * its own gradient.
+     */
+    private static List<float[]> run(TfOptions options, int[] xs, int kh, int kw, int cout, int stride, int[] pad) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.variable(tf.constant(org.tensorflow.ndarray.Shape.of(xs[0], xs[1], xs[2], xs[3]),
                     org.tensorflow.ndarray.buffer.DataBuffers.of(random(xs[0] * xs[1] * xs[2] * xs[3], 1))));
             Operand<TFloat32> w = tf.variable(tf.constant(org.tensorflow.ndarray.Shape.of(kh, kw, xs[3], cout),
                     org.tensorflow.ndarray.buffer.DataBuffers.of(random(kh * kw * xs[3] * cout, 2))));
-            Operand<TFloat32> y = spatial
-                    ? SpatialConv.conv(tf, "c", x, w, kh, kw, stride, pad)
+            Operand<TFloat32> y = options != null
+                    ? SpatialConv.conv(tf, options, "c", x, w, kh, kw, stride, pad)
                     : tf.nn.conv2d(tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad[0], pad[1]}, {pad[2], pad[3]},
                             {0, 0}}), tf.constant(0f)), w, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
             Operand<TFloat32> r = tf.math.sin(tf.math.mul(tf.dtypes.cast(tf.range(tf.constant(0), tf.size(y),
@@ -59,9 +70,9 @@ class SpatialConvTest {
         return v;
     }
 
-    private static void assertSame(int[] xs, int kh, int kw, int cout, int stride, int[] pad) {
-        List<float[]> ours = run(true, xs, kh, kw, cout, stride, pad);
-        List<float[]> tfs = run(false, xs, kh, kw, cout, stride, pad);
+    private void assertSame(int[] xs, int kh, int kw, int cout, int stride, int[] pad) {
+        List<float[]> ours = run(options(), xs, kh, kw, cout, stride, pad);
+        List<float[]> tfs = run(null, xs, kh, kw, cout, stride, pad);
         String[] what = {"output", "input gradient", "kernel gradient"};
         for (int i = 0; i < 3; i++) {
             assertThat(ours.get(i)).as(what[i]).hasSameSizeAs(tfs.get(i));
@@ -97,6 +108,11 @@ class SpatialConvTest {
         assertThat(SpatialConv.kernelOf("a.spatial_k1x1/b_conv.spatial_k12x2_1")).containsExactly(12, 2);
         assertThat(SpatialConv.kernelOf("Conv")).isNull();
         assertThat(SpatialConv.kernelOf("users_block_k3x3")).isNull();
+        // whether the op library takes the kernel gradient is marked in the name too
+        assertThat(SpatialConv.kernelOf("c.spatial_k2x3f_1")).containsExactly(2, 3);
+        assertThat(SpatialConv.fusedFilterGrad("c.spatial_k2x3f_1")).isTrue();
+        assertThat(SpatialConv.fusedFilterGrad("c.spatial_k2x3_1")).isFalse();
+        assertThat(SpatialConv.fusedFilterGrad("Conv")).isFalse();
     }
 
     @Test
@@ -104,7 +120,7 @@ class SpatialConvTest {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> x = tf.zeros(tf.constant(new int[] {1, 3, 3, 1}), TFloat32.class);
-            assertThatThrownBy(() -> SpatialConv.conv(tf, "c", x, x, 1, 1, 1, new int[] {0, 0}))
+            assertThatThrownBy(() -> SpatialConv.conv(tf, options(), "c", x, x, 1, 1, 1, new int[] {0, 0}))
                     .hasMessageContaining("4 paddings").hasMessageContaining("found");
         }
     }

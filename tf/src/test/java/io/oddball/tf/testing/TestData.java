@@ -114,13 +114,8 @@ public final class TestData {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path")));
-        // the test pass's own settings (e.g. oddball.tf.fused of the AVX2 and no-op-library passes) go along, so
-        // that the child builds the same graphs; the environment is inherited
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("oddball.")) {
-                cmd.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
+        // the child inherits the environment (the test pass's ODDBALL_OPS, ONEDNN_MAX_CPU_ISA, ...) and the class
+        // path (without the op library in the no-op-library pass), so it builds the same graphs
         cmd.add(main.getName());
         cmd.addAll(java.util.List.of(args));
         try {

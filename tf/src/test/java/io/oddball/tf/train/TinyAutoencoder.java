@@ -2,6 +2,7 @@ package io.oddball.tf.train;
 
 import io.oddball.api.data.Shape;
 import io.oddball.tf.Sessions;
+import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Dense;
 import io.oddball.tf.layers.ModelVariables;
@@ -32,7 +33,9 @@ final class TinyAutoencoder implements AutoCloseable {
         specs.addAll(dec.weights(enc.outputShape(SHAPE)));
         ModelVariables vars = ModelVariables.create(tf, "tiny", specs);
         Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
-        Operand<TFloat32> xhat = dec.build(tf, enc.build(tf, x, SHAPE, vars), enc.outputShape(SHAPE), vars);
+        TfOptions options = TfOptions.defaults();
+        Operand<TFloat32> xhat = dec.build(tf, enc.build(tf, x, SHAPE, vars, options), enc.outputShape(SHAPE), vars,
+                options);
         Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(xhat, x)), tf.constant(new int[] {0, 1}));
         Adam adam = new Adam(tf, loss, vars);
         session = Sessions.open(graph);
