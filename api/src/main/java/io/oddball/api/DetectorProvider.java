@@ -29,10 +29,32 @@ public interface DetectorProvider {
     Detector create(Params params, DetectorContext context);
 
     /**
-     * Loads a detector saved by {@link Detector#save}. {@code hyperParameters} are those the detector returned when
-     * saved.
+     * Loads a detector saved by {@link Detector#save}. {@code hyperParameters} hold what the detector returned from
+     * {@link Detector#hyperParameters()} when it was saved, read as {@link #create} reads its YAML block; the caller
+     * reports unread keys and recorded problems as a format error of the saved detector.
+     *
+     * <p>The default calls the map form below, for plugins built against api 1.2, and marks every key read.
      *
      * @throws io.oddball.api.error.ModelFormatException if the files are missing or do not match
+     * @since api 1.3
      */
-    Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context);
+    default Detector load(Path modelDir, Params hyperParameters, DetectorContext context) {
+        Map<String, Object> raw = hyperParameters.asMap();
+        for (String key : hyperParameters.keys()) {
+            hyperParameters.getRaw(key);
+        }
+        return load(modelDir, raw, context);
+    }
+
+    /**
+     * Loads a detector saved by {@link Detector#save} from its hyper-parameters as a plain map.
+     *
+     * @deprecated since api 1.3: implement {@link #load(Path, Params, DetectorContext)}, which the runtime calls
+     *     (or extend {@link ConfiguredDetectorProvider}); kept so that plugins built against api 1.2 still load
+     * @throws UnsupportedOperationException unless overridden
+     */
+    @Deprecated(since = "api 1.3")
+    default Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
+        throw new UnsupportedOperationException(name() + ": the provider implements no load method");
+    }
 }

@@ -1,39 +1,25 @@
 package io.oddball.detector.ae;
 
-import static java.util.Objects.requireNonNull;
-
 import io.oddball.api.ConfigSchema;
+import io.oddball.api.ConfiguredDetectorProvider;
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
-import io.oddball.api.DetectorProvider;
 import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
-import io.oddball.tf.DetectorParams;
 import io.oddball.tf.TfOptions;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** The {@code ae} detector type: autoencoder reconstruction error (Alibi Detect's {@code OutlierAE}). */
-public final class AeDetectorProvider implements DetectorProvider {
+public final class AeDetectorProvider extends ConfiguredDetectorProvider<AeConfig, Detector> {
     /** The YAML {@code detector.type}. */
     public static final String NAME = "ae";
     /** Version of this detector implementation. */
     public static final String VERSION = "0.1.0";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return VERSION;
-    }
-
-    @Override
-    public String description() {
-        return "autoencoder reconstruction error (Alibi OutlierAE): conv, mlp, alibi-cifar10, screen-cifar, or "
-                + "the user's own SavedModels (saved-model)";
+    public AeDetectorProvider() {
+        super(NAME, VERSION, "autoencoder reconstruction error (Alibi OutlierAE): conv, mlp, alibi-cifar10, "
+                + "screen-cifar, or the user's own SavedModels (saved-model)");
     }
 
     @Override
@@ -42,9 +28,23 @@ public final class AeDetectorProvider implements DetectorProvider {
     }
 
     @Override
+    protected AeConfig configure(Params params) {
+        return AeConfig.from(params);
+    }
+
+    @Override
+    protected Detector create(AeConfig config, DetectorContext context) {
+        return new AeDetector(config, context);
+    }
+
+    @Override
+    protected Detector load(Path modelDir, AeConfig config, DetectorContext context) {
+        return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
+    }
+
+    /** As the base, but the user's own SavedModels (architecture {@code saved-model}) have a reader of their own. */
+    @Override
     public Detector create(Params params, DetectorContext context) {
-        requireNonNull(params, "params is null");
-        requireNonNull(context, "context is null");
         if (SavedModelAe.requested(params)) {
             SavedModelAe d = SavedModelAe.create(params, Path.of("").toAbsolutePath(), TfOptions.of(context));
             if (d == null) {
@@ -52,17 +52,17 @@ public final class AeDetectorProvider implements DetectorProvider {
             }
             return d;
         }
-        return new AeDetector(AeConfig.from(params), context);
+        return super.create(params, context);
     }
 
+    /** As the base, but the user's own SavedModels (architecture {@code saved-model}) have a reader of their own. */
     @Override
-    public Detector load(Path modelDir, Map<String, Object> hyperParameters, DetectorContext context) {
-        requireNonNull(context, "context is null");
-        requireNonNull(modelDir, "modelDir is null");
-        if (SavedModelAe.ARCHITECTURE.equals(hyperParameters.get("architecture"))) {
-            return SavedModelAe.load(modelDir, hyperParameters, TfOptions.of(context));
+    public Detector load(Path modelDir, Params hyperParameters, DetectorContext context) {
+        if (SavedModelAe.requested(hyperParameters)) {
+            Map<String, Object> raw = hyperParameters.asMap();
+            hyperParameters.keys().forEach(hyperParameters::getRaw); // SavedModelAe.load checks every key itself
+            return SavedModelAe.load(modelDir, raw, TfOptions.of(context));
         }
-        AeConfig config = DetectorParams.fromSaved(modelDir, hyperParameters, AeConfig::from);
-        return new AeDetector(config, AeModelFiles.read(modelDir, config, context), context);
+        return super.load(modelDir, hyperParameters, context);
     }
 }

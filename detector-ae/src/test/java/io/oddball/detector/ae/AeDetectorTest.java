@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
@@ -158,7 +159,7 @@ class AeDetectorTest {
         double[] bf16;
         java.util.Map<String, String> settings = new java.util.HashMap<>(DetectorContext.simple().settings());
         settings.put(DetectorContext.PRECISION, "bfloat16");
-        try (Detector loaded = new AeDetectorProvider().load(dir, cifar.hyperParameters(),
+        try (Detector loaded = new AeDetectorProvider().load(dir, Params.of(cifar.hyperParameters()),
                 DetectorContext.simple(settings))) {
             bf16 = meanScores(loaded.score(probe).featureScores(), probe.size());
         }
@@ -185,7 +186,7 @@ class AeDetectorTest {
                 .contains("instanceShape=32x32x3").contains("formatVersion=1");
         Batch probe = cifarHeldOut.slice(0, 50);
         float[] before = cifar.score(probe).featureScores();
-        try (Detector loaded = new AeDetectorProvider().load(dir, cifar.hyperParameters(), DetectorContext.simple())) {
+        try (Detector loaded = new AeDetectorProvider().load(dir, Params.of(cifar.hyperParameters()), DetectorContext.simple())) {
             assertThat(loaded.inputShape()).isEqualTo(Shape.of(32, 32, 3));
             assertThat(loaded.score(probe).featureScores()).containsExactly(before);
         }
@@ -235,15 +236,15 @@ class AeDetectorTest {
         Map<String, Object> hp = cifar.hyperParameters();
         Map<String, Object> other = new java.util.LinkedHashMap<>(hp);
         other.put("latentDim", 33);
-        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, other, DetectorContext.simple()))
+        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(other), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("parameters: expected");
         Path props = dir.resolve("ae.properties");
         Files.writeString(props, Files.readString(props).replace("formatVersion=1", "formatVersion=7"));
-        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, hp, DetectorContext.simple()))
+        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("formatVersion: expected 1 to 1, found 7; saved by a newer Oddball");
         Files.delete(props);
-        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, hp, DetectorContext.simple()))
+        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("ae.properties: expected the autoencoder state file, found none");
     }

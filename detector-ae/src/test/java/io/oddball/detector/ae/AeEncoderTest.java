@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
@@ -38,7 +39,7 @@ class AeEncoderTest {
                     java.util.Arrays.copyOfRange(codes, 15, 20));
             d.save(tmp);
         }
-        try (AeDetector loaded = (AeDetector) new AeDetectorProvider().load(tmp, hyperParameters(params),
+        try (AeDetector loaded = (AeDetector) new AeDetectorProvider().load(tmp, Params.of(hyperParameters(params)),
                 DetectorContext.simple())) {
             assertThat(loaded.codeShape()).isEqualTo(Shape.of(5));
             assertThat(loaded.encode(x)).containsExactly(codes);
@@ -60,7 +61,7 @@ class AeEncoderTest {
         Path dir = Path.of(getClass().getResource("/saved/format-1-mlp").toURI());
         Map<String, Object> hp = Map.of("architecture", "mlp", "latentDim", 2, "hidden", List.of(4),
                 "outputActivation", "linear", "inferenceBatchSize", 256);
-        try (AeDetector d = (AeDetector) new AeDetectorProvider().load(dir.resolve("model"), hp,
+        try (AeDetector d = (AeDetector) new AeDetectorProvider().load(dir.resolve("model"), Params.of(hp),
                 DetectorContext.simple())) {
             assertThat(d.codeShape()).isEqualTo(Shape.of(2));
             Batch rows = Batch.of(new float[6], Shape.of(1, 6));
@@ -73,6 +74,6 @@ class AeEncoderTest {
 
     /** The hyper-parameters as a saved detector records them (defaults filled in). */
     private static Map<String, Object> hyperParameters(Map<String, Object> params) {
-        return AeConfig.from(io.oddball.api.Params.of(params)).toMap();
+        return AeConfig.from(Params.of(params)).toMap();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
+import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.io.Npy;
@@ -24,7 +25,7 @@ class SavedFormatTest {
                 "outputActivation", "linear", "inferenceBatchSize", 256);
         Npy.FloatArray in = Npy.readFloats(dir.resolve("input.npy"));
         float[] expected = Npy.readFloats(dir.resolve("feature_scores.npy")).data();
-        try (Detector d = new AeDetectorProvider().load(dir.resolve("model"), hp, DetectorContext.simple())) {
+        try (Detector d = new AeDetectorProvider().load(dir.resolve("model"), Params.of(hp), DetectorContext.simple())) {
             assertThat(d.inputShape()).isEqualTo(Shape.of(6));
             float[] got = d.score(Batch.wrap(in.data(), Shape.of(in.shape()), null)).featureScores();
             assertThat(got).hasSize(expected.length);

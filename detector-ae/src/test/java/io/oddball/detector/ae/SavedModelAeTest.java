@@ -158,7 +158,7 @@ class SavedModelAeTest {
         assertThat(Files.readString(dir.resolve("ae.properties"))).contains("architecture=saved-model")
                 .contains("instanceShape=28x28x1").contains("codeShape=16");
         FileTrees.delete(user);
-        try (Detector loaded = new AeDetectorProvider().load(dir, hp, CTX)) {
+        try (Detector loaded = new AeDetectorProvider().load(dir, Params.of(hp), CTX)) {
             assertThat(loaded.inputShape()).isEqualTo(IMAGE);
             assertThat(loaded.score(fashion).featureScores()).containsExactly(before);
             assertThat(loaded.hyperParameters()).isEqualTo(hp);
@@ -229,7 +229,7 @@ class SavedModelAeTest {
         }
         Path props = dir.resolve("ae.properties");
         Files.writeString(props, Files.readString(props).replace("architecture=saved-model", "architecture=conv"));
-        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, hp, CTX)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(hp), CTX)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("ae.properties: architecture: expected saved-model (as detector.yaml), "
                         + "found conv");
     }

@@ -2,6 +2,7 @@ package io.oddball.detector.ae;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.Detector;
+import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.tf.io.Npy;
@@ -15,7 +16,7 @@ public final class ScoreInNewJvm {
     /** Arguments: model directory, input {@code .npy} (n × shape), output {@code .npy}. */
     public static void main(String[] args) {
         Npy.FloatArray in = Npy.readFloats(Path.of(args[1]));
-        try (Detector d = new AeDetectorProvider().load(Path.of(args[0]), AeDetectorTest.CIFAR_PARAMS,
+        try (Detector d = new AeDetectorProvider().load(Path.of(args[0]), Params.of(AeDetectorTest.CIFAR_PARAMS),
                 DetectorContext.simple())) {
             float[] fs = d.score(Batch.wrap(in.data(), Shape.of(in.shape()), null)).featureScores();
             Npy.write(Path.of(args[2]), new int[] {fs.length}, fs);

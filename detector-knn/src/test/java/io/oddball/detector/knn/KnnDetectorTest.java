@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
+import io.oddball.api.Params;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
@@ -154,7 +155,7 @@ class KnnDetectorTest {
                 float[] before = d.score(test).instanceScores();
                 Files.createDirectories(modelDir);
                 d.save(modelDir);
-                try (var loaded = new KnnDetectorProvider().load(modelDir, d.hyperParameters(),
+                try (var loaded = new KnnDetectorProvider().load(modelDir, Params.of(d.hyperParameters()),
                         DetectorContext.simple())) {
                     assertThat(loaded.score(test).instanceScores()).isEqualTo(before);
                     assertThat(loaded.inputShape()).isEqualTo(Shape.of(512));
@@ -172,7 +173,7 @@ class KnnDetectorTest {
             d.fit(dataset(train), FitOptions.DEFAULTS);
             Files.createDirectories(dir.resolve("pp"));
             d.save(dir.resolve("pp"));
-            try (var loaded = new KnnDetectorProvider().load(dir.resolve("pp"), d.hyperParameters(),
+            try (var loaded = new KnnDetectorProvider().load(dir.resolve("pp"), Params.of(d.hyperParameters()),
                     DetectorContext.simple())) {
                 assertThat(loaded.score(test).instanceScores()).isEqualTo(d.score(test).instanceScores());
             }
@@ -187,14 +188,14 @@ class KnnDetectorTest {
             d.save(dir);
             Map<String, Object> hp = d.hyperParameters();
             io.oddball.tf.io.Npy.write(dir.resolve("reference.npy"), new int[] {50, 7}, new float[350]);
-            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, hp, DetectorContext.simple()))
+            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                     .isInstanceOf(ModelFormatException.class).hasMessageContaining("reference.npy")
                     .hasMessageContaining("expected a float32 array of shape [50, 8], found <f4 [50, 7]");
             Files.delete(dir.resolve("reference.npy"));
-            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, hp, DetectorContext.simple()))
+            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                     .isInstanceOf(ModelFormatException.class).hasMessageContaining("reference.npy");
             Files.writeString(dir.resolve("knn.properties"), "formatVersion=9\n");
-            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, hp, DetectorContext.simple()))
+            assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                     .isInstanceOf(ModelFormatException.class).hasMessageContaining("newer");
         }
     }

@@ -144,7 +144,7 @@ class LlrDetectorTest {
         Files.createDirectories(dir);
         fitted.save(dir);
         Map<String, Object> hp = fitted.hyperParameters();
-        try (var loaded = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple())) {
+        try (var loaded = new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple())) {
             Batch b = digits.slice(0, 10);
             assertThat(loaded.score(b).instanceScores()).containsExactly(fitted.score(b).instanceScores());
             assertThat(loaded.inputShape()).isEqualTo(Shape.of(28, 28, 1));
@@ -156,7 +156,7 @@ class LlrDetectorTest {
         assertThat(graph).contains("Conv").doesNotContain("Oddball");
         java.util.Map<String, String> settings = new java.util.HashMap<>(DetectorContext.simple().settings());
         settings.put(DetectorContext.OP_LIBRARY, "off");
-        try (var stock = (LlrDetector) new LlrDetectorProvider().load(dir, hp, DetectorContext.simple(settings))) {
+        try (var stock = new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple(settings))) {
             Batch b = digits.slice(0, 10);
             float[] ours = fitted.score(b).instanceScores();
             float[] theirs = stock.score(b).instanceScores();
@@ -166,7 +166,7 @@ class LlrDetectorTest {
         }
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
                 LlrModelFiles.PROPERTIES)).replaceAll("parametersPerModel=\\d+", "parametersPerModel=7"));
-        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, hp, DetectorContext.simple()))
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .hasMessageContaining("parametersPerModel: expected");
     }
 

@@ -132,7 +132,7 @@ class VaeDetectorTest {
         float[] codes = cifar.encode(probe);
         assertThat(cifar.codeShape()).isEqualTo(Shape.of(16));
         assertThat(codes).hasSize(50 * 16).containsExactly(cifar.encode(probe));
-        try (Detector loaded = new VaeDetectorProvider().load(dir, cifar.hyperParameters(),
+        try (Detector loaded = new VaeDetectorProvider().load(dir, Params.of(cifar.hyperParameters()),
                 DetectorContext.simple())) {
             assertThat(loaded.inputShape()).isEqualTo(Shape.of(32, 32, 3));
             assertThat(loaded.score(probe).featureScores()).containsExactly(before);
@@ -148,11 +148,11 @@ class VaeDetectorTest {
 
         Map<String, Object> other = new LinkedHashMap<>(cifar.hyperParameters());
         other.put("samples", 3);
-        assertThatThrownBy(() -> new VaeDetectorProvider().load(dir, other, DetectorContext.simple()))
+        assertThatThrownBy(() -> new VaeDetectorProvider().load(dir, Params.of(other), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("samples: expected 3");
         other.put("samples", 2);
         other.put("latentDim", 17);
-        assertThatThrownBy(() -> new VaeDetectorProvider().load(dir, other, DetectorContext.simple()))
+        assertThatThrownBy(() -> new VaeDetectorProvider().load(dir, Params.of(other), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("parameters: expected");
     }
 

@@ -120,16 +120,23 @@ public final class DetectorStore {
                     + providers.plugins().names(Kind.DETECTOR) + ", found '" + type + "' ("
                     + (hint != null ? hint : "is its plugin installed?") + ")");
         }
-        Map<String, Object> hp = map(d, "hyperParameters", file);
+        Params hp = Params.of(map(d, "hyperParameters", file), "hyperParameters", null);
         Shape expected = Shape.of(intList(d.get("inputShape"), file, "inputShape"));
         EmbedStage embed = d.containsKey("embed") ? loadEmbed(map(d, "embed", file), dir, file, context) : null;
-        Detector detector;
+        Detector detector = null;
         try {
             detector = Pipeline.withLoader(provider.getClass().getClassLoader(),
                     () -> provider.load(dir.resolve(DetectorFolder.MODEL_DIR), hp, context));
+            hp.finish();
         } catch (RuntimeException e) {
+            if (detector != null) {
+                detector.close();
+            }
             if (embed != null) {
                 embed.close();
+            }
+            if (e instanceof ConfigException c) {
+                throw new ModelFormatException(file + ": " + c.getMessage(), c);
             }
             throw e;
         }

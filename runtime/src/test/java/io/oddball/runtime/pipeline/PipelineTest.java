@@ -303,6 +303,30 @@ class PipelineTest {
     }
 
     @Test
+    void aSavedDetectorsHyperParametersAreReadAsItsYamlWasEveryBadOrUnknownKeyNamed() throws IOException {
+        Path y = yaml("hp.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve("hp");
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            oddball.save(p, dir);
+        }
+        Path d = dir.resolve("detector.yaml");
+        String text = Files.readString(d);
+        assertThat(text).contains("  k: 3\n");
+        Files.writeString(d, text.replace("  k: 3\n", "  k: -3\n  kk: 4\n"));
+        // the provider refuses the bad value before reading any file; the runtime names the unknown key
+        assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(dir.resolve("model").toString()).hasMessageContaining("hyperParameters")
+                .hasMessageContaining("k: expected an integer >= 1, found -3");
+        Files.writeString(d, text.replace("  k: 3\n", "  k: 3\n  kk: 4\n"));
+        assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(d.toString()).hasMessageContaining("hyperParameters.kk");
+        Files.writeString(d, text);
+        try (Pipeline p = oddball.load(dir, CTX)) {
+            assertThat(p.detector().hyperParameters()).containsEntry("k", 3);
+        }
+    }
+
+    @Test
     void aHandEditedShapeIsRefused() throws IOException {
         Path y = yaml("edited.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
         Path dir = tmp.resolve("edited");
