@@ -10,15 +10,19 @@ import java.util.Objects;
 
 /**
  * The class loader of one third-party plugin jar (after Trino's {@code PluginClassLoader}). Classes and resources of
- * the shared packages (Oddball's api, SLF4J, TensorFlow Java and its native loader and protobuf) come from the host,
- * so the plugin and the host agree on the SPI types and TensorFlow's native library is loaded once; everything else
- * comes from the plugin jar, then the JDK (the platform class loader is the parent). The plugin sees nothing else of
- * the host: not Guice, not SnakeYAML, not the runtime.
+ * the shared packages (Oddball's api, Oddball's TensorFlow toolkit {@code io.oddball.tf} with its optional op library,
+ * SLF4J, TensorFlow Java and its native loader and protobuf) come from the host, so the plugin and the host agree on
+ * the SPI types, TensorFlow's native library and the op library are loaded once, and a plugin's graphs are built with
+ * the same {@code TfOptions} as the built-in detectors'; everything else comes from the plugin jar, then the JDK (the
+ * platform class loader is the parent). The plugin sees nothing else of the host: not Guice, not SnakeYAML, not the
+ * runtime. The toolkit is shared but, unlike the api, not a stable interface: a plugin using it declares
+ * {@code oddball-tf} {@code provided} and is built for the Oddball release it runs on (docs/adding-a-detector.md).
  */
 public final class PluginClassLoader extends URLClassLoader {
     /** Package prefixes resolved from the host. A plugin jar must not bundle these. */
     public static final List<String> SHARED_PACKAGES = List.of(
-            "io.oddball.api.", "org.slf4j.", "org.tensorflow.", "org.bytedeco.", "com.google.protobuf.");
+            "io.oddball.api.", "io.oddball.tf.", "org.slf4j.", "org.tensorflow.", "org.bytedeco.",
+            "com.google.protobuf.");
 
     private final ClassLoader host;
 

@@ -62,6 +62,9 @@ class PluginDiscoveryTest {
         assertThatThrownBy(() -> cl.loadClass("io.oddball.runtime.Oddball")).isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> cl.loadClass("com.google.inject.Guice")).isInstanceOf(ClassNotFoundException.class);
         assertThat(cl.loadClass("io.oddball.api.Detector")).isSameAs(io.oddball.api.Detector.class);
+        // the TensorFlow toolkit is shared as well: one TensorFlow, one op library, the host's TfOptions
+        assertThat(cl.loadClass("io.oddball.tf.TfOptions")).isSameAs(io.oddball.tf.TfOptions.class);
+        assertThat(cl.loadClass("org.tensorflow.Graph")).isSameAs(org.tensorflow.Graph.class);
         // built-in providers are not found twice through the plugin loader
         assertThat(p.all()).filteredOn(i -> i.name().equals("knn")).hasSize(1);
     }
