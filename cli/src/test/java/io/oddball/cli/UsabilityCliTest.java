@@ -3,9 +3,9 @@ package io.oddball.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oddball.api.data.Batch;
+import io.oddball.api.data.Npy;
 import io.oddball.cli.CliTest.Run;
 import io.oddball.runtime.Oddball;
-import io.oddball.tf.io.Npy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;

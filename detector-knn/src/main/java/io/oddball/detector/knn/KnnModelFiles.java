@@ -1,12 +1,12 @@
 package io.oddball.detector.knn;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.data.Shape;
 import io.oddball.detector.knn.KnnConfig.Mode;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

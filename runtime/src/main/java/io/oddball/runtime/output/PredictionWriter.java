@@ -1,5 +1,6 @@
 package io.oddball.runtime.output;
 
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
 import java.io.BufferedWriter;
@@ -45,6 +46,7 @@ public final class PredictionWriter implements AutoCloseable {
         }
     }
 
+    /** A fixed header size, so that the header is rewritten in place with the final count. */
     private static final int NPY_HEADER = 192;
 
     private final Path target;
@@ -144,19 +146,7 @@ public final class PredictionWriter implements AutoCloseable {
     }
 
     private static byte[] npyHeader(long n) {
-        String dict = "{'descr': [('instance_score', '<f4'), ('is_outlier', '|b1')], 'fortran_order': False, "
-                + "'shape': (" + n + ",), }";
-        StringBuilder h = new StringBuilder(dict);
-        while (h.length() < NPY_HEADER - 10 - 1) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] body = h.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(NPY_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) body.length);
-        b.put(body);
-        return b.array();
+        return Npy.headerBytes("[('instance_score', '<f4'), ('is_outlier', '|b1')]", new long[] {n}, NPY_HEADER);
     }
 
     /** Number of instances written. */
