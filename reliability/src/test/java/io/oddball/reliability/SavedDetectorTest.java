@@ -94,9 +94,26 @@ class SavedDetectorTest {
                 .endsWith("detector.yaml:36: expected a readable YAML descriptor, found: expected <block end>, but "
                         + "found '<block mapping start>'");
         assertThat(predictError("threshold", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: high"))))
-                .endsWith("detector.yaml threshold.value: expected a number, found high");
+                .endsWith("detector.yaml threshold.value: expected a finite number, found high");
+        assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))
+                .endsWith("detector.yaml threshold.value: expected a finite number, found NaN");
         assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
                 .contains("detector.type: expected a known detector type [").contains("found 'knn2'");
+    }
+
+    @Test
+    void everyPathInASavedDetectorStaysInsideItsFolder() throws IOException {
+        // a saved detector naming itself as its embedding would load itself forever; one naming another folder is
+        // not self-contained (and could load anything on disk)
+        for (String rel : List.of(".", "..", "../other", "/tmp", "model/../..")) {
+            String error = predictError("embed-" + Integer.toHexString(rel.hashCode()),
+                    descriptor(s -> s + "embed: {detector: '" + rel + "'}\n"));
+            assertThat(error).contains("detector.yaml embed.detector: expected a path inside the saved detector ")
+                    .endsWith(", found '" + rel + "'");
+        }
+        assertThat(predictError("embed-model", descriptor(s -> s + "embed: {type: saved-model, path: /etc}\n")))
+                .contains("detector.yaml embed.path: expected a path inside the saved detector ")
+                .endsWith(", found '/etc'");
     }
 
     /**
