@@ -161,8 +161,8 @@ class SavedDetectorTest {
 
     /**
      * {@code fit --out} over an existing detector: refused without {@code --overwrite} (exit 2, the detector and its
-     * inferred threshold intact); replaced with it; and a folder holding anything else is refused even with it,
-     * naming the first such file, and nothing in it is deleted.
+     * inferred threshold intact); replaced with it, a file of the user's beside it kept; and a folder holding files but
+     * no detector is refused even with it, naming the first such file, and nothing in it is deleted.
      */
     @Test
     void fitReplacesOnlyASavedDetectorAndOnlyWhenAsked() throws IOException {
@@ -185,15 +185,24 @@ class SavedDetectorTest {
         }
 
         Path notes = Files.writeString(target.resolve("notes.txt"), "my notes");
-        for (boolean overwrite : new boolean[] {false, true}) {
-            Cli.Run r = overwrite ? Cli.run("fit", yaml, "--out", target, "--overwrite") : Cli.run("fit", yaml,
-                    "--out", target);
-            assertThat(r.usageError().err().strip()).isEqualTo("oddball: --out " + target + ": expected a saved "
-                    + "Oddball detector to replace, found notes.txt (not part of one); choose another folder (nothing "
-                    + "was deleted)");
-        }
+        assertThat(Cli.run("fit", yaml, "--out", target).usageError().err().strip()).isEqualTo("oddball: --out "
+                + target + ": exists; pass --overwrite to replace the detector in it");
+        Cli.run("fit", yaml, "--out", target, "--overwrite").ok();
         assertThat(notes).hasContent("my notes");
         assertThat(target.resolve("detector.yaml")).isRegularFile();
+        Files.delete(notes);
+        Path theirs = Files.createDirectories(folder.resolve("theirs"));
+        Files.writeString(theirs.resolve("notes.txt"), "my notes");
+        for (boolean overwrite : new boolean[] {false, true}) {
+            Cli.Run r = overwrite ? Cli.run("fit", yaml, "--out", theirs, "--overwrite") : Cli.run("fit", yaml,
+                    "--out", theirs);
+            assertThat(r.usageError().err().strip()).isEqualTo("oddball: --out " + theirs + ": expected an empty "
+                    + "folder or a saved Oddball detector, found notes.txt (not part of one); choose another folder "
+                    + "(nothing was changed)");
+        }
+        assertThat(theirs.resolve("notes.txt")).hasContent("my notes");
+        Files.delete(theirs.resolve("notes.txt"));
+        Files.delete(theirs);
 
         Path file = Files.writeString(folder.resolve("a-file"), "x");
         assertThat(Cli.run("fit", yaml, "--out", file, "--overwrite").usageError().err().strip()).isEqualTo(
