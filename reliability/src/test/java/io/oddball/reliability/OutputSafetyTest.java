@@ -215,27 +215,30 @@ class OutputSafetyTest {
         Path fifo = folder.resolve("pipe.csv");
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() == 0,
                 "mkfifo is available");
-        Path toNull = Files.createSymbolicLink(folder.resolve("null.csv"), Path.of("/dev/null"));
+        // as root a regression would replace the machine's own /dev/null and /dev/full: use device nodes of the test's
+        Path devNull = device(folder, "null", 3);
+        Path devFull = device(folder, "full", 7);
+        Path toNull = Files.createSymbolicLink(folder.resolve("null.csv"), devNull);
         Path toFifo = Files.createSymbolicLink(folder.resolve("fifo-link.csv"), fifo);
         Path dangling = Files.createSymbolicLink(folder.resolve("gone.csv"), folder.resolve("nowhere.csv"));
-        Path stdoutLike = Files.createSymbolicLink(folder.resolve("stdout.png"), Path.of("/dev/full"));
+        Path stdoutLike = Files.createSymbolicLink(folder.resolve("stdout.png"), devFull);
         Path aFolder = Files.createDirectories(folder.resolve("dir.csv"));
         String tail = "; choose a file (nothing was written)";
         String exp = ": expected a regular file to write, found ";
 
         Map<List<Object>, String> cases = new LinkedHashMap<>();
-        if (Files.exists(Path.of("/dev/full"))) {
-            cases.put(List.of("predict", det, "--data", data, "--out", "/dev/full", "--output-format", "CSV"),
-                    "--out /dev/full" + exp + "a character device");
+        if (Files.exists(devFull, LinkOption.NOFOLLOW_LINKS)) {
+            cases.put(List.of("predict", det, "--data", data, "--out", devFull, "--output-format", "CSV"),
+                    "--out " + devFull + exp + "a character device");
             cases.put(List.of("sample", det, "--out", stdoutLike), "--out " + stdoutLike + exp
-                    + "a symbolic link to /dev/full (a character device)");
+                    + "a symbolic link to " + devFull + " (a character device)");
         }
-        cases.put(List.of("predict", det, "--data", data, "--out", "/dev/null", "--output-format", "CSV"),
-                "--out /dev/null" + exp + "a character device");
+        cases.put(List.of("predict", det, "--data", data, "--out", devNull, "--output-format", "CSV"),
+                "--out " + devNull + exp + "a character device");
         cases.put(List.of("predict", det, "--data", data, "--out", fifo), "--out " + fifo + exp
                 + "a FIFO (named pipe)");
         cases.put(List.of("predict", det, "--data", data, "--out", toNull), "--out " + toNull + exp
-                + "a symbolic link to /dev/null (a character device)");
+                + "a symbolic link to " + devNull + " (a character device)");
         cases.put(List.of("predict", det, "--data", data, "--out", toFifo), "--out " + toFifo + exp
                 + "a symbolic link to " + fifo + " (a FIFO (named pipe))");
         cases.put(List.of("predict", det, "--data", data, "--out", dangling), "--out " + dangling + exp
@@ -243,7 +246,7 @@ class OutputSafetyTest {
         cases.put(List.of("predict", det, "--data", data, "--out", aFolder), "--out " + aFolder + exp
                 + "a folder");
         cases.put(List.of("report", det, "--in", data, "--ood", data, "--out", toNull), "--out " + toNull + exp
-                + "a symbolic link to /dev/null (a character device)");
+                + "a symbolic link to " + devNull + " (a character device)");
         cases.put(List.of("perturb", det, "--data", data, "--out", fifo), "--out " + fifo + exp
                 + "a FIFO (named pipe)");
         for (var c : cases.entrySet()) {
@@ -258,12 +261,12 @@ class OutputSafetyTest {
                 + "written)");
 
         // nothing was replaced: the devices are devices, the FIFO a FIFO, every link the same link
-        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+        assertThat(Files.isRegularFile(devNull)).isFalse();
         assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(Files.isSymbolicLink(fifo)).isFalse();
-        assertThat(Files.readSymbolicLink(toNull)).isEqualTo(Path.of("/dev/null"));
+        assertThat(Files.readSymbolicLink(toNull)).isEqualTo(devNull);
         assertThat(Files.readSymbolicLink(toFifo)).isEqualTo(fifo);
-        assertThat(Files.readSymbolicLink(stdoutLike)).isEqualTo(Path.of("/dev/full"));
+        assertThat(Files.readSymbolicLink(stdoutLike)).isEqualTo(devFull);
         assertThat(Files.readSymbolicLink(dangling)).isEqualTo(folder.resolve("nowhere.csv"));
         assertThat(folder.resolve("nowhere.csv")).doesNotExist();
         assertThat(aFolder).isEmptyDirectory();
@@ -430,5 +433,20 @@ class OutputSafetyTest {
         assertThat(left.get(0)).doesNotExist();
         Files.delete(outs.resolve("y.csv"));
         assertUnchanged(outs, before);
+    }
+
+    /**
+     * The character device {@code /dev/NAME}, or, when the tests run as root (who could replace it), a node of the same
+     * device made in {@code folder} with mknod.
+     */
+    private static Path device(Path folder, String name, int minor) throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Path.of("/dev", name);
+        }
+        Path node = folder.resolve("dev-" + name);
+        int rc = new ProcessBuilder("mknod", "-m", "666", node.toString(), "c", "1", String.valueOf(minor))
+                .inheritIO().start().waitFor();
+        assumeTrue(rc == 0, "mknod can make a device node for the test");
+        return node;
     }
 }

@@ -91,8 +91,11 @@ class SavedDetectorTest {
         assertThat(predictError("shape", descriptor(s -> s.replaceFirst("inputShape:\\n- 5", "inputShape:\n- 6"))))
                 .endsWith("detector.yaml inputShape: expected the model's shape 5, found 6");
         assertThat(predictError("not-yaml", descriptor(s -> s + "\n  : : [\n")))
-                .endsWith("detector.yaml:36: expected a readable YAML descriptor, found: expected <block end>, but "
+                .endsWith("detector.yaml:36: invalid YAML: expected <block end>, but "
                         + "found '<block mapping start>'");
+        assertThat(predictError("self-alias", descriptor(s -> s + "extra: &a [*a]\n")))
+                .endsWith("detector.yaml:35 extra[0]: expected an alias to a block that does not contain it, found an "
+                        + "alias that refers to itself");
         assertThat(predictError("threshold", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: high"))))
                 .endsWith("detector.yaml threshold.value: expected a finite number, found high");
         assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))

@@ -2,6 +2,7 @@ package io.oddball.runtime.pipeline;
 
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
+import io.oddball.runtime.config.YamlDocument;
 import io.oddball.runtime.output.OutputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,10 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -124,22 +122,14 @@ public final class DetectorFolder {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
         }
-        Object root;
+        Map<String, Object> map;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-            // one line: SnakeYAML's own message spans several, with a snippet of the file
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ModelFormatException(file + ":" + line + ": expected a readable YAML descriptor, found: "
-                    + e.getProblem(), e);
-        } catch (IOException | YAMLException e) {
-            throw new ModelFormatException(file + ": expected a readable YAML descriptor, found: " + e.getMessage(), e);
+            // read as a pipeline is: a regular file of bounded size, UTF-8, standard tags, no alias containing itself
+            map = YamlDocument.parse(file.toString(), new java.io.StringReader(YamlDocument.readText(file,
+                    "the saved detector's descriptor"))).values();
+        } catch (io.oddball.api.error.ConfigException e) {
+            throw new ModelFormatException(e.getMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new ModelFormatException(file + ": expected a YAML mapping, found " + root);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) m;
         if (!FORMAT.equals(map.get("format"))) {
             throw new ModelFormatException(file + " format: expected '" + FORMAT + "', found " + map.get("format"));
         }
@@ -247,9 +237,9 @@ public final class DetectorFolder {
 
     private static boolean isOurDescriptor(Path file) {
         try {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-            return root instanceof Map<?, ?> m && FORMAT.equals(m.get("format"));
-        } catch (IOException | RuntimeException e) {
+            return FORMAT.equals(YamlDocument.parse(file.toString(), new java.io.StringReader(YamlDocument.readText(
+                    file, "a descriptor"))).values().get("format"));
+        } catch (RuntimeException e) {
             return false;
         }
     }
