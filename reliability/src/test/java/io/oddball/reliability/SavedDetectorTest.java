@@ -98,6 +98,10 @@ class SavedDetectorTest {
                         + "alias that refers to itself");
         assertThat(predictError("threshold", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: high"))))
                 .endsWith("detector.yaml threshold.value: expected a finite number, found high");
+        assertThat(predictError("scaling-nan", dir -> {
+            Path p = dir.resolve("model/knn.properties");
+            Files.writeString(p, Files.readString(p).replaceFirst("(?m)^scalingFactor=.*$", "scalingFactor=NaN"));
+        })).endsWith("knn.properties: scalingFactor: expected a finite number > 0, found NaN");
         assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))
                 .endsWith("detector.yaml threshold.value: expected a finite number, found NaN");
         assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
