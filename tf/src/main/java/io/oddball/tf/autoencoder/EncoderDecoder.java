@@ -3,6 +3,7 @@ package io.oddball.tf.autoencoder;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.layers.Activation;
@@ -68,14 +69,61 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
             case MLP -> mlp(config, input);
         };
         try {
+            checkSize(net, config, input, name);
             Shape out = net.decoder.outputShape(net.encoder.outputShape(input));
             if (!out.equals(input)) {
                 throw new IllegalStateException(name + ": reconstruction shape " + out + " differs from " + input);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new DataException(name + ": cannot take instances of shape " + input + ": " + e.getMessage(), e);
         }
         return net;
+    }
+
+    /** A layer may hold this many times the values of one input instance... */
+    static final long MAX_ACTIVATION_RATIO = 64;
+    /** ...or this many values, whichever is more (small inputs may have wide layers). */
+    static final long MIN_ACTIVATION_LIMIT = 1L << 22;
+    /** Most trainable values of one network: 512 MiB of float32, three times that with Adam's moments. */
+    static final long MAX_PARAMETERS = 1L << 27;
+
+    /**
+     * Refuses, before any tensor is allocated, hyper-parameters that make a layer far larger than the input (a stride
+     * of 1000 makes the decoder's transposed convolutions a thousand times wider per layer) or the weights larger than
+     * memory (a kernel of 1000): a configuration error naming the parameters, not hours of swapping or an
+     * OutOfMemoryError.
+     */
+    private static void checkSize(EncoderDecoder net, NetworkSpec c, Shape input, String name) {
+        long limit = Math.max(MAX_ACTIVATION_RATIO * input.size(), MIN_ACTIVATION_LIMIT);
+        String knobs = c.architecture() == Architecture.MLP ? "hidden " + c.hidden() + " and latentDim "
+                + c.latentDim() : "stride " + c.stride() + ", kernel " + c.kernel() + " and filters " + c.filters();
+        Shape s = input;
+        int index = 0;
+        for (Sequential part : List.of(net.encoder, net.decoder)) {
+            for (Layer l : part.layers()) {
+                index++;
+                try {
+                    s = l.outputShape(s);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new ConfigException(name + ": expected layers that fit in memory, found layer " + index
+                            + " (" + l.getClass().getSimpleName() + ") overflowing (" + e.getMessage() + "); lower "
+                            + knobs);
+                }
+                if (s.size() > limit) {
+                    throw new ConfigException(name + ": expected layers of at most " + limit + " values per instance ("
+                            + MAX_ACTIVATION_RATIO + " times the input " + input + "), found layer " + index + " ("
+                            + l.getClass().getSimpleName() + ") of " + s + " = " + s.size() + "; lower " + knobs);
+                }
+            }
+        }
+        long params = 0;
+        for (WeightSpec w : net.weights()) {
+            params += w.shape().size();
+            if (params > MAX_PARAMETERS || params < 0) {
+                throw new ConfigException(name + ": expected at most " + MAX_PARAMETERS + " trainable values, found "
+                        + "more (weight " + w.name() + " of " + w.shape() + "); lower " + knobs);
+            }
+        }
     }
 
     private static Shape requireCifar(Shape input, String name) {

@@ -65,4 +65,28 @@ class EncoderDecoderTest {
         assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of()), Shape.of(10), "ae"))
                 .isInstanceOf(DataException.class).hasMessageContaining("expected image instances");
     }
+
+    @Test
+    void hyperParametersThatMakeALayerOrTheWeightsTooLargeAreAConfigurationError() {
+        Shape mnist = Shape.of(28, 28, 1);
+        // stride 1000: the encoder ends at 1x1, the decoder's first transposed convolution is 1000x1000 wide
+        assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "conv", "stride", 1000)), mnist, "ae"))
+                .isInstanceOf(io.oddball.api.error.ConfigException.class)
+                .hasMessageStartingWith("ae: conv: expected layers of at most 4194304 values per instance (64 times "
+                        + "the input 28x28x1), found layer ")
+                .hasMessageContaining("(Conv2DTranspose) of 1000x1000x")
+                .hasMessageEndingWith("; lower stride 1000, kernel 4 and filters [32, 64]");
+        // kernel 1000: 1000·1000·32·64 weights in the second convolution
+        assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "conv", "kernel", 1000)), mnist, "ae"))
+                .isInstanceOf(io.oddball.api.error.ConfigException.class)
+                .hasMessageStartingWith("ae: conv: expected at most 134217728 trainable values, found more (weight ")
+                .hasMessageEndingWith("; lower stride 2, kernel 1000 and filters [32, 64]");
+        assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "mlp", "hidden", List.of(100000,
+                100000))), Shape.of(20), "vae")).isInstanceOf(io.oddball.api.error.ConfigException.class)
+                .hasMessageContaining("trainable values").hasMessageEndingWith("; lower hidden [100000, 100000] and "
+                        + "latentDim 8");
+        // what ships stays well inside: the size check costs nothing to the architectures users run
+        assertThat(EncoderDecoder.of(config(Map.of("architecture", "conv")), mnist, "ae").parameterCount())
+                .isLessThan(EncoderDecoder.MAX_PARAMETERS);
+    }
 }
