@@ -29,6 +29,8 @@ import java.util.Map;
 public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight, double emaDecay, String lrSchedule,
         int inferenceBatchSize, int backgroundEpochs, Path snapshotDir) {
     static final int DEFAULT_INFERENCE_BATCH = 256;
+    /** Most hierarchies: 2^9 pixels a side before the last one, far beyond the 28×28 and 32×32 images it is for. */
+    static final int MAX_HIERARCHIES = 10;
 
     public LlrConfig {
         requireNonNull(model, "model is null");
@@ -64,6 +66,11 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
         requireNonNull(p, "p is null");
         int numResnet = DetectorParams.positive(p, "numResnet", 2);
         int numHierarchies = DetectorParams.positive(p, "numHierarchies", 2);
+        if (numHierarchies > MAX_HIERARCHIES) {
+            p.problem("numHierarchies", "an integer from 1 to " + MAX_HIERARCHIES + " (each halves the image)",
+                    numHierarchies);
+            numHierarchies = 2;
+        }
         int numFilters = DetectorParams.positive(p, "numFilters", 32);
         List<Double> rf = p.getDoubleList("receptiveFieldDims", List.of(3.0, 3.0));
         int rfH = 3;

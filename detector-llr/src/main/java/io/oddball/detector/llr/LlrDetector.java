@@ -174,6 +174,10 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
             return new PixelCnn(config.model(), instance);
         } catch (IllegalArgumentException e) {
             throw new DataException(where + ": " + e.getMessage(), e);
+        } catch (io.oddball.api.error.ConfigException e) {
+            // too many hierarchies for these images: the detector block's fault, a configuration error
+            throw new io.oddball.api.error.ConfigException("detector." + e.getMessage().substring("pixelcnn: "
+                    .length()) + " (" + where + ")", e);
         }
     }
 

@@ -68,7 +68,7 @@ final class LlrModelFiles {
         PixelCnn net;
         try {
             net = new PixelCnn(config.model(), s);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | io.oddball.api.error.ConfigException e) {
             throw new ModelFormatException(p.file() + ": " + e.getMessage());
         }
         long count = p.longValue("parametersPerModel");

@@ -207,12 +207,22 @@ class LlrDetectorTest {
     @Test
     void badParametersAreReportedTogether() {
         Params p = Params.of(Map.of("receptiveFieldDims", List.of(4, 3), "dropout", 1.5, "mutationRate", -0.1,
-                "lrSchedule", "step", "backgroundEpochs", -1));
+                "lrSchedule", "step", "backgroundEpochs", -1, "numHierarchies", 30));
         new LlrDetectorProvider().create(p, DetectorContext.simple());
         assertThatThrownBy(p::finish).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("receptiveFieldDims").hasMessageContaining("dropout")
                 .hasMessageContaining("mutationRate").hasMessageContaining("lrSchedule")
-                .hasMessageContaining("backgroundEpochs");
+                .hasMessageContaining("backgroundEpochs")
+                .hasMessageContaining("numHierarchies: expected an integer from 1 to 10 (each halves the image), "
+                        + "found 30");
+        // within the bound but too many for 28x28 images (28, 14, 7): a configuration error too, at fit
+        Map<String, Object> five = new java.util.HashMap<>(SMALL);
+        five.put("numHierarchies", 5);
+        try (LlrDetector d = detector(five, DetectorContext.simple())) {
+            assertThatThrownBy(() -> d.fit(data(fashion.slice(0, 8)), FIT)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("detector.numHierarchies: expected at most 3 for instances of 28x28x1 "
+                            + "(each hierarchy after the first halves an even height and width), found 5");
+        }
     }
 
     @Test

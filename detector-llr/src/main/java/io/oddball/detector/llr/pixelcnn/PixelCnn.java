@@ -3,6 +3,7 @@ package io.oddball.detector.llr.pixelcnn;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.data.Shape;
+import io.oddball.api.error.ConfigException;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.kernels.Kernels;
 import io.oddball.tf.layers.Initializer;
@@ -47,18 +48,26 @@ public final class PixelCnn {
     public PixelCnn(PixelCnnSpec spec, Shape instance) {
         this.spec = requireNonNull(spec, "spec is null");
         this.instance = image(requireNonNull(instance, "instance is null"));
-        int h = this.instance.dim(0);
-        int w = this.instance.dim(1);
-        for (int i = 1; i < spec.numHierarchies(); i++) {
-            if (h % 2 != 0 || w % 2 != 0) {
-                throw new IllegalArgumentException("pixelcnn: " + spec.numHierarchies() + " hierarchies need a "
-                        + "height and width divisible by " + (1 << (spec.numHierarchies() - 1)) + ", found "
-                        + instance);
-            }
-            h /= 2;
-            w /= 2;
+        int most = maxHierarchies(this.instance);
+        if (spec.numHierarchies() > most) {
+            throw new ConfigException("pixelcnn: numHierarchies: expected at most " + most + " for instances of "
+                    + instance + " (each hierarchy after the first halves an even height and width), found "
+                    + spec.numHierarchies());
         }
         this.weights = record();
+    }
+
+    /** Most hierarchies an image of {@code image} ({@code H×W×C}) takes: one, then one per halving of both sides. */
+    static int maxHierarchies(Shape image) {
+        int h = image.dim(0);
+        int w = image.dim(1);
+        int n = 1;
+        while (h % 2 == 0 && w % 2 == 0 && h > 1 && w > 1) {
+            h /= 2;
+            w /= 2;
+            n++;
+        }
+        return n;
     }
 
     /** Instances as {@code H×W×C}: an {@code H×W} shape gains one channel. */
