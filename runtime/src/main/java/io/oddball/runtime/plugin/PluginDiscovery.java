@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +32,19 @@ public final class PluginDiscovery {
     private PluginDiscovery() {
     }
 
+    /** How long the providers of one plugin jar may take to load (their classes' static initialisers, constructors). */
+    public static final Duration JAR_LOAD_LIMIT = Duration.ofSeconds(20);
+
     /** Providers on the host class path and in {@code pluginDirs} (missing folders are reported). */
     public static Plugins discover(ClassLoader host, List<Path> pluginDirs) {
+        return discover(host, pluginDirs, JAR_LOAD_LIMIT);
+    }
+
+    /**
+     * As {@link #discover(ClassLoader, List)}, a plugin jar whose providers take longer than {@code jarLoadLimit} to
+     * load being reported and skipped.
+     */
+    public static Plugins discover(ClassLoader host, List<Path> pluginDirs, Duration jarLoadLimit) {
         List<PluginInfo> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Kind kind : Kind.values()) {
@@ -53,13 +65,54 @@ public final class PluginDiscovery {
             }
             jars.sort(null);
             for (Path jar : jars) {
-                loadJar(jar, host, found, problems);
+                if (!Files.isRegularFile(jar)) {
+                    // a FIFO named *.jar would block the open forever; a folder is no jar either
+                    problems.add(jar + ": expected a plugin jar (a regular file), found " + (Files.isDirectory(jar)
+                            ? "a folder" : "a FIFO, socket or device") + "; skipped");
+                    continue;
+                }
+                loadJarWithin(jar, host, found, problems, jarLoadLimit);
             }
         }
         for (String p : problems) {
             LOG.warn("plugin problem: {}", p);
         }
         return Plugins.of(found, problems);
+    }
+
+    /**
+     * Loads the providers of {@code jar} on a thread of its own, waiting at most {@code limit}: a provider whose
+     * constructor or static initialiser blocks (or loops) is reported and skipped instead of hanging every command;
+     * its thread is a daemon, left to end with the process.
+     */
+    private static void loadJarWithin(Path jar, ClassLoader host, List<PluginInfo> found, List<String> problems,
+            Duration limit) {
+        List<PluginInfo> jarFound = new ArrayList<>();
+        List<String> jarProblems = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            try {
+                loadJar(jar, host, jarFound, jarProblems);
+            } catch (Throwable e) { // an Error of the plugin's (StackOverflowError, OutOfMemoryError): the plugin's
+                jarProblems.add(jar + ": failed to load: " + rootMessage(e) + "; skipped");
+            }
+        }, "oddball-plugin-" + jar.getFileName());
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(limit.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            t.interrupt();
+            problems.add(jar + ": expected its providers to load within " + limit.toSeconds() + " s, found them "
+                    + "still loading (a constructor or static initialiser that blocks?); skipped");
+            return;
+        }
+        synchronized (jarFound) { // happens-before through join; the lock documents the hand-over
+            found.addAll(jarFound);
+            problems.addAll(jarProblems);
+        }
     }
 
     private static void loadJar(Path jar, ClassLoader host, List<PluginInfo> found, List<String> problems) {

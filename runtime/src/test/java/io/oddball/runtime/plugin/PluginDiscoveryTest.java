@@ -60,6 +60,28 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aPluginThatBlocksOrAFifoNamedJarIsSkippedWithinTheLimitAndTheOthersLoad() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Path slow = PluginJars.build(dir.resolve("a-slow.jar"), Map.of("com.example.s.Slow",
+                PluginJars.stubProviderSource("com.example.s", "Slow", "slow",
+                        "public Slow() throws InterruptedException { Thread.sleep(600_000); }")),
+                Map.of(SPI, "com.example.s.Slow\n"), io.oddball.api.Api.VERSION);
+        PluginJars.build(dir.resolve("b-good.jar"), PluginJars.meanDistanceSources("com.example.g", "good"),
+                Map.of(SPI, "com.example.g.MeanDistanceProvider\n"), io.oddball.api.Api.VERSION);
+        Path fifo = dir.resolve("c-pipe.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start()
+                .waitFor() == 0, "mkfifo is available");
+        long t0 = System.nanoTime();
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir), java.time.Duration.ofSeconds(1));
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+        assertThat(p.names(Kind.DETECTOR)).contains("good", "knn").doesNotContain("slow");
+        assertThat(p.problems()).containsExactly(
+                slow + ": expected its providers to load within 1 s, found them still loading (a constructor or "
+                        + "static initialiser that blocks?); skipped",
+                fifo + ": expected a plugin jar (a regular file), found a FIFO, socket or device; skipped");
+    }
+
+    @Test
     void aPluginJarIsLoadedInItsOwnClassLoader() throws Exception {
         Path dir = tmp.resolve("plugins");
         PluginJars.build(dir.resolve("mean.jar"), PluginJars.meanDistanceSources("com.example.mean", "mean-distance"),
