@@ -297,7 +297,16 @@ public final class YamlDocument {
 
     /** A locator that turns a dotted path into {@code file:line}. */
     public MapParams.Locator locator() {
-        return path -> lines.containsKey(path) ? source + ":" + lines.get(path) : null;
+        // a key that is missing is located at its nearest block that is there (the file's first line at worst), so
+        // that every message names the file
+        return path -> {
+            String p = path;
+            while (!lines.containsKey(p) && !p.isEmpty()) {
+                int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+                p = cut < 0 ? "" : p.substring(0, cut);
+            }
+            return lines.containsKey(p) ? source + ":" + lines.get(p) : source;
+        };
     }
 
     /** The top-level values (read-only). */

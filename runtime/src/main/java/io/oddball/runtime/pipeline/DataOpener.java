@@ -82,7 +82,19 @@ public final class DataOpener {
         if (path == null) {
             return null;
         }
-        Path file = resolve(base, path);
+        if (path.isBlank()) {
+            p.problem("path", "a file or folder path", "''");
+            p.keys().forEach(p::getRaw);
+            return null;
+        }
+        Path file;
+        try {
+            file = resolve(base, path);
+        } catch (java.nio.file.InvalidPathException e) {
+            p.problem("path", "a file or folder path", new Described("'" + path + "' (" + e.getReason() + ")"));
+            p.keys().forEach(p::getRaw);
+            return null;
+        }
         if (!Files.exists(file)) {
             p.problem("path", "an existing file or folder (looked for " + file + ")",
                     download == null ? path : new Described("'" + path + "' (run " + download + " to get it)"));
