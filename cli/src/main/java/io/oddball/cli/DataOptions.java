@@ -3,6 +3,7 @@ package io.oddball.cli;
 import io.oddball.api.data.Dataset;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.config.YamlDocument;
+import io.oddball.runtime.data.InputFiles;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.io.StringReader;
@@ -93,13 +94,22 @@ final class DataOptions {
     }
 
     /**
-     * Fails with a usage error (exit 2) unless {@code path}, given with {@code option}, exists: checked before a
-     * detector is loaded, so a mistyped path is reported at once.
+     * Fails with a usage error (exit 2) unless {@code path}, given with {@code option}, exists, and with a data error
+     * (exit 1) when it is neither a regular file nor a folder (a FIFO or a device would block or never end): checked
+     * before a detector is loaded and before the path is opened, so a mistyped path is reported at once.
      */
     static void requireExists(String option, Path path) {
-        if (path != null && !java.nio.file.Files.exists(path)) {
+        if (path == null) {
+            return;
+        }
+        String kind = InputFiles.kind(path);
+        if (kind == null) {
             throw new io.oddball.api.error.ConfigException(option + " " + path + ": expected an existing file or "
                     + "folder, found nothing");
+        }
+        if (!InputFiles.readable(path, true)) {
+            throw new io.oddball.api.error.DataException(option + " " + path + ": " + InputFiles.expected(true)
+                    + ", found " + kind);
         }
     }
 

@@ -158,7 +158,7 @@ class BadConfigTest {
         // exists, but is no data file: a runtime failure
         Path folder = java.nio.file.Files.createDirectories(out.resolve("a-folder.csv"));
         assertThat(Cli.run("predict", knn, "--data", folder, "--format", "csv", "--out", csv).failure().err())
-                .contains(folder + ": expected a file, found a directory");
+                .contains(folder + ": expected a regular file, found a directory");
         Path broken = Fixtures.write("broken.npy", "not an npy file");
         assertThat(Cli.run("predict", knn, "--data", broken, "--out", csv).failure().err()).contains(broken.toString());
         assertThat(csv).doesNotExist();

@@ -8,7 +8,6 @@ import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,12 @@ abstract class AbstractReaderProvider implements DataReaderProvider {
         requireExists(path, acceptsDirectory());
         Selection selection = Selection.read(options);
         Object shapeOption = options.getRaw(Shapes.OPTION);
-        Dataset d = selection.apply(openRecords(path, options), options);
+        RecordDataset records = openRecords(path, options);
+        if (records.instanceShape().size() == 0) {
+            throw new DataException(path + ": expected at least one value per instance, found instances of shape "
+                    + records.instanceShape());
+        }
+        Dataset d = selection.apply(records, options);
         if (shapeOption == null) {
             return d;
         }
@@ -96,16 +100,11 @@ abstract class AbstractReaderProvider implements DataReaderProvider {
     }
 
     /**
-     * Fails unless {@code path} exists (and is a regular file unless directories are allowed): a path that does not
-     * exist is a usage error ({@link ConfigException}, exit 2), a directory where a file belongs a
-     * {@link DataException} (exit 1).
+     * Fails unless {@code path} is a regular file (or a directory where allowed), before anything opens it: a path
+     * that does not exist is a usage error ({@link ConfigException}, exit 2), a directory where a file belongs, a
+     * FIFO, a socket or a device a {@link DataException} (exit 1). See {@link InputFiles#requireReadable}.
      */
     static void requireExists(Path path, boolean directoryAllowed) {
-        if (!Files.exists(path)) {
-            throw new ConfigException(path + ": expected an existing file, found nothing (file not found)");
-        }
-        if (!directoryAllowed && Files.isDirectory(path)) {
-            throw new DataException(path + ": expected a file, found a directory");
-        }
+        InputFiles.requireReadable(path.toString(), path, directoryAllowed);
     }
 }

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  * Reads the CIFAR-10 binary format ({@code data_batch_1.bin}, gzipped or not): headerless 3073-byte records of one
  * label byte (0..9) and 3072 pixel bytes stored as planes (1024 R, 1024 G, 1024 B, each row-major 32×32). Instances
  * come out channels last, {@code 32×32×3} in RGB order, values 0..255; labels are the class bytes. The size is known
- * up front for an uncompressed file (its length / 3073), unknown for a gzipped one. No options of its own.
+ * up front for an uncompressed file (its length / 3073), unknown for a gzipped one. Options: {@code maxBytes} (see
+ * {@link DataLimits}).
  */
 public final class Cifar10ReaderProvider extends AbstractReaderProvider {
     /** Format name. */
@@ -35,7 +36,8 @@ public final class Cifar10ReaderProvider extends AbstractReaderProvider {
     @Override
     RecordDataset openRecords(Path path, Params options) {
         OptionalLong size = OptionalLong.empty();
-        try (RecordInput in = RecordInput.open(path)) {
+        long maxBytes = DataLimits.maxBytes(options);
+        try (RecordInput in = RecordInput.open(path, maxBytes)) {
             if (!in.compressed()) {
                 long records = in.length() / RECORD;
                 in.expectPayload(0, in.length() % RECORD == 0 ? records : records + 1, RECORD,
@@ -46,7 +48,7 @@ public final class Cifar10ReaderProvider extends AbstractReaderProvider {
         return new RecordDataset(path.toString(), Shape.of(SIDE, SIDE, CHANNELS), size, true) {
             @Override
             RecordCursor open() {
-                return new CifarCursor(RecordInput.open(path));
+                return new CifarCursor(RecordInput.open(path, maxBytes));
             }
         };
     }

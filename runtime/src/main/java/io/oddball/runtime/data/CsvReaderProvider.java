@@ -3,7 +3,6 @@ package io.oddball.runtime.data;
 import io.oddball.api.Params;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import java.util.OptionalLong;
  * <p>Options: {@code header} (whether the first line names the columns; default true), {@code delimiter} (one
  * character, or {@code tab}; default {@code ,}), {@code labelColumn} (name, or 0-based index, of a column of integer
  * labels; default none), {@code columns} (names or 0-based indices of the feature columns, in the order given;
- * default every column but the label column). The size is unknown until read.
+ * default every column but the label column), {@code maxBytes} (see {@link DataLimits}). A line may hold at most
+ * {@link DataLimits#MAX_LINE_CHARS} characters. The size is unknown until read.
  */
 public final class CsvReaderProvider extends AbstractReaderProvider {
     /** Format name. */
@@ -48,20 +48,20 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
         }
         Object labelColumn = options.getRaw("labelColumn");
         Object columns = options.getRaw("columns");
-        List<String> first = firstRow(path, delimiter);
+        long maxBytes = DataLimits.maxBytes(options);
+        List<String> first = firstRow(path, delimiter, maxBytes);
         List<String> names = header ? first : null;
         int width = first.size();
         int label = labelColumn == null ? -1 : column(path, labelColumn, names, width, options, "labelColumn");
         int[] features = features(path, columns, names, width, label, options);
-        return new CsvDataset(path, header, delimiter, names, width, features, label);
+        return new CsvDataset(path, header, delimiter, names, width, features, label, maxBytes);
     }
 
     /** The cells of the first non-blank line (header or first row). */
-    private static List<String> firstRow(Path path, char delimiter) {
-        try (RecordInput in = RecordInput.open(path); BufferedReader r = in.reader()) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
+    private static List<String> firstRow(Path path, char delimiter, long maxBytes) {
+        try (RecordInput in = RecordInput.open(path, maxBytes); LineReader r = in.lines()) {
+            int lineNo = 1;
+            for (String line = readLine(path, r, lineNo); line != null; line = readLine(path, r, ++lineNo)) {
                 if (!line.isBlank()) {
                     return split(path, lineNo, line, delimiter);
                 }
@@ -69,6 +69,16 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
             throw new DataException(path + ": expected a header or a row, found an empty file");
         } catch (IOException e) {
             throw RecordInput.failure(path, "readable text", e);
+        }
+    }
+
+    /** Line {@code lineNo} (1-based), or null at the end; a line over the length limit is an error naming it. */
+    private static String readLine(Path path, LineReader r, int lineNo) throws IOException {
+        try {
+            return r.readLine();
+        } catch (LineReader.TooLong e) {
+            throw new DataException(path + ": line " + lineNo + ": expected a line of at most " + r.maxChars()
+                    + " characters, found more (no line break: not a CSV file?)");
         }
     }
 
@@ -153,9 +163,10 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
         private final int width;
         private final int[] features;
         private final int label;
+        private final long maxBytes;
 
         CsvDataset(Path path, boolean header, char delimiter, List<String> names, int width, int[] features,
-                int label) {
+                int label, long maxBytes) {
             super(path.toString(), Shape.of(features.length), OptionalLong.empty(), label >= 0);
             this.path = path;
             this.header = header;
@@ -164,6 +175,7 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
             this.width = width;
             this.features = features;
             this.label = label;
+            this.maxBytes = maxBytes;
         }
 
         private String where(int lineNo, int column) {
@@ -173,8 +185,8 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
 
         @Override
         RecordCursor open() {
-            RecordInput in = RecordInput.open(path);
-            BufferedReader reader = in.reader();
+            RecordInput in = RecordInput.open(path, maxBytes);
+            LineReader reader = in.lines();
             return new RecordCursor() {
                 private int lineNo;
                 private boolean headerSkipped = !header;
@@ -225,11 +237,10 @@ public final class CsvReaderProvider extends AbstractReaderProvider {
 
                 private String readLine() {
                     try {
-                        String line = reader.readLine();
                         lineNo++;
-                        return line;
+                        return CsvReaderProvider.readLine(path, reader, lineNo);
                     } catch (IOException e) {
-                        throw RecordInput.failure(path + ": line " + (lineNo + 1), "readable text", e);
+                        throw RecordInput.failure(path + ": line " + lineNo, "readable text", e);
                     }
                 }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Element types: unsigned/signed byte, short, int, float, double.
  *
  * <p>Options: {@code labels} (path of an IDX label file; default the sibling file named with
- * {@code -labels-idx1-ubyte} in place of {@code -images-idx3-ubyte} when it exists; {@code false} for none).
+ * {@code -labels-idx1-ubyte} in place of {@code -images-idx3-ubyte} when it exists; {@code false} for none),
+ * {@code maxBytes} (see {@link DataLimits}).
  */
 public final class IdxReaderProvider extends AbstractReaderProvider {
     /** Format name. */
@@ -43,12 +44,13 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
 
     @Override
     RecordDataset openRecords(Path path, Params options) {
-        Header images = Header.of(path);
+        long maxBytes = DataLimits.maxBytes(options);
+        Header images = Header.of(path, maxBytes);
         Path labelsPath = labelsPath(path, options);
         Header labels = null;
         if (labelsPath != null) {
             requireExists(labelsPath, false);
-            labels = Header.of(labelsPath);
+            labels = Header.of(labelsPath, maxBytes);
             if (labels.dims.length != 1 || !labels.type.integral()) {
                 throw new DataException(labelsPath + ": expected a rank-1 IDX file of integer labels, found "
                         + labels.describe());
@@ -59,7 +61,7 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
             }
             LOG.debug("{}: labels from {}", path, labelsPath);
         }
-        return new IdxDataset(path, images, labelsPath, labels);
+        return new IdxDataset(path, images, labelsPath, labels, maxBytes);
     }
 
     /** The labels option, else the sibling label file when it exists; null for none. */
@@ -115,14 +117,14 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
         }
 
         /** The records of {@code file}, which has this header. */
-        FixedRecords records(Path file) {
-            return new FixedRecords(() -> RecordInput.open(file), Header::read, type, ByteOrder.BIG_ENDIAN, dims[0],
-                    recordBytes / type.bytes());
+        FixedRecords records(Path file, long maxBytes) {
+            return new FixedRecords(() -> RecordInput.open(file, maxBytes), Header::read, type, ByteOrder.BIG_ENDIAN,
+                    dims[0], recordBytes / type.bytes());
         }
 
         /** Reads and checks the header of {@code file}, and its payload length when not compressed. */
-        static Header of(Path file) {
-            try (RecordInput in = RecordInput.open(file)) {
+        static Header of(Path file, long maxBytes) {
+            try (RecordInput in = RecordInput.open(file, maxBytes)) {
                 Header h = read(in);
                 in.expectPayload(h.headerBytes(), h.dims[0], h.recordBytes, "from the dimensions " + h.describe());
                 return h;
@@ -187,10 +189,10 @@ public final class IdxReaderProvider extends AbstractReaderProvider {
         private final FixedRecords images;
         private final FixedRecords labels;
 
-        IdxDataset(Path path, Header images, Path labelsPath, Header labels) {
+        IdxDataset(Path path, Header images, Path labelsPath, Header labels, long maxBytes) {
             super(path.toString(), shapeOfInstances(images.dims), OptionalLong.of(images.dims[0]), labels != null);
-            this.images = images.records(path);
-            this.labels = labels == null ? null : labels.records(labelsPath);
+            this.images = images.records(path, maxBytes);
+            this.labels = labels == null ? null : labels.records(labelsPath, maxBytes);
         }
 
         @Override

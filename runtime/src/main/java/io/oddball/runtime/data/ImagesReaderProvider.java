@@ -9,11 +9,14 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code size} ({@code [H, W]} to resize every image to; default the first image's size, which every
  * other image must then have), {@code channels} (3 for RGB, 1 for grey; default 3), {@code labelsFromFolders}
  * (label each image with the index of its first-level sub-folder in the sorted list of sub-folder names; default
- * false).
+ * false), {@code maxImagePixels} (the most pixels an image may declare in its header, checked before decoding;
+ * default {@link DataLimits#MAX_IMAGE_PIXELS}). Files in a folder that are not regular files (a FIFO, a device) are
+ * skipped; an image the decoder warns about (a JPEG cut short) is refused.
  */
 public final class ImagesReaderProvider extends AbstractReaderProvider {
     /** Format name. */
@@ -59,6 +64,7 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
             channels = 3;
         }
         boolean labelsFromFolders = options.getBoolean("labelsFromFolders", false);
+        long maxPixels = DataLimits.maxImagePixels(options);
         List<Path> files = list(path);
         int[] labels = labelsFromFolders ? folderLabels(path, files) : null;
         int h;
@@ -70,11 +76,11 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
             if (size != null) {
                 options.problem("size", "[H, W], two integers >= 1", size);
             }
-            BufferedImage first = read(files.get(0));
+            BufferedImage first = read(files.get(0), maxPixels);
             h = first.getHeight();
             w = first.getWidth();
         }
-        return new ImageDataset(path, files, labels, h, w, channels, size != null);
+        return new ImageDataset(path, files, labels, h, w, channels, size != null, maxPixels);
     }
 
     /** The image files under {@code path} (or {@code path} itself), sorted by path. */
@@ -124,23 +130,55 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         return labels;
     }
 
-    /** Decodes one image; a file javax.imageio cannot decode is a DataException naming it. */
-    static BufferedImage read(Path file) {
+    /**
+     * Decodes one image; a file javax.imageio cannot decode is a DataException naming it. The image's size is read from
+     * its header first, and an image of more than {@code maxPixels} pixels is refused before it is decoded; an image
+     * the decoder warns about (a JPEG cut short, whose missing rows it would fill in) is refused too.
+     */
+    static BufferedImage read(Path file, long maxPixels) {
         if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": expected an existing file, found nothing (file not found)");
+            String kind = InputFiles.kind(file);
+            throw new DataException(file + ": " + InputFiles.expected(false) + ", found "
+                    + (kind == null ? "nothing (file not found)" : kind));
         }
-        BufferedImage image;
-        try {
-            // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
-            image = ImageIO.read(file.toFile());
+        // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataException(file + ": expected a PNG or JPEG image, found data no image reader "
+                        + "recognises");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > maxPixels) {
+                    throw new DataException(file + ": expected an image of at most " + maxPixels + " pixels (reader "
+                            + "option " + DataLimits.MAX_IMAGE_PIXELS_OPTION + "), found " + w + "x" + h + " ("
+                            + w * h + " pixels) in its header");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image = reader.read(0);
+                // warnings ending "; ignored" (an invalid colour profile, a marker in a thumbnail) leave the
+                // pixels intact; any other (premature end, corrupt data) means decoded pixels were made up
+                List<String> damage = warnings.stream().filter(m -> m == null || !m.endsWith("ignored")).toList();
+                if (!damage.isEmpty()) {
+                    throw new DataException(file + ": expected an intact image, found damaged image data (the "
+                            + "decoder warns: " + String.join("; ", damage.stream().map(String::valueOf).toList())
+                            + ")");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        if (image == null) {
-            throw new DataException(file + ": expected a PNG or JPEG image, found data no image reader recognises");
-        }
-        return image;
     }
 
     /** The images of a list of files. */
@@ -151,8 +189,10 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         private final int width;
         private final int channels;
         private final boolean resize;
+        private final long maxPixels;
 
-        ImageDataset(Path root, List<Path> files, int[] labels, int height, int width, int channels, boolean resize) {
+        ImageDataset(Path root, List<Path> files, int[] labels, int height, int width, int channels, boolean resize,
+                long maxPixels) {
             super(root.toString(), Shape.of(height, width, channels), OptionalLong.of(files.size()), labels != null);
             this.files = files;
             this.labels = labels;
@@ -160,6 +200,7 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
             this.width = width;
             this.channels = channels;
             this.resize = resize;
+            this.maxPixels = maxPixels;
         }
 
         @Override
@@ -173,7 +214,7 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
                         return false;
                     }
                     Path file = files.get(index);
-                    BufferedImage image = read(file);
+                    BufferedImage image = read(file, maxPixels);
                     float[] pixels = ImagePixels.pixels(image, channels);
                     int h = image.getHeight();
                     int w = image.getWidth();

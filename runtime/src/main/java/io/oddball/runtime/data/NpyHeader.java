@@ -95,6 +95,9 @@ final class NpyHeader {
             throw in.error("the .npy header", textAt, "an array with a first (instance) axis", "shape ()");
         }
         NpyHeader h = new NpyHeader(parsed);
+        if (h.values() == 0) {
+            throw in.error("the .npy header", textAt, "at least one value per instance", h.describe());
+        }
         long recordBytes = h.values() * h.type.bytes();
         if (recordBytes > Integer.MAX_VALUE / 4) {
             throw in.error("the .npy header", textAt, "at most " + Integer.MAX_VALUE / 4 + " bytes per instance",

@@ -18,7 +18,9 @@ import java.util.zip.ZipFile;
  * a zip of {@code .npy} entries, stored or deflated), streamed from the archive like a {@code .npy} file.
  *
  * <p>Options: {@code array} (name of the data array, with or without {@code .npy}; default the first array that is
- * not the labels array), {@code labelsArray} (name of an array of integer labels; default none).
+ * not the labels array), {@code labelsArray} (name of an array of integer labels; default none), {@code maxBytes}
+ * (the most bytes a deflated entry may expand to; see {@link DataLimits}). Each entry's CRC-32 is checked when it
+ * has been read to its end.
  */
 public final class NpzReaderProvider extends AbstractReaderProvider {
     /** Format name. */
@@ -40,6 +42,7 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
     RecordDataset openRecords(Path path, Params options) {
         String array = options.getString("array", null);
         String labelsArray = options.getString("labelsArray", null);
+        long maxBytes = DataLimits.maxBytes(options);
         List<String> names = arrays(path);
         String labelsEntry = labelsArray == null ? null : entry(path, names, labelsArray);
         String dataEntry;
@@ -49,8 +52,8 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
             dataEntry = names.stream().filter(n -> !n.equals(labelsEntry)).findFirst().orElseThrow(
                     () -> new DataException(path + ": expected an array besides the labels, found " + names));
         }
-        return new NpyDataset(path + "!" + dataEntry, opener(path, dataEntry),
-                labelsEntry == null ? null : opener(path, labelsEntry));
+        return new NpyDataset(path + "!" + dataEntry, opener(path, dataEntry, maxBytes),
+                labelsEntry == null ? null : opener(path, labelsEntry, maxBytes));
     }
 
     /** The {@code .npy} entries of the archive, in archive order. */
@@ -81,8 +84,11 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
         return name;
     }
 
-    /** Opens an entry as a stream that closes the archive with it. */
-    private static Supplier<RecordInput> opener(Path path, String entryName) {
+    /**
+     * Opens an entry as a stream that closes the archive with it, checks the entry's CRC-32 at its end, and holds at
+     * most what the archive's size allows (a deflated entry also at most {@code maxBytes}).
+     */
+    private static Supplier<RecordInput> opener(Path path, String entryName, long maxBytes) {
         return () -> {
             ZipFile zip = null;
             try {
@@ -92,7 +98,9 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
                     throw new DataException(path + ": expected an entry " + entryName + ", found none");
                 }
                 ZipFile owner = zip;
-                InputStream in = new FilterInputStream(zip.getInputStream(entry)) {
+                String where = path + "!" + entryName;
+                InputStream in = new FilterInputStream(RecordInput.crcChecked(zip.getInputStream(entry), where,
+                        entry.getCrc())) {
                     @Override
                     public void close() throws IOException {
                         try {
@@ -102,10 +110,14 @@ public final class NpzReaderProvider extends AbstractReaderProvider {
                         }
                     }
                 };
-                // a stored entry holds at most the archive's bytes, a deflated one what they can expand to
+                // a stored entry holds at most the archive's bytes, a deflated one what they can expand to, and at
+                // most maxBytes (a zip bomb declares its huge size honestly: it is refused at the .npy header)
                 long archive = java.nio.file.Files.size(path);
-                long bound = entry.getMethod() == ZipEntry.STORED ? archive : RecordInput.inflated(archive);
-                return RecordInput.of(path + "!" + entryName, in, entry.getSize(), bound);
+                if (entry.getMethod() == ZipEntry.STORED) {
+                    return RecordInput.of(where, in, entry.getSize(), archive, false);
+                }
+                long inflated = RecordInput.inflated(archive);
+                return RecordInput.of(where, in, entry.getSize(), Math.min(inflated, maxBytes), maxBytes < inflated);
             } catch (IOException e) {
                 closeQuietly(zip);
                 throw RecordInput.failure(path, "a readable zip archive", e);

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.error.DataException;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,27 +32,39 @@ final class RecordInput implements AutoCloseable {
 
     private final long length;
     private final long bound;
+    /** Whether {@link #bound} is the {@code maxBytes} option rather than what the file can hold. */
+    private final boolean boundByOption;
     private long offset;
 
-    private RecordInput(String where, InputStream in, boolean compressed, long length, long bound) {
+    private RecordInput(String where, InputStream in, boolean compressed, long length, long bound,
+            boolean boundByOption) {
         this.where = requireNonNull(where, "where is null");
         this.in = requireNonNull(in, "in is null");
         this.compressed = compressed;
         this.length = length;
         this.bound = bound;
+        this.boundByOption = boundByOption;
     }
 
-    /** Opens {@code file}, gunzipping it if it starts with the gzip magic bytes. */
-    static RecordInput open(Path file) {
+    /**
+     * Opens {@code file} (which must be a regular file: checked before opening, as a FIFO would block), gunzipping it
+     * if it starts with the gzip magic bytes; gunzipped data may not exceed {@code maxBytes}.
+     */
+    static RecordInput open(Path file, long maxBytes) {
         requireNonNull(file, "file is null");
+        InputFiles.requireReadable(file.toString(), file, false);
         InputStream raw = null;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
             boolean gz = isGzip(raw);
             long size = Files.size(file);
-            long length = gz ? -1 : size;
-            InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER) : raw;
-            return new RecordInput(file.toString(), in, gz, length, gz ? inflated(size) : size);
+            if (!gz) {
+                return new RecordInput(file.toString(), raw, false, size, size, false);
+            }
+            long inflated = inflated(size);
+            InputStream in = new BufferedInputStream(new Ceiling(new GZIPInputStream(raw, BUFFER), file.toString(),
+                    maxBytes), BUFFER);
+            return new RecordInput(file.toString(), in, true, -1, Math.min(inflated, maxBytes), maxBytes < inflated);
         } catch (NoSuchFileException e) {
             closeQuietly(raw);
             throw new DataException(file + ": expected an existing file, found nothing (file not found)");
@@ -63,16 +77,113 @@ final class RecordInput implements AutoCloseable {
 
     /**
      * Wraps an already opened stream (an entry of a zip file) whose uncompressed length is known or -1, and which
-     * cannot yield more than {@code bound} bytes (e.g. the archive's size times {@link #MAX_INFLATION}).
+     * cannot yield more than {@code bound} bytes (e.g. the archive's size times {@link #MAX_INFLATION}, or the
+     * {@code maxBytes} option when {@code boundByOption}).
      */
-    static RecordInput of(String where, InputStream in, long length, long bound) {
+    static RecordInput of(String where, InputStream in, long length, long bound, boolean boundByOption) {
         return new RecordInput(where, new BufferedInputStream(in, BUFFER), false, length,
-                length >= 0 ? Math.min(length, bound) : bound);
+                length >= 0 ? Math.min(length, bound) : bound, boundByOption && (length < 0 || bound < length));
     }
 
     /** The most bytes {@code compressedBytes} of DEFLATE data can expand to. */
     static long inflated(long compressedBytes) {
         return compressedBytes > Long.MAX_VALUE / MAX_INFLATION ? Long.MAX_VALUE : compressedBytes * MAX_INFLATION;
+    }
+
+    /** The message of a stream that expands past {@code maxBytes}. */
+    static DataException tooLarge(String where, long maxBytes) {
+        return new DataException(where + ": expected at most " + maxBytes + " bytes once uncompressed (reader option "
+                + DataLimits.MAX_BYTES_OPTION + "), found more (the data expand past it: a decompression bomb, or "
+                + "data larger than the limit; raise it with " + DataLimits.MAX_BYTES_OPTION + ")");
+    }
+
+    /** Decompressed data that stop with a {@link DataException} once more than {@code max} bytes came out. */
+    private static final class Ceiling extends FilterInputStream {
+        private final String where;
+        private final long max;
+        private long count;
+
+        Ceiling(InputStream in, String where, long max) {
+            super(in);
+            this.where = where;
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count(k);
+            return k;
+        }
+
+        private void count(long n) {
+            count += n;
+            if (count > max) {
+                throw tooLarge(where, max);
+            }
+        }
+    }
+
+    /**
+     * The bytes of a zip entry, whose CRC-32 is checked against the archive's when the end is reached: a damaged
+     * entry (stored or deflated) fails naming it, as NumPy's {@code bad CRC-32} does.
+     */
+    static InputStream crcChecked(InputStream entry, String where, long expectedCrc) {
+        return new FilterInputStream(new CheckedInputStream(entry, new CRC32())) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    check();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    check();
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                // read (not skipped) so that every byte counts in the checksum
+                return Math.max(0, read(new byte[(int) Math.max(0, Math.min(n, BUFFER))]));
+            }
+
+            private void check() {
+                long found = ((CheckedInputStream) in).getChecksum().getValue();
+                if (expectedCrc >= 0 && found != expectedCrc) {
+                    throw new DataException(where + ": the zip entry's CRC-32: expected " + hex(expectedCrc)
+                            + " (from the archive's directory), found " + hex(found) + " (the entry is damaged)");
+                }
+            }
+        };
+    }
+
+    private static String hex(long crc) {
+        return String.format(java.util.Locale.ROOT, "0x%08x", crc);
     }
 
     private static boolean isGzip(InputStream in) throws IOException {
@@ -105,9 +216,10 @@ final class RecordInput implements AutoCloseable {
                 : records > (Long.MAX_VALUE - headerBytes) / recordBytes ? Long.MAX_VALUE
                 : headerBytes + records * recordBytes;
         if (need > bound) {
-            throw error(what, at, "at most " + bound + " bytes in all (what a " + (compressed ? "compressed " : "")
-                    + "file of this size can hold)", found + " (" + (need == Long.MAX_VALUE ? "more than 2^63"
-                    : need) + " bytes)");
+            throw error(what, at, "at most " + bound + " bytes in all (" + (boundByOption ? "the reader option "
+                    + DataLimits.MAX_BYTES_OPTION + " for uncompressed data; raise it for larger data"
+                    : "what a " + (compressed ? "compressed " : "") + "file of this size can hold") + ")",
+                    found + " (" + (need == Long.MAX_VALUE ? "more than 2^63" : need) + " bytes)");
         }
     }
 
@@ -126,9 +238,12 @@ final class RecordInput implements AutoCloseable {
         return length;
     }
 
-    /** A line reader over the rest of the stream (UTF-8); offsets are no longer counted. */
-    BufferedReader reader() {
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+    /**
+     * A line reader over the rest of the stream (UTF-8) whose lines may be at most {@link DataLimits#MAX_LINE_CHARS}
+     * long; offsets are no longer counted.
+     */
+    LineReader lines() {
+        return new LineReader(new InputStreamReader(in, StandardCharsets.UTF_8), DataLimits.MAX_LINE_CHARS);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.oddball.runtime.pipeline;
 
+import io.oddball.api.MapParams;
 import io.oddball.api.Params;
 import io.oddball.api.data.DataReaderProvider;
 import io.oddball.api.data.Dataset;
@@ -8,6 +9,7 @@ import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.DidYouMean;
 import io.oddball.runtime.data.DataFormats;
+import io.oddball.runtime.data.InputFiles;
 import io.oddball.runtime.data.Shapes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +102,13 @@ public final class DataOpener {
                     download == null ? path : new Described("'" + path + "' (run " + download + " to get it)"));
             p.keys().forEach(p::getRaw);
             return null;
+        }
+        if (!InputFiles.readable(file, true)) {
+            // exists but cannot be read (a FIFO would block, a device never end): a data error, as for a file
+            // of the wrong content, but named by its place in the pipeline
+            String where = p instanceof MapParams m ? m.where("path") : "path";
+            throw new DataException(where + ": " + InputFiles.expected(true) + ", found " + InputFiles.kind(file)
+                    + " (" + file + ")");
         }
         DataReaderProvider reader;
         try {
