@@ -109,6 +109,25 @@ class SavedDetectorTest {
     }
 
     @Test
+    void aSavedDetectorsFilesThatAreFifosAreRefusedNotWaitedFor() throws IOException {
+        for (String name : List.of("model/reference.npy", "model/knn.properties", "detector.yaml")) {
+            String error = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> predictError("fifo-" + name.replace('/', '-'), dir -> {
+                        Files.delete(dir.resolve(name));
+                        Process p = new ProcessBuilder("mkfifo", dir.resolve(name).toString()).start();
+                        try {
+                            assertThat(p.waitFor()).isZero();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }));
+            assertThat(error).as(name).contains(name.substring(name.indexOf('/') + 1)).containsAnyOf(
+                    "expected a regular file, found a FIFO", "found no regular file (a FIFO, device or folder)",
+                    "(a regular file), found a FIFO");
+        }
+    }
+
+    @Test
     void everyPathInASavedDetectorStaysInsideItsFolder() throws IOException {
         // a saved detector naming itself as its embedding would load itself forever; one naming another folder is
         // not self-contained (and could load anything on disk)

@@ -409,6 +409,11 @@ public final class Npy {
 
     private static FileChannel open(Path file) throws IOException {
         requireNonNull(file, "file is null");
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            // a FIFO would block the open forever, a device never end
+            throw new DataException(file + ": expected a regular file, found " + (java.nio.file.Files.isDirectory(file)
+                    ? "a directory" : "a FIFO, socket or device"));
+        }
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

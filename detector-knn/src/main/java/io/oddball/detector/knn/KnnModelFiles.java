@@ -110,7 +110,7 @@ final class KnnModelFiles {
         }
         Path refFile = dir.resolve(REFERENCE);
         if (!Files.isRegularFile(refFile)) {
-            throw new ModelFormatException(refFile + ": expected the reference set, found no file");
+            throw new ModelFormatException(refFile + ": expected the reference set, found " + missing(refFile));
         }
         Npy.FloatArray ref;
         try {
@@ -131,6 +131,11 @@ final class KnnModelFiles {
     }
 
     private record Arr(float[] floats, double[] doubles) {
+    }
+
+    /** What stands where a regular file was expected: nothing, or something never opened (a FIFO would block). */
+    private static String missing(Path file) {
+        return Files.exists(file) ? "no regular file (a FIFO, device or folder)" : "no file";
     }
 
     /** Refuses a saved array holding NaN or an infinity (or, with {@code positive}, a value <= 0), naming the index. */
@@ -154,7 +159,8 @@ final class KnnModelFiles {
 
     private static Arr readArray(Path file, int length, boolean doubles) {
         if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected an array of " + length + " values, found no file");
+            throw new ModelFormatException(file + ": expected an array of " + length + " values, found "
+                    + missing(file));
         }
         try {
             int[] shape = Npy.header(file).shape();

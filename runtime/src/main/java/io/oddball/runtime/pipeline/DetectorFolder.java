@@ -120,7 +120,8 @@ public final class DetectorFolder {
             throw new ModelFormatException(dir + ": expected a saved detector directory, found a file");
         }
         if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
+            throw new ModelFormatException(file + ": expected the saved detector's descriptor, found " + (Files.exists(
+                    file) ? "no regular file (a FIFO, device or folder)" : "no such file"));
         }
         Map<String, Object> map;
         try {

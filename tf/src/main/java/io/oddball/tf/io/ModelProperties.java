@@ -44,6 +44,9 @@ public final class ModelProperties {
         }
     }
 
+    /** Most bytes of a state file (they hold a few dozen short lines). */
+    static final long MAX_BYTES = 1 << 20;
+
     /**
      * Reads {@code file} (described as {@code what} when missing) and checks that its format version is between 1
      * and {@code newestFormat}.
@@ -51,7 +54,16 @@ public final class ModelProperties {
     public static ModelProperties read(Path file, String what, int newestFormat) {
         requireNonNull(file, "file is null");
         if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": expected " + what + ", found none");
+            throw new ModelFormatException(file + ": expected " + what + ", found " + (Files.exists(file)
+                    ? "no regular file (a FIFO, device or folder)" : "none"));
+        }
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ModelFormatException(file + ": expected " + what + " of at most " + MAX_BYTES
+                        + " bytes, found " + Files.size(file));
+            }
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
