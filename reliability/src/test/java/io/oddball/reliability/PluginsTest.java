@@ -48,6 +48,23 @@ class PluginsTest {
                 Map.of(SPI, "com.example.one.MeanDistanceProvider\n"), "1.0");
         PluginJars.build(plugins.resolve("d-twin-two.jar"), PluginJars.meanDistanceSources("com.example.two", "twin"),
                 Map.of(SPI, "com.example.two.MeanDistanceProvider\n"), "1.0");
+        Map<String, String> lazy = new HashMap<>();
+        lazy.put("com.example.lazy.Helper", "package com.example.lazy; final class Helper {"
+                + " static io.oddball.api.Detector detector() { return null; } }");
+        lazy.put("com.example.lazy.LazyProvider", """
+                package com.example.lazy;
+                public final class LazyProvider implements io.oddball.api.DetectorProvider {
+                    public String name() { return "lazy"; }
+                    public String version() { return "1"; }
+                    public io.oddball.api.ConfigSchema configSchema() { return io.oddball.api.ConfigSchema.of(); }
+                    public io.oddball.api.Detector create(io.oddball.api.Params p, io.oddball.api.DetectorContext c) {
+                        return Helper.detector();
+                    }
+                }
+                """);
+        Path withLazy = PluginJars.build(Fixtures.ROOT.resolve("with-lazy-helper.jar"), lazy,
+                Map.of(SPI, "com.example.lazy.LazyProvider\n"), "1.0");
+        withoutEntry(withLazy, "com/example/lazy/Helper.class", plugins.resolve("f-lazy-missing.jar"));
         PluginJars.build(plugins.resolve("e-api-2.jar"), PluginJars.meanDistanceSources("com.example.n", "newer"),
                 Map.of(SPI, "com.example.n.MeanDistanceProvider\n"), "2.0");
     }
@@ -103,5 +120,12 @@ class PluginsTest {
                 .contains("(detector type 'twin': expected one provider, found 2: " + plugins.resolve("d-twin-one.jar")
                         + ", " + plugins.resolve("d-twin-two.jar") + ")");
         assertThat(dir.resolveSibling("twin")).doesNotExist();
+
+        // a class the plugin needs only when used, left out of its jar: one line naming the jar, no stack trace
+        Path lazy = Fixtures.write("lazy.yaml", "detector: {type: lazy}\ndata: {train: {path: " + train + "}}\n");
+        Cli.Run l = Cli.run("--plugins", plugins, "fit", lazy, "--out", dir.resolveSibling("lazy")).usageError();
+        assertThat(l.err().strip()).startsWith("oddball: " + plugins.resolve("f-lazy-missing.jar") + ": the plugin "
+                + "failed: java.lang.NoClassDefFoundError: com/example/lazy/Helper").doesNotContain("\n");
+        assertThat(dir.resolveSibling("lazy")).doesNotExist();
     }
 }

@@ -262,13 +262,23 @@ public final class Pipeline implements AutoCloseable {
         return withLoader(pluginLoader, call);
     }
 
-    /** Runs {@code call} with {@code loader} (a plugin's class loader) as the thread's context loader. */
+    /**
+     * Runs {@code call} with {@code loader} (a plugin's class loader) as the thread's context loader. A plugin's class
+     * that cannot be linked (a dependency left out of its jar: {@code NoClassDefFoundError}) is a
+     * {@link io.oddball.api.error.PluginException} naming the jar, not an error of Oddball's.
+     */
     public static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> call) {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(loader);
         try {
             return call.get();
+        } catch (LinkageError e) {
+            if (loader instanceof io.oddball.runtime.plugin.PluginClassLoader plugin) {
+                throw new io.oddball.api.error.PluginException(plugin.jar() + ": the plugin failed: " + e
+                        + " (a class it needs is missing from its jar or of another version)", e);
+            }
+            throw e;
         } finally {
             t.setContextClassLoader(previous);
         }

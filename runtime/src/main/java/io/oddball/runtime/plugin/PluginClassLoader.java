@@ -35,6 +35,12 @@ public final class PluginClassLoader extends URLClassLoader {
         this.host = Objects.requireNonNull(host, "host is null");
     }
 
+    /** The plugin jar, for messages. */
+    public String jar() {
+        URL[] urls = getURLs();
+        return urls.length == 0 ? getName() : urls[0].getPath();
+    }
+
     static boolean isShared(String className) {
         for (String p : SHARED_PACKAGES) {
             if (className.startsWith(p)) {
