@@ -43,10 +43,30 @@ public final class Main {
     static CommandLine commandLine(boolean firstRunNotice) {
         OddballCommand root = new OddballCommand();
         root.firstRunNotice(firstRunNotice);
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = new CommandLine(root, new Factory(root));
         cl.setExecutionExceptionHandler(new ErrorHandler(root));
         cl.setParameterExceptionHandler(new ErrorHandler(root));
         return cl;
+    }
+
+    /**
+     * picocli's factory, except that {@code --format}'s candidates come from {@code root}'s runtime: the readers of the
+     * class path and of {@code --plugins} and {@code ODDBALL_PLUGINS} folders.
+     */
+    private static final class Factory implements CommandLine.IFactory {
+        private final OddballCommand root;
+
+        Factory(OddballCommand root) {
+            this.root = root;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == DataOptions.Formats.class) {
+                return cls.cast(new DataOptions.Formats(root::readerNames));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 
     /**
