@@ -104,6 +104,17 @@ class ZScoreDetectorTest {
     }
 
     @Test
+    void aDetectorSavedByFormat1LoadsAndScoresAsWhenSaved() throws Exception {
+        // saved/format-1: the four training rows above (means 3, 30, 100; variances 3.5, 350, 0), saved by format 1
+        Path saved = Path.of(getClass().getResource("/saved/format-1").toURI());
+        try (Detector d = new ZScoreDetectorProvider().load(saved, Params.of(Map.of("epsilon", 0.5)), CONTEXT)) {
+            assertThat(d.inputShape()).isEqualTo(Shape.of(3));
+            assertThat(d.score(Batch.of(new float[] {5, 30, 101}, Shape.of(1, 3))).featureScores())
+                    .containsExactly(new float[] {1f, 0f, 2f}, within(1e-6f));
+        }
+    }
+
+    @Test
     void theConfigurationHasOneKeyWithItsDefault() {
         ConfigSchema schema = new ZScoreDetectorProvider().configSchema();
         assertThat(schema.params()).extracting(ConfigSchema.Param::name).containsExactly("epsilon");
