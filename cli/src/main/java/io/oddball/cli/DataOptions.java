@@ -8,6 +8,8 @@ import io.oddball.runtime.pipeline.Pipeline;
 import java.io.StringReader;
 import io.oddball.runtime.plugin.Kind;
 import java.nio.file.Path;
+import io.oddball.runtime.output.OutputFiles;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +129,31 @@ final class DataOptions {
             throw new io.oddball.api.error.ConfigException(option + " " + path + ": expected an existing file or "
                     + "folder, found nothing");
         }
+    }
+
+    /**
+     * The inputs of a command reading {@code file} (given with {@code option}) with these options: the file and a
+     * labels file ({@code -O labels=FILE}); for the output checks ({@link OutputFiles}).
+     */
+    List<OutputFiles.Input> inputs(String option, Path file) {
+        List<OutputFiles.Input> in = new ArrayList<>();
+        in.add(OutputFiles.Input.of(option, file));
+        in.add(labels("-O labels=", options));
+        return in;
+    }
+
+    /** The labels file named by reader options ({@code labels=FILE}), as an input, or null. */
+    static OutputFiles.Input labels(String option, Map<String, String> options) {
+        String l = options == null ? null : options.get("labels");
+        if (l == null || l.isBlank() || l.equals("false") || l.equals("true")) {
+            return null;
+        }
+        return OutputFiles.Input.of(option, Path.of(l));
+    }
+
+    /** A saved detector used by a command, as an input for the output checks. */
+    static OutputFiles.Input detector(Path dir) {
+        return OutputFiles.Input.of("the saved detector", dir);
     }
 
     void check() {

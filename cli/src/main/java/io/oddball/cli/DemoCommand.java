@@ -9,6 +9,7 @@ import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.pipeline.PipelineSpec;
+import io.oddball.runtime.output.OutputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
@@ -77,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = out.resolve(detector);
         // the demo replaces only its own earlier output: a folder holding anything but a detector is refused
         FitCommand.checkOut(dir, true);
+        reportFile = OutputFiles.checkFile("--report", reportFile, List.of(OutputFiles.Input.of("the detector folder",
+                dir)));
         PrintWriter w = spec.commandLine().getOut();
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();

@@ -7,7 +7,12 @@ import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.pipeline.DetectorFolder;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.pipeline.PipelineSpec;
+import io.oddball.api.data.Dataset;
+import io.oddball.runtime.output.OutputFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +58,15 @@ final class FitCommand implements Callable<Integer> {
         }
         RuntimeContext ctx = root.context().withCheckpoints(checkpoints, resume);
         PipelineSpec ps = o.parse(pipeline, ctx);
+        try {
+            OutputFiles.checkFolder("--out", out, inputs(ps));
+        } catch (ConfigException e) {
+            ps.detector().close();
+            if (ps.embed() != null) {
+                ps.embed().close();
+            }
+            throw e;
+        }
         try (Pipeline p = o.fit(ps, ctx)) {
             o.save(p, out, overwrite);
             var w = spec.commandLine().getOut();
@@ -67,6 +81,32 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * What a fit reads, which its {@code --out} may not be or lie inside: the pipeline file, its data files and folders,
+     * and the saved detector of its embed stage ({@code embed: {detector: DIR}}).
+     */
+    static List<OutputFiles.Input> inputs(PipelineSpec ps) {
+        List<OutputFiles.Input> in = new ArrayList<>();
+        in.add(OutputFiles.Input.of("the pipeline", ps.file()));
+        Path base = ps.file() == null ? Path.of("") : ps.file().toAbsolutePath().getParent();
+        for (Dataset d : new Dataset[] {ps.train(), ps.thresholdData(), ps.evaluateIn(), ps.evaluateOod()}) {
+            if (d != null && d.name() != null) {
+                try {
+                    Path p = Path.of(d.name());
+                    if (Files.exists(p)) {
+                        in.add(OutputFiles.Input.of("the pipeline's data", p));
+                    }
+                } catch (java.nio.file.InvalidPathException e) {
+                    // a data set not named by a path
+                }
+            }
+        }
+        if (ps.embed() != null && ps.embed().describe().get("detector") instanceof String det) {
+            in.add(OutputFiles.Input.of("the embed stage's saved detector", base.resolve(det)));
+        }
+        return in;
     }
 
     /**

@@ -4,6 +4,9 @@ import io.oddball.runtime.Oddball;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.nio.file.Path;
+import io.oddball.runtime.output.OutputFiles;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -26,6 +29,17 @@ final class InOodOptions {
     void check() {
         DataOptions.requireExists("--in", in);
         DataOptions.requireExists("--ood", ood);
+    }
+
+    /** The inputs --in and --ood, their labels files, and the saved detector {@code dir}: for the output checks. */
+    List<OutputFiles.Input> inputs(DataOptions data, Path dir) {
+        List<OutputFiles.Input> all = new ArrayList<>();
+        all.add(DataOptions.detector(dir));
+        all.add(OutputFiles.Input.of("--in", in));
+        all.add(OutputFiles.Input.of("--ood", ood));
+        all.add(DataOptions.labels("-O labels=", data.options));
+        all.add(DataOptions.labels("--ood-option labels=", oodOptions));
+        return all;
     }
 
     /** The normal data, read with the shared data options and NaN policy. */

@@ -46,7 +46,22 @@ public final class Main {
         CommandLine cl = new CommandLine(root, new Factory(root));
         cl.setExecutionExceptionHandler(new ErrorHandler(root));
         cl.setParameterExceptionHandler(new ErrorHandler(root));
+        cl.setExecutionStrategy(parseResult -> checkedOut(cl, new CommandLine.RunLast().execute(parseResult)));
         return cl;
+    }
+
+    /**
+     * {@code code}, unless what the command printed on standard output was lost (a full disk, {@code /dev/full}, a
+     * closed pipe): then one line saying so and exit 1. {@link PrintWriter} and {@link PrintStream} swallow write
+     * errors; {@link PrintWriter#checkError()} flushes and reports them.
+     */
+    static int checkedOut(CommandLine cl, int code) {
+        if (cl.getOut().checkError()) {
+            cl.getErr().println("oddball: standard output: expected to write the results, found a write error (a "
+                    + "full disk or a closed pipe?); the output is incomplete");
+            return code == ExitCodes.OK ? ExitCodes.FAILURE : code;
+        }
+        return code;
     }
 
     /**

@@ -6,8 +6,8 @@ import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,9 +61,9 @@ final class MapsCommand implements Callable<Integer> {
         if (offset < 0) {
             throw new ConfigException("--offset: expected an integer >= 0, found " + offset);
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new ConfigException("--out: expected a folder, found the file " + out);
-        }
+        java.util.List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
+        inputs.add(DataOptions.detector(dir));
+        OutputFiles.checkFolder("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {

@@ -7,6 +7,7 @@ import io.oddball.report.PerturbationExperiment;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,13 +94,19 @@ final class PerturbCommand implements Callable<Integer> {
         PerturbationExperiment.Options options = new PerturbationExperiment.Options(
                 maskSizes.stream().map(MaskNoise.Size::parse).toList(), nMasks, nImages, maskNoise, seed,
                 outlierPercs, dataOptions.batchSize);
+        List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
+        inputs.add(DataOptions.detector(dir));
+        Path target = OutputFiles.checkFile("--out", out, inputs);
+        if (pngDir != null) {
+            OutputFiles.checkFolder("--png", pngDir, inputs);
+        }
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset d = dataOptions.open(o, p, data);
             PerturbationExperiment experiment = new PerturbationExperiment();
             PerturbationExperiment.Result r = experiment.run(p, d, options, ctx);
-            List<Path> pngs = experiment.write(r, p.detectorName(), d.name(), out, pngDir, Charts.Size.DEFAULT);
+            List<Path> pngs = experiment.write(r, p.detectorName(), d.name(), target, pngDir, Charts.Size.DEFAULT);
             PrintWriter w = spec.commandLine().getOut();
             w.print(r.toCsv());
             w.printf("written to %s%s%n", out.toAbsolutePath(), pngs.isEmpty() ? "" : " and " + pngs.size()

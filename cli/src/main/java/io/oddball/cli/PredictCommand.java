@@ -6,7 +6,11 @@ import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.output.PredictionWriter;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.api.error.ConfigException;
+import io.oddball.runtime.output.OutputFiles;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,7 +39,8 @@ final class PredictCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
-            description = "Output file: .csv (index,instance_score,is_outlier), .json or .npy.")
+            description = "Output file: .csv (index,instance_score,is_outlier), .json or .npy; written to a temporary "
+                    + "file beside it, then renamed. '-' writes CSV (or --output-format JSON) to standard output.")
     private Path out;
 
     @Option(names = "--output-format", paramLabel = "csv|json|npy",
@@ -51,7 +56,16 @@ final class PredictCommand implements Callable<Integer> {
         DataOptions d = dataOptions;
         d.check();
         DataOptions.requireExists("--data", data);
-        PredictionWriter.Format f = outputFormat != null ? outputFormat : PredictionWriter.Format.fromPath(out);
+        boolean toStdout = out.toString().equals("-");
+        PredictionWriter.Format f = outputFormat != null ? outputFormat
+                : toStdout ? PredictionWriter.Format.CSV : PredictionWriter.Format.fromPath(out);
+        if (toStdout && f == PredictionWriter.Format.NPY) {
+            throw new ConfigException("--out -: expected csv or json for standard output, found npy (binary); give "
+                    + "a file name ending in .npy");
+        }
+        List<OutputFiles.Input> inputs = d.inputs("--data", data);
+        inputs.add(DataOptions.detector(dir));
+        Path target = toStdout ? null : OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
@@ -64,7 +78,9 @@ final class PredictCommand implements Callable<Integer> {
             meta.put("data", ds.name());
             double t = p.threshold();
             long[] flagged = {0};
-            try (PredictionWriter w = new PredictionWriter(out, f, meta)) {
+            PrintWriter summary = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            try (PredictionWriter w = toStdout ? PredictionWriter.toStream(spec.commandLine().getOut(), f, meta)
+                    : new PredictionWriter(target, f, meta)) {
                 long n;
                 try (Progress progress = RuntimeContext.scoring(ctx, "predict", RuntimeContext.total(ds))) {
                     n = p.scoreStream(ds, d.batchSize, ctx::stopRequested, progress, sb -> {
@@ -79,10 +95,10 @@ final class PredictCommand implements Callable<Integer> {
                 w.commit();
                 String note = DataOptions.note(ds);
                 if (note != null) {
-                    spec.commandLine().getOut().println(note);
+                    summary.println(note);
                 }
-                spec.commandLine().getOut().printf("%d instances scored, %d outliers (%.2f %%) above threshold %s; "
-                        + "wrote %s%n", n, flagged[0], 100.0 * flagged[0] / n, t, out);
+                summary.printf("%d instances scored, %d outliers (%.2f %%) above threshold %s; "
+                        + "wrote %s%n", n, flagged[0], 100.0 * flagged[0] / n, t, toStdout ? "standard output" : out);
             }
         }
         return ExitCodes.OK;

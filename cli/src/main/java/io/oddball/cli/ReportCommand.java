@@ -5,6 +5,7 @@ import io.oddball.report.ReportWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -65,6 +66,11 @@ final class ReportCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
         }
+        java.util.List<OutputFiles.Input> inputs = data.inputs(dataOptions, dir);
+        Path target = OutputFiles.checkFile("--out", out, inputs);
+        if (pngDir != null) {
+            OutputFiles.checkFolder("--png", pngDir, inputs);
+        }
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
@@ -72,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
             Dataset oodData = data.openOod(o, p, dataOptions);
             ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
                     .withBatchSize(dataOptions.batchSize).withSamples(samples);
-            ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, out, ctx);
+            ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, target, ctx);
             printWritten(spec.commandLine().getOut(), r, out);
         }
         return ExitCodes.OK;

@@ -5,6 +5,7 @@ import io.oddball.report.FeatureMapWriter;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.runtime.output.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +56,7 @@ final class SampleCommand implements Callable<Integer> {
         if (!name.toLowerCase(Locale.ROOT).endsWith(".png") || Files.isDirectory(out)) {
             throw new ConfigException("--out: expected a .png file, found '" + out + "'");
         }
+        Path target = OutputFiles.checkFile("--out", out, List.of(DataOptions.detector(dir)));
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
@@ -63,7 +65,7 @@ final class SampleCommand implements Callable<Integer> {
                 throw new ConfigException("--model: expected one of " + String.join(", ", models) + ", found '"
                         + model + "'");
             }
-            FeatureMapWriter.Samples s = new FeatureMapWriter().writeSamples(p, model, n, seed, out);
+            FeatureMapWriter.Samples s = new FeatureMapWriter().writeSamples(p, model, n, seed, target);
             spec.commandLine().getOut().printf("%d samples of the %s model (%s) written to %s%n", s.n(), s.model(),
                     s.shape(), s.file().toAbsolutePath());
         }

@@ -3,9 +3,9 @@ package io.oddball.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oddball.api.data.Batch;
+import io.oddball.api.data.Npy;
 import io.oddball.cli.CliTest.Run;
 import io.oddball.runtime.Oddball;
-import io.oddball.tf.io.Npy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -267,11 +267,19 @@ class UsabilityCliTest {
             }
             // data outside the working directory (the module folder) are named by their absolute path
             assertThat(Files.readString(report)).contains(home.resolve("data/fashion-mnist").toString());
+            // the demo replaces only its own files: a note of the user's beside its detector stays
             Path notes = Files.writeString(out.resolve("knn").resolve("notes.txt"), "mine");
-            Run refused = CliTest.run("demo", "--out", out.toString(), "--report", report.toString());
+            Run again = CliTest.run("demo", "--out", out.toString(), "--report", report.toString());
+            assertThat(again.code()).as(again.err()).isZero();
+            assertThat(notes).hasContent("mine");
+            // a folder of the user's without a detector is refused before any work
+            Path other = tmp.resolve("other-out");
+            Path theirs = Files.writeString(Files.createDirectories(other.resolve("knn")).resolve("notes.txt"),
+                    "mine");
+            Run refused = CliTest.run("demo", "--out", other.toString(), "--report", report.toString());
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.err()).contains("found notes.txt (not part of one)");
-            assertThat(notes).hasContent("mine");
+            assertThat(theirs).hasContent("mine");
         } finally {
             if (before == null) {
                 System.clearProperty("oddball.home");

@@ -84,7 +84,7 @@ class PluginsTest {
         assertThat(problems).contains("detector 'twin' is provided twice: by " + plugins.resolve("d-twin-one.jar")
                 + " and by " + plugins.resolve("d-twin-two.jar") + "; remove one of them");
         assertThat(problems).contains(plugins.resolve("e-api-2.jar") + ": built against Oddball api 2.0, expected "
-                + "api 1.x (this runtime has api 1.2); skipped");
+                + "api 1.x (this runtime has api " + io.oddball.api.Api.VERSION + "); skipped");
     }
 
     @Test

@@ -91,12 +91,36 @@ class SavedDetectorTest {
         assertThat(predictError("shape", descriptor(s -> s.replaceFirst("inputShape:\\n- 5", "inputShape:\n- 6"))))
                 .endsWith("detector.yaml inputShape: expected the model's shape 5, found 6");
         assertThat(predictError("not-yaml", descriptor(s -> s + "\n  : : [\n")))
-                .endsWith("detector.yaml:36: expected a readable YAML descriptor, found: expected <block end>, but "
+                .endsWith("detector.yaml:36: invalid YAML: expected <block end>, but "
                         + "found '<block mapping start>'");
+        assertThat(predictError("self-alias", descriptor(s -> s + "extra: &a [*a]\n")))
+                .endsWith("detector.yaml:35 extra[0]: expected an alias to a block that does not contain it, found an "
+                        + "alias that refers to itself");
         assertThat(predictError("threshold", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: high"))))
-                .endsWith("detector.yaml threshold.value: expected a number, found high");
+                .endsWith("detector.yaml threshold.value: expected a finite number, found high");
+        assertThat(predictError("scaling-nan", dir -> {
+            Path p = dir.resolve("model/knn.properties");
+            Files.writeString(p, Files.readString(p).replaceFirst("(?m)^scalingFactor=.*$", "scalingFactor=NaN"));
+        })).endsWith("knn.properties: scalingFactor: expected a finite number > 0, found NaN");
+        assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))
+                .endsWith("detector.yaml threshold.value: expected a finite number, found NaN");
         assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
                 .contains("detector.type: expected a known detector type [").contains("found 'knn2'");
+    }
+
+    @Test
+    void everyPathInASavedDetectorStaysInsideItsFolder() throws IOException {
+        // a saved detector naming itself as its embedding would load itself forever; one naming another folder is
+        // not self-contained (and could load anything on disk)
+        for (String rel : List.of(".", "..", "../other", "/tmp", "model/../..")) {
+            String error = predictError("embed-" + Integer.toHexString(rel.hashCode()),
+                    descriptor(s -> s + "embed: {detector: '" + rel + "'}\n"));
+            assertThat(error).contains("detector.yaml embed.detector: expected a path inside the saved detector ")
+                    .endsWith(", found '" + rel + "'");
+        }
+        assertThat(predictError("embed-model", descriptor(s -> s + "embed: {type: saved-model, path: /etc}\n")))
+                .contains("detector.yaml embed.path: expected a path inside the saved detector ")
+                .endsWith(", found '/etc'");
     }
 
     /**
@@ -144,8 +168,8 @@ class SavedDetectorTest {
 
     /**
      * {@code fit --out} over an existing detector: refused without {@code --overwrite} (exit 2, the detector and its
-     * inferred threshold intact); replaced with it; and a folder holding anything else is refused even with it,
-     * naming the first such file, and nothing in it is deleted.
+     * inferred threshold intact); replaced with it, a file of the user's beside it kept; and a folder holding files but
+     * no detector is refused even with it, naming the first such file, and nothing in it is deleted.
      */
     @Test
     void fitReplacesOnlyASavedDetectorAndOnlyWhenAsked() throws IOException {
@@ -168,15 +192,24 @@ class SavedDetectorTest {
         }
 
         Path notes = Files.writeString(target.resolve("notes.txt"), "my notes");
-        for (boolean overwrite : new boolean[] {false, true}) {
-            Cli.Run r = overwrite ? Cli.run("fit", yaml, "--out", target, "--overwrite") : Cli.run("fit", yaml,
-                    "--out", target);
-            assertThat(r.usageError().err().strip()).isEqualTo("oddball: --out " + target + ": expected a saved "
-                    + "Oddball detector to replace, found notes.txt (not part of one); choose another folder (nothing "
-                    + "was deleted)");
-        }
+        assertThat(Cli.run("fit", yaml, "--out", target).usageError().err().strip()).isEqualTo("oddball: --out "
+                + target + ": exists; pass --overwrite to replace the detector in it");
+        Cli.run("fit", yaml, "--out", target, "--overwrite").ok();
         assertThat(notes).hasContent("my notes");
         assertThat(target.resolve("detector.yaml")).isRegularFile();
+        Files.delete(notes);
+        Path theirs = Files.createDirectories(folder.resolve("theirs"));
+        Files.writeString(theirs.resolve("notes.txt"), "my notes");
+        for (boolean overwrite : new boolean[] {false, true}) {
+            Cli.Run r = overwrite ? Cli.run("fit", yaml, "--out", theirs, "--overwrite") : Cli.run("fit", yaml,
+                    "--out", theirs);
+            assertThat(r.usageError().err().strip()).isEqualTo("oddball: --out " + theirs + ": expected an empty "
+                    + "folder or a saved Oddball detector, found notes.txt (not part of one); choose another folder "
+                    + "(nothing was changed)");
+        }
+        assertThat(theirs.resolve("notes.txt")).hasContent("my notes");
+        Files.delete(theirs.resolve("notes.txt"));
+        Files.delete(theirs);
 
         Path file = Files.writeString(folder.resolve("a-file"), "x");
         assertThat(Cli.run("fit", yaml, "--out", file, "--overwrite").usageError().err().strip()).isEqualTo(

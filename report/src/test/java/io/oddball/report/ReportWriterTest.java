@@ -3,6 +3,7 @@ package io.oddball.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Npy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.pipeline.PipelineSpec;
@@ -134,8 +135,8 @@ class ReportWriterTest {
         for (int i = 0; i < far.length; i++) {
             far[i] = (float) rnd.nextGaussian() + 3;
         }
-        io.oddball.tf.io.Npy.write(tmp.resolve("train.npy"), new int[] {300, 4}, train);
-        io.oddball.tf.io.Npy.write(tmp.resolve("far.npy"), new int[] {50, 4}, far);
+        Npy.write(tmp.resolve("train.npy"), new int[] {300, 4}, train);
+        Npy.write(tmp.resolve("far.npy"), new int[] {50, 4}, far);
         Path yaml = tmp.resolve("rows.yaml");
         Files.writeString(yaml, "detector: {type: knn, metric: euclidean}\ndata: {train: {path: train.npy}}\n");
         Oddball o = ReportFixtures.ODDBALL;

@@ -21,11 +21,25 @@ public class ConfigException extends OddballException {
         this.problems = List.of(message);
     }
 
-    /** One exception for several problems; the message lists them one a line. */
+    /** Most problems the message lists; {@link #problems()} holds them all. */
+    public static final int MAX_LISTED = 20;
+
+    /**
+     * One exception for several problems; the message lists them one a line, the first {@value #MAX_LISTED} of them
+     * and then how many more there are.
+     */
     public ConfigException(List<String> problems) {
-        super(problems.size() == 1 ? problems.get(0)
-                : problems.size() + " configuration problems:\n  " + String.join("\n  ", problems));
+        super(message(problems));
         this.problems = List.copyOf(problems);
+    }
+
+    private static String message(List<String> problems) {
+        if (problems.size() == 1) {
+            return problems.get(0);
+        }
+        List<String> listed = problems.size() > MAX_LISTED ? problems.subList(0, MAX_LISTED) : problems;
+        String more = problems.size() > MAX_LISTED ? "\n  ... and " + (problems.size() - MAX_LISTED) + " more" : "";
+        return problems.size() + " configuration problems:\n  " + String.join("\n  ", listed) + more;
     }
 
     /** Each problem on its own, in the order found. */

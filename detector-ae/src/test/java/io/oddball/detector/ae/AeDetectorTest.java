@@ -11,11 +11,11 @@ import io.oddball.api.FitOptions;
 import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
-import io.oddball.tf.io.Npy;
 import io.oddball.tf.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -239,7 +239,15 @@ class AeDetectorTest {
         assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(other), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("parameters: expected");
         Path props = dir.resolve("ae.properties");
-        Files.writeString(props, Files.readString(props).replace("formatVersion=1", "formatVersion=7"));
+        String saved = Files.readString(props);
+        for (String huge : java.util.List.of("2147483647x32x3", "65536x65536x3", "-4x32x3")) {
+            // a corrupted shape is a format error of the file, never an internal error of the layers' arithmetic
+            Files.writeString(props, saved.replace("instanceShape=32x32x3", "instanceShape=" + huge));
+            assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                    .as(huge).isInstanceOf(ModelFormatException.class).hasMessageContaining("ae.properties: ")
+                    .hasMessageContaining(huge);
+        }
+        Files.writeString(props, saved.replace("formatVersion=1", "formatVersion=7"));
         assertThatThrownBy(() -> new AeDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("formatVersion: expected 1 to 1, found 7; saved by a newer Oddball");

@@ -4,8 +4,8 @@ import io.oddball.api.DetectorContext;
 import io.oddball.api.Detector;
 import io.oddball.api.Params;
 import io.oddball.api.data.Batch;
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
-import io.oddball.tf.io.Npy;
 import java.nio.file.Path;
 
 /** Run in a child JVM by {@link AeDetectorTest}: loads a saved detector, scores an {@code .npy} batch, writes the scores. */

@@ -1,12 +1,12 @@
 package io.oddball.detector.knn;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.data.Shape;
 import io.oddball.detector.knn.KnnConfig.Mode;
 import io.oddball.tf.io.ModelProperties;
-import io.oddball.tf.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,11 +71,16 @@ final class KnnModelFiles {
                     + p.value("instanceShape"));
         }
         int n = p.intValue("n");
+        if (shape.size() > Integer.MAX_VALUE - 8) {
+            throw new ModelFormatException(file + ": instanceShape: expected at most " + (Integer.MAX_VALUE - 8)
+                    + " values per instance, found " + shape + " (" + shape.size() + ")");
+        }
         int dim = (int) shape.size();
         if (config.mode() == Mode.PRED_PROBS) {
             double[] thresholds = null;
             if (config.adjustPredProbs()) {
                 thresholds = readArray(dir.resolve(THRESHOLDS), dim, true).doubles;
+                finite(dir.resolve(THRESHOLDS), thresholds, false);
             }
             return new KnnDetector.Fitted(config, shape, n, null, thresholds, null, null);
         }
@@ -91,12 +96,17 @@ final class KnnModelFiles {
                     + p.value("metric"));
         }
         double sf = p.doubleValue("scalingFactor");
+        if (!(sf > 0) || Double.isInfinite(sf)) {
+            throw new ModelFormatException(file + ": scalingFactor: expected a finite number > 0, found " + sf);
+        }
         boolean standardize = Boolean.parseBoolean(p.value("standardize"));
         float[] mean = null;
         float[] std = null;
         if (standardize) {
             mean = readArray(dir.resolve(MEAN), dim, false).floats;
             std = readArray(dir.resolve(STD), dim, false).floats;
+            finite(dir.resolve(MEAN), mean, false);
+            finite(dir.resolve(STD), std, true);
         }
         Path refFile = dir.resolve(REFERENCE);
         if (!Files.isRegularFile(refFile)) {
@@ -112,6 +122,7 @@ final class KnnModelFiles {
             throw new ModelFormatException(refFile + ": expected a float32 array of shape [" + n + ", " + dim
                     + "], found " + Npy.header(refFile).descr() + " " + Arrays.toString(ref.shape()));
         }
+        finite(refFile, ref.data(), false);
         KnnConfig fitted = new KnnConfig(config.mode(), k, metric, config.t(), standardize, config.blockSize(), sf,
                 config.method(), config.adjustPredProbs(), config.m(), config.gamma());
         NeighbourSearch search = new NeighbourSearch(metric, ref.data(), n, dim, true, mean, std,
@@ -120,6 +131,25 @@ final class KnnModelFiles {
     }
 
     private record Arr(float[] floats, double[] doubles) {
+    }
+
+    /** Refuses a saved array holding NaN or an infinity (or, with {@code positive}, a value <= 0), naming the index. */
+    private static void finite(Path file, float[] a, boolean positive) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Float.isFinite(a[i]) || (positive && !(a[i] > 0))) {
+                throw new ModelFormatException(file + ": value " + i + ": expected a finite number"
+                        + (positive ? " > 0" : "") + ", found " + a[i]);
+            }
+        }
+    }
+
+    private static void finite(Path file, double[] a, boolean positive) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i]) || (positive && !(a[i] > 0))) {
+                throw new ModelFormatException(file + ": value " + i + ": expected a finite number"
+                        + (positive ? " > 0" : "") + ", found " + a[i]);
+            }
+        }
     }
 
     private static Arr readArray(Path file, int length, boolean doubles) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.Params;
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
@@ -187,7 +188,7 @@ class KnnDetectorTest {
             d.fit(dataset(train), FitOptions.DEFAULTS);
             d.save(dir);
             Map<String, Object> hp = d.hyperParameters();
-            io.oddball.tf.io.Npy.write(dir.resolve("reference.npy"), new int[] {50, 7}, new float[350]);
+            Npy.write(dir.resolve("reference.npy"), new int[] {50, 7}, new float[350]);
             assertThatThrownBy(() -> new KnnDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                     .isInstanceOf(ModelFormatException.class).hasMessageContaining("reference.npy")
                     .hasMessageContaining("expected a float32 array of shape [50, 8], found <f4 [50, 7]");

@@ -1,9 +1,9 @@
 package io.oddball.detector.llr;
 
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
 import io.oddball.detector.llr.pixelcnn.PixelCnn;
-import io.oddball.tf.io.Npy;
 import io.oddball.tf.layers.WeightSpec;
 import io.oddball.tf.layers.Weights;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import io.oddball.api.Params;
 import io.oddball.api.Progress;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.DataException;
@@ -342,7 +343,7 @@ class LlrDetectorTest {
                 assertThat(first.score(probe).instanceScores()).isNotEqualTo(d.score(probe).instanceScores());
             }
             Path other = tmp.resolve("not-these-weights.npy");
-            io.oddball.tf.io.Npy.write(other, new int[] {3}, new float[3]);
+            Npy.write(other, new int[] {3}, new float[3]);
             assertThatThrownBy(() -> d.withSnapshot(other))
                     .isInstanceOf(io.oddball.api.error.ModelFormatException.class)
                     .hasMessageContaining(other.toString()).hasMessageContaining("weights of both models")

@@ -43,18 +43,73 @@ public final class YamlDocument {
         this.lines = lines;
     }
 
-    /** Reads {@code file}; a missing file, a syntax error or a non-mapping root is a {@link ConfigException}. */
+    /** Most bytes of a YAML file read (a pipeline is a few kilobytes; SnakeYAML's code point limit is the same). */
+    public static final int MAX_BYTES = 10 * 1024 * 1024;
+    /** Most values (scalars, lists and mappings, aliases counted each time they are used) of one document. */
+    static final int MAX_VALUES = 1_000_000;
+
+    /**
+     * Reads {@code file}; a missing file, one that is not a regular file (a FIFO or a device would block or never
+     * end), one over {@link #MAX_BYTES} or not UTF-8, a syntax error or a non-mapping root is a
+     * {@link ConfigException}.
+     */
     public static YamlDocument read(Path file) {
         Objects.requireNonNull(file, "file is null");
-        String text;
+        return parse(file.toString(), new StringReader(readText(file, "a YAML pipeline file")));
+    }
+
+    /**
+     * The text of the small UTF-8 file {@code file} ({@code what} it should be, for messages), checked before it is
+     * opened: a regular file of at most {@link #MAX_BYTES}.
+     *
+     * @throws ConfigException naming the file, what was expected and what was found
+     */
+    public static String readText(Path file, String what) {
+        java.nio.file.attribute.BasicFileAttributes a;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": expected a YAML pipeline file, found no such file");
+            throw new ConfigException(file + ": expected " + what + ", found no such file");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(file.toString(), new StringReader(text));
+        if (!a.isRegularFile()) {
+            throw new ConfigException(file + ": expected " + what + " (a regular file), found "
+                    + (a.isDirectory() ? "a directory" : "a FIFO, socket or device"));
+        }
+        if (a.size() > MAX_BYTES) {
+            throw new ConfigException(file + ": expected " + what + " of at most " + MAX_BYTES / (1024 * 1024)
+                    + " MiB, found " + a.size() + " bytes");
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new ConfigException(file + ": expected " + what + " of at most " + MAX_BYTES / (1024 * 1024)
+                    + " MiB, found more");
+        }
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = dec.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ConfigException(file + ":" + line + ": expected UTF-8 text, found the byte 0x"
+                    + String.format("%02x", bytes[at] & 0xFF) + " at byte offset " + at + " (save the file as UTF-8)");
+        }
+        dec.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses YAML text; {@code source} names it in messages. */
@@ -79,7 +134,12 @@ public final class YamlDocument {
         }
         Map<String, Integer> lines = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        Object value = convert(source, node, "", lines, problems);
+        Object value;
+        try {
+            value = new Converter(source, lines, problems).convert(node, "");
+        } catch (TooLarge e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -96,83 +156,128 @@ public final class YamlDocument {
         return n.getStartMark() == null ? 0 : n.getStartMark().getLine() + 1;
     }
 
-    private static Object convert(String source, Node node, String path, Map<String, Integer> lines,
-            List<String> problems) {
-        lines.put(path, line(node));
-        if ((node instanceof MappingNode && !Tag.MAP.equals(node.getTag()))
-                || (node instanceof SequenceNode && !Tag.SEQ.equals(node.getTag()))) {
-            // a tag on a block (!custom {...}, !!set) asks for a type of its own: refused like tags on scalars
-            problems.add(source + ":" + line(node) + " " + path + ": expected a plain " + (node instanceof MappingNode
-                    ? "mapping" : "list") + ", found the tag " + node.getTag().getValue()
+    /** Stops a conversion whose aliases expand to more than {@link #MAX_VALUES} values. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Node tree to plain values. An alias is a reference to an earlier node, so a hostile file can make a node its
+     * own descendant ({@code a: &x [*x]}) or expand a few lines into billions of values: both are refused.
+     */
+    private static final class Converter {
+        private final String source;
+        private final Map<String, Integer> lines;
+        private final List<String> problems;
+        private final java.util.Set<Node> open = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private long values;
+
+        Converter(String source, Map<String, Integer> lines, List<String> problems) {
+            this.source = source;
+            this.lines = lines;
+            this.problems = problems;
+        }
+
+        Object convert(Node node, String path) {
+            if (++values > MAX_VALUES) {
+                throw new TooLarge(source + ":" + line(node) + " " + path + ": expected at most " + MAX_VALUES
+                        + " values (aliases counted each time they are used), found more");
+            }
+            if (!open.add(node)) {
+                problems.add(source + ":" + line(node) + " " + path + ": expected an alias to a block that does not "
+                        + "contain it, found an alias that refers to itself");
+                return null;
+            }
+            try {
+                return convertOnce(node, path);
+            } finally {
+                open.remove(node);
+            }
+        }
+
+        private Object convertOnce(Node node, String path) {
+            lines.put(path, line(node));
+            if ((node instanceof MappingNode && !Tag.MAP.equals(node.getTag()))
+                    || (node instanceof SequenceNode && !Tag.SEQ.equals(node.getTag()))) {
+                // a tag on a block (!custom {...}, !!set) asks for a type of its own: refused like tags on scalars
+                problems.add(source + ":" + line(node) + " " + path + ": expected a plain "
+                        + (node instanceof MappingNode ? "mapping" : "list") + ", found the tag " + node.getTag().getValue()
+                        + " (only standard YAML tags are allowed)");
+                return null;
+            }
+            if (node instanceof MappingNode m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (NodeTuple t : m.getValue()) {
+                    if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                        problems.add(source + ":" + line(t.getKeyNode()) + " " + path + ": expected a plain key, found "
+                                + t.getKeyNode().getNodeId());
+                        continue;
+                    }
+                    String key = k.getValue();
+                    String p = path.isEmpty() ? key : path + "." + key;
+                    if (out.containsKey(key)) {
+                        problems.add(source + ":" + line(k) + " " + p
+                                + ": expected each key once, found a duplicate key "
+                                + "(first on line " + lines.get(p) + ")");
+                        continue;
+                    }
+                    out.put(key, convert(t.getValueNode(), p));
+                }
+                return out;
+            }
+            if (node instanceof SequenceNode s) {
+                List<Object> out = new ArrayList<>();
+                int i = 0;
+                for (Node item : s.getValue()) {
+                    out.add(convert(item, path + "[" + i + "]"));
+                    i++;
+                }
+                return out;
+            }
+            ScalarNode sc = (ScalarNode) node;
+            Tag tag = sc.getTag();
+            String v = sc.getValue();
+            if (Tag.NULL.equals(tag)) {
+                return null;
+            }
+            if (Tag.BOOL.equals(tag)) {
+                String b = v.toLowerCase(java.util.Locale.ROOT);
+                return b.equals("true") || b.equals("yes") || b.equals("on") || b.equals("y");
+            }
+            if (Tag.INT.equals(tag)) {
+                try {
+                    long l = Long.parseLong(v.replace("_", ""));
+                    return l == (int) l ? (Object) (int) l : (Object) l;
+                } catch (NumberFormatException e) {
+                    return v;
+                }
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                try {
+                    String t = v.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+                    if (t.endsWith(".inf")) {
+                        return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                    }
+                    if (t.equals(".nan")) {
+                        return Double.NaN;
+                    }
+                    return Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    return v;
+                }
+            }
+            if (Tag.STR.equals(tag)) {
+                return v;
+            }
+            problems.add(source + ":" + line(node) + " " + path + ": expected a plain value, found the tag "
+                    + tag.getValue()
                     + " (only standard YAML tags are allowed)");
             return null;
         }
-        if (node instanceof MappingNode m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                if (!(t.getKeyNode() instanceof ScalarNode k)) {
-                    problems.add(source + ":" + line(t.getKeyNode()) + " " + path + ": expected a plain key, found "
-                            + t.getKeyNode().getNodeId());
-                    continue;
-                }
-                String key = k.getValue();
-                String p = path.isEmpty() ? key : path + "." + key;
-                if (out.containsKey(key)) {
-                    problems.add(source + ":" + line(k) + " " + p + ": expected each key once, found a duplicate key "
-                            + "(first on line " + lines.get(p) + ")");
-                    continue;
-                }
-                out.put(key, convert(source, t.getValueNode(), p, lines, problems));
-            }
-            return out;
-        }
-        if (node instanceof SequenceNode s) {
-            List<Object> out = new ArrayList<>();
-            int i = 0;
-            for (Node item : s.getValue()) {
-                out.add(convert(source, item, path + "[" + i + "]", lines, problems));
-                i++;
-            }
-            return out;
-        }
-        ScalarNode sc = (ScalarNode) node;
-        Tag tag = sc.getTag();
-        String v = sc.getValue();
-        if (Tag.NULL.equals(tag)) {
-            return null;
-        }
-        if (Tag.BOOL.equals(tag)) {
-            String b = v.toLowerCase(java.util.Locale.ROOT);
-            return b.equals("true") || b.equals("yes") || b.equals("on") || b.equals("y");
-        }
-        if (Tag.INT.equals(tag)) {
-            try {
-                long l = Long.parseLong(v.replace("_", ""));
-                return l == (int) l ? (Object) (int) l : (Object) l;
-            } catch (NumberFormatException e) {
-                return v;
-            }
-        }
-        if (Tag.FLOAT.equals(tag)) {
-            try {
-                String t = v.replace("_", "").toLowerCase(java.util.Locale.ROOT);
-                if (t.endsWith(".inf")) {
-                    return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                }
-                if (t.equals(".nan")) {
-                    return Double.NaN;
-                }
-                return Double.parseDouble(t);
-            } catch (NumberFormatException e) {
-                return v;
-            }
-        }
-        if (Tag.STR.equals(tag)) {
-            return v;
-        }
-        problems.add(source + ":" + line(node) + " " + path + ": expected a plain value, found the tag " + tag.getValue()
-                + " (only standard YAML tags are allowed)");
-        return null;
     }
 
     /** The file (or source) name. */

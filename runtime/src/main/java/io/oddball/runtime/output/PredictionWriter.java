@@ -1,5 +1,6 @@
 package io.oddball.runtime.output;
 
+import io.oddball.api.data.Npy;
 import io.oddball.api.error.ConfigException;
 import io.oddball.api.error.OddballException;
 import java.io.BufferedWriter;
@@ -9,19 +10,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Writes predictions as they are computed, one instance at a time, to CSV ({@code index,instance_score,is_outlier}),
  * JSON ({@code {"meta": {...}, "predictions": [{"index", "instance_score", "is_outlier"}, ...]}}) or NumPy
  * ({@code .npy} structured array with fields {@code instance_score} float32 and {@code is_outlier} bool). Output goes
- * to a temporary file renamed into place by {@link #commit()}, so an interrupted run leaves no partial file.
+ * to a temporary file beside the target ({@link OutputFiles#temporarySibling}) renamed into place by {@link #commit()},
+ * so an interrupted run leaves no partial file; or, CSV and JSON only, to a stream such as standard output
+ * ({@link #toStream}).
  */
 public final class PredictionWriter implements AutoCloseable {
     /** Output formats. */
@@ -45,10 +45,13 @@ public final class PredictionWriter implements AutoCloseable {
         }
     }
 
+    /** A fixed header size, so that the header is rewritten in place with the final count. */
     private static final int NPY_HEADER = 192;
 
     private final Path target;
     private final Path tmp;
+    /** Writing to a stream ({@link #toStream}): not closed, flushed by {@link #commit()}. */
+    private final boolean stream;
     private final Format format;
     private final BufferedWriter text;
     private final FileChannel binary;
@@ -60,9 +63,14 @@ public final class PredictionWriter implements AutoCloseable {
     public PredictionWriter(Path target, Format format, Map<String, Object> meta) {
         this.target = target.toAbsolutePath();
         this.format = format;
-        this.tmp = this.target.resolveSibling("." + this.target.getFileName() + ".tmp-" + UUID.randomUUID());
+        this.stream = false;
         try {
             Files.createDirectories(this.target.getParent());
+        } catch (IOException e) {
+            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+        }
+        this.tmp = OutputFiles.temporarySibling(this.target);
+        try {
             if (format == Format.NPY) {
                 text = null;
                 binary = new RandomAccessFile(tmp.toFile(), "rw").getChannel();
@@ -70,15 +78,51 @@ public final class PredictionWriter implements AutoCloseable {
             } else {
                 binary = null;
                 text = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                if (format == Format.CSV) {
-                    text.write("index,instance_score,is_outlier\n");
-                } else {
-                    text.write("{\"meta\": " + Json.write(meta) + ",\n \"predictions\": [");
-                }
+                header(meta);
             }
         } catch (IOException e) {
+            OutputFiles.deleteTree(tmp);
+            OutputFiles.release(tmp);
             throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    private PredictionWriter(java.io.Writer out, Format format, Map<String, Object> meta) {
+        if (format == Format.NPY) {
+            throw new ConfigException("--out -: expected csv or json for standard output, found npy (binary); give a "
+                    + "file name ending in .npy");
+        }
+        this.target = null;
+        this.tmp = null;
+        this.stream = true;
+        this.format = format;
+        this.binary = null;
+        this.text = new BufferedWriter(out);
+        try {
+            header(meta);
+        } catch (IOException e) {
+            throw new OddballException("standard output: cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes CSV or JSON to {@code out} as instances are scored (there is no temporary file: an interrupted run leaves
+     * the part written); {@link #commit()} flushes it and does not close it.
+     */
+    public static PredictionWriter toStream(java.io.Writer out, Format format, Map<String, Object> meta) {
+        return new PredictionWriter(out, format, meta);
+    }
+
+    private void header(Map<String, Object> meta) throws IOException {
+        if (format == Format.CSV) {
+            text.write("index,instance_score,is_outlier\n");
+        } else {
+            text.write("{\"meta\": " + Json.write(meta) + ",\n \"predictions\": [");
+        }
+    }
+
+    private String where() {
+        return target == null ? "standard output" : target.toString();
     }
 
     /** Appends one instance's result. */
@@ -107,7 +151,7 @@ public final class PredictionWriter implements AutoCloseable {
             }
             count++;
         } catch (IOException e) {
-            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+            throw new OddballException(where() + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -130,33 +174,23 @@ public final class PredictionWriter implements AutoCloseable {
                 if (format == Format.JSON) {
                     text.write("\n ]}\n");
                 }
+                if (stream) {
+                    text.flush();
+                    committed = true;
+                    return;
+                }
                 text.close();
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OutputFiles.moveIntoPlace(tmp, target);
+            OutputFiles.release(tmp);
             committed = true;
         } catch (IOException e) {
-            throw new OddballException(target + ": cannot write: " + e.getMessage(), e);
+            throw new OddballException(where() + ": cannot write: " + e.getMessage(), e);
         }
     }
 
     private static byte[] npyHeader(long n) {
-        String dict = "{'descr': [('instance_score', '<f4'), ('is_outlier', '|b1')], 'fortran_order': False, "
-                + "'shape': (" + n + ",), }";
-        StringBuilder h = new StringBuilder(dict);
-        while (h.length() < NPY_HEADER - 10 - 1) {
-            h.append(' ');
-        }
-        h.append('\n');
-        byte[] body = h.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocate(NPY_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) body.length);
-        b.put(body);
-        return b.array();
+        return Npy.headerBytes("[('instance_score', '<f4'), ('is_outlier', '|b1')]", new long[] {n}, NPY_HEADER);
     }
 
     /** Number of instances written. */
@@ -170,6 +204,14 @@ public final class PredictionWriter implements AutoCloseable {
         if (committed) {
             return;
         }
+        if (stream) {
+            try {
+                text.flush();
+            } catch (IOException e) {
+                // already failing
+            }
+            return;
+        }
         try {
             if (text != null) {
                 text.close();
@@ -180,11 +222,8 @@ public final class PredictionWriter implements AutoCloseable {
         } catch (IOException e) {
             // already failing
         }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            // best effort
-        }
+        OutputFiles.deleteTree(tmp);
+        OutputFiles.release(tmp);
     }
 
 }

@@ -2,26 +2,25 @@ package io.oddball.runtime.pipeline;
 
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.error.OddballException;
+import io.oddball.runtime.config.YamlDocument;
+import io.oddball.runtime.output.OutputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -48,10 +47,19 @@ public final class DetectorFolder {
     }
 
     /**
-     * Writes a saved detector to {@code dir} atomically: {@code writeModel} fills the model folder of a temporary
-     * directory, {@code descriptor} is written beside it, then the directory takes the place of {@code dir} (an old
-     * detector there is removed only once the new one is in place). {@code dir} must not exist or be an empty folder,
-     * or, with {@code overwrite}, hold a saved detector and nothing else (see {@link #checkTarget}).
+     * Oddball's own entries of a saved-detector folder, in the order an in-place replacement takes them out: the
+     * descriptor first (so that a folder caught half-way holds no loadable detector rather than a mixed one), then the
+     * model and the embedding model. Everything else in the folder is the user's and is never touched.
+     */
+    static final List<String> OWN = List.of(DESCRIPTOR, MODEL_DIR, EmbedStage.DIR);
+
+    /**
+     * Writes a saved detector to {@code dir}: {@code writeModel} fills the model folder of a temporary sibling directory
+     * ({@code .DIR.tmp-PID-UUID}), {@code descriptor} is written beside it, then it takes the place of {@code dir}.
+     * {@code dir} must not exist, be an empty folder, or, with {@code overwrite}, hold a saved Oddball detector (see
+     * {@link #checkTarget}). A folder holding only a detector is replaced whole by one rename (the old one is removed
+     * once the new one is in place); a detector folder that also holds files of the user's has only Oddball's own
+     * entries ({@link #OWN}) replaced, one rename each, the descriptor last, and the user's files stay.
      *
      * @throws io.oddball.api.error.ConfigException if {@code dir} may not be written; nothing is written then
      */
@@ -59,35 +67,44 @@ public final class DetectorFolder {
         Path target = dir.toAbsolutePath().normalize();
         checkTarget(dir, overwrite);
         Path parent = target.getParent();
-        String base = target.getFileName().toString();
-        Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
+        Path tmp;
         try {
             Files.createDirectories(parent);
+            tmp = OutputFiles.temporarySibling(target);
             Files.createDirectory(tmp);
+        } catch (IOException e) {
+            throw new OddballException(target + ": cannot save the detector: " + e, e);
+        }
+        try {
             Path model = tmp.resolve(MODEL_DIR);
             Files.createDirectory(model);
             writeModel.accept(model);
             Files.writeString(tmp.resolve(DESCRIPTOR), dump(descriptor), StandardCharsets.UTF_8);
-            replace(tmp, target);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && foreignEntry(target) != null) {
+                replaceOwnEntries(tmp, target);
+            } else {
+                replace(tmp, target);
+            }
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new OddballException(target + ": cannot save the detector: " + e, e);
-        } catch (RuntimeException | Error e) {
+        } finally {
             deleteQuietly(tmp);
-            throw e;
+            OutputFiles.release(tmp);
         }
     }
 
     /** Rewrites only {@code detector.yaml} of a saved detector, atomically (temp file, then rename). */
     public static void rewriteDescriptor(Path dir, Map<String, Object> descriptor) {
         Path file = dir.resolve(DESCRIPTOR);
-        Path tmp = dir.resolve("." + DESCRIPTOR + ".tmp-" + UUID.randomUUID());
+        Path tmp = OutputFiles.temporarySibling(file);
         try {
             Files.writeString(tmp, dump(descriptor), StandardCharsets.UTF_8);
             move(tmp, file);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new OddballException(file + ": cannot update: " + e, e);
+        } finally {
+            deleteQuietly(tmp);
+            OutputFiles.release(tmp);
         }
     }
 
@@ -105,22 +122,14 @@ public final class DetectorFolder {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + ": expected the saved detector's descriptor, found no such file");
         }
-        Object root;
+        Map<String, Object> map;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
-            // one line: SnakeYAML's own message spans several, with a snippet of the file
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ModelFormatException(file + ":" + line + ": expected a readable YAML descriptor, found: "
-                    + e.getProblem(), e);
-        } catch (IOException | YAMLException e) {
-            throw new ModelFormatException(file + ": expected a readable YAML descriptor, found: " + e.getMessage(), e);
+            // read as a pipeline is: a regular file of bounded size, UTF-8, standard tags, no alias containing itself
+            map = YamlDocument.parse(file.toString(), new java.io.StringReader(YamlDocument.readText(file,
+                    "the saved detector's descriptor"))).values();
+        } catch (io.oddball.api.error.ConfigException e) {
+            throw new ModelFormatException(e.getMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new ModelFormatException(file + ": expected a YAML mapping, found " + root);
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) m;
         if (!FORMAT.equals(map.get("format"))) {
             throw new ModelFormatException(file + " format: expected '" + FORMAT + "', found " + map.get("format"));
         }
@@ -155,25 +164,43 @@ public final class DetectorFolder {
 
     /**
      * Checks that a detector may be saved to {@code dir}: it does not exist, is an empty folder, or, with
-     * {@code overwrite}, is a folder holding a saved detector of Oddball's and nothing else. A folder holding anything
-     * else is refused even with {@code overwrite}, naming the first such file, and never deleted.
+     * {@code overwrite}, is a folder holding a saved detector of Oddball's ({@code detector.yaml} of format
+     * {@value #FORMAT}), whose own entries ({@link #OWN}) will be replaced; the user's other files in it stay. A
+     * folder holding anything but no Oddball descriptor (another tool's {@code detector.yaml}, say) is refused even with
+     * {@code overwrite}, naming the first such entry, and so is a symbolic link (it would be replaced by a folder).
      *
      * @throws io.oddball.api.error.ConfigException naming {@code dir} (as given) when it may not be written
      */
     public static void checkTarget(Path dir, boolean overwrite) {
+        if (Files.isSymbolicLink(dir)) {
+            Path to;
+            try {
+                to = Files.readSymbolicLink(dir);
+            } catch (IOException e) {
+                to = dir;
+            }
+            throw new io.oddball.api.error.ConfigException(dir + ": expected a folder for the detector, found a "
+                    + "symbolic link to " + to + "; give the folder itself (nothing was changed)");
+        }
         if (!Files.exists(dir)) {
             return;
         }
         if (!Files.isDirectory(dir)) {
-            throw new io.oddball.api.error.ConfigException(dir + ": expected a folder for the detector, found a "
-                    + "file; choose another folder");
+            throw new io.oddball.api.error.ConfigException(dir + ": expected a folder for the detector, found "
+                    + (Files.isRegularFile(dir) ? "a file" : OutputFiles.kindOf(dir)) + "; choose another folder");
         }
-        String foreign = foreignEntry(dir);
-        if (foreign != null) {
-            throw new io.oddball.api.error.ConfigException(dir + ": expected a saved Oddball detector to replace, "
-                    + "found " + foreign + " (not part of one); choose another folder (nothing was deleted)");
+        if (isEmpty(dir)) {
+            return;
         }
-        if (!overwrite && !isEmpty(dir)) {
+        Path descriptor = dir.resolve(DESCRIPTOR);
+        if (!(Files.isRegularFile(descriptor, LinkOption.NOFOLLOW_LINKS) && isOurDescriptor(descriptor))) {
+            String foreign = foreignEntry(dir);
+            throw new io.oddball.api.error.ConfigException(dir + ": expected an empty folder or a saved Oddball "
+                    + "detector, found " + (foreign == null ? "no " + DESCRIPTOR : foreign)
+                    + (DESCRIPTOR.equals(foreign) ? " (not of format " + FORMAT + ")" : " (not part of one)")
+                    + "; choose another folder (nothing was changed)");
+        }
+        if (!overwrite) {
             throw new io.oddball.api.error.ConfigException(dir + ": exists; pass --overwrite to replace the "
                     + "detector in it");
         }
@@ -181,8 +208,9 @@ public final class DetectorFolder {
 
     /**
      * The first entry (by name) of folder {@code dir} that is not part of a saved detector, or null when it holds
-     * only {@code detector.yaml} (of format {@value #FORMAT}), {@code model/}, {@code embed/} and hidden leftovers of
-     * an interrupted update of {@code detector.yaml}. A {@code detector.yaml} of another format counts as foreign.
+     * only {@code detector.yaml} (of format {@value #FORMAT}), {@code model/}, {@code embed/} and hidden temporary
+     * files of Oddball's naming ({@code .NAME.tmp-PID-UUID}, as an update of {@code detector.yaml} writes). A
+     * {@code detector.yaml} of another format counts as foreign.
      */
     public static String foreignEntry(Path dir) {
         java.util.List<Path> entries = new java.util.ArrayList<>();
@@ -195,9 +223,10 @@ public final class DetectorFolder {
         for (Path e : entries) {
             String name = e.getFileName().toString();
             boolean ours = switch (name) {
-                case DESCRIPTOR -> Files.isRegularFile(e) && isOurDescriptor(e);
-                case MODEL_DIR, EmbedStage.DIR -> Files.isDirectory(e);
-                default -> name.startsWith("." + DESCRIPTOR + ".tmp-") && Files.isRegularFile(e);
+                case DESCRIPTOR -> Files.isRegularFile(e, LinkOption.NOFOLLOW_LINKS) && isOurDescriptor(e);
+                case MODEL_DIR, EmbedStage.DIR -> Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS);
+                default -> (name.startsWith("." + DESCRIPTOR + ".tmp-") || OutputFiles.isTemporary(name))
+                        && Files.isRegularFile(e, LinkOption.NOFOLLOW_LINKS);
             };
             if (!ours) {
                 return name + (Files.isDirectory(e) ? "/" : "");
@@ -208,9 +237,9 @@ public final class DetectorFolder {
 
     private static boolean isOurDescriptor(Path file) {
         try {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-            return root instanceof Map<?, ?> m && FORMAT.equals(m.get("format"));
-        } catch (IOException | RuntimeException e) {
+            return FORMAT.equals(YamlDocument.parse(file.toString(), new java.io.StringReader(YamlDocument.readText(
+                    file, "a descriptor"))).values().get("format"));
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -228,12 +257,53 @@ public final class DetectorFolder {
             move(tmp, target);
             return;
         }
-        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID());
         move(target, old);
         try {
             move(tmp, target);
         } catch (IOException e) {
             move(old, target);
+            throw e;
+        }
+        deleteQuietly(old);
+    }
+
+    /**
+     * Replaces Oddball's own entries of {@code target} by those of {@code tmp}, leaving every other entry alone: the old
+     * entries go to a hidden sibling {@code .NAME.old-PID-UUID} (descriptor first), the new ones come in (descriptor
+     * last), then the old ones are deleted. A failure puts the old entries back.
+     */
+    private static void replaceOwnEntries(Path tmp, Path target) throws IOException {
+        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID());
+        Files.createDirectory(old);
+        List<String> out = new ArrayList<>();
+        List<String> in = new ArrayList<>();
+        try {
+            for (String e : OWN) {
+                if (Files.exists(target.resolve(e), LinkOption.NOFOLLOW_LINKS)) {
+                    move(target.resolve(e), old.resolve(e));
+                    out.add(e);
+                }
+            }
+            for (String e : List.of(EmbedStage.DIR, MODEL_DIR, DESCRIPTOR)) {
+                if (Files.exists(tmp.resolve(e), LinkOption.NOFOLLOW_LINKS)) {
+                    move(tmp.resolve(e), target.resolve(e));
+                    in.add(e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (String n : in) {
+                deleteQuietly(target.resolve(n));
+            }
+            for (String n : out) {
+                try {
+                    move(old.resolve(n), target.resolve(n));
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
         deleteQuietly(old);
@@ -249,25 +319,6 @@ public final class DetectorFolder {
 
     /** Deletes a directory tree, ignoring failures. */
     static void deleteQuietly(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(p, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // best effort: a leftover hidden temp folder is harmless
-        }
+        OutputFiles.deleteTree(p);
     }
 }

@@ -160,8 +160,8 @@ public final class DetectorStore {
             scorerParams.finish();
             Map<String, Object> th = map(d, "threshold", file);
             Object v = th.get("value");
-            if (!(v instanceof Number n)) {
-                throw new ModelFormatException(file + " threshold.value: expected a number, found " + v);
+            if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw new ModelFormatException(file + " threshold.value: expected a finite number, found " + v);
             }
             Map<String, Object> strategy = th.get("strategy") instanceof Map<?, ?> sm ? castMap(sm)
                     : Map.of("type", "fixed");
@@ -191,7 +191,7 @@ public final class DetectorStore {
     /** The {@code embed} block of a saved detector: its copy of the embedding model, paths relative to {@code dir}. */
     private EmbedStage loadEmbed(Map<String, Object> block, Path dir, Path file, DetectorContext context) {
         if (block.get("detector") instanceof String rel) {
-            Path sub = dir.resolve(rel).normalize();
+            Path sub = inside(dir, rel, file, "embed.detector");
             if (!Files.isDirectory(sub)) {
                 throw new ModelFormatException(file + " embed.detector: expected the embedding detector's copy "
                         + sub + ", found nothing");
@@ -205,6 +205,9 @@ public final class DetectorStore {
             return stage;
         }
         Map<String, Object> params = new LinkedHashMap<>(block);
+        if (params.get("path") instanceof String rel) {
+            inside(dir, rel, file, "embed.path");
+        }
         Object type = params.remove("type");
         EmbedderProvider provider = providers.embedders().get(String.valueOf(type));
         if (provider == null) {
@@ -226,6 +229,28 @@ public final class DetectorStore {
         } catch (ConfigException e) {
             throw new ModelFormatException(file + " " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code rel} resolved against the saved detector folder {@code dir}, refused unless it lies inside it (not the
+     * folder itself, not outside through {@code ..}, an absolute path or a symbolic link): a saved detector is
+     * self-contained, and one that names itself would load forever.
+     */
+    static Path inside(Path dir, String rel, Path file, String key) {
+        Path sub = dir.resolve(rel).normalize();
+        boolean ok;
+        try {
+            Path root = dir.toRealPath();
+            Path real = Files.exists(sub) ? sub.toRealPath() : root.resolve(rel).normalize();
+            ok = real.startsWith(root) && !real.equals(root);
+        } catch (java.io.IOException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new ModelFormatException(file + " " + key + ": expected a path inside the saved detector " + dir
+                    + ", found '" + rel + "'");
+        }
+        return sub;
     }
 
     /**

@@ -10,4 +10,9 @@ package io.oddball.runtime.plugin;
  * @param provider the provider instance
  */
 public record PluginInfo(Kind kind, String name, String version, String source, Object provider) {
+
+    /** Whether it comes from the host class path rather than a plugin folder's jar. */
+    public boolean fromClassPath() {
+        return source.startsWith("class path");
+    }
 }

@@ -11,8 +11,10 @@ import java.util.TreeMap;
 
 /**
  * Every provider discovery found, by kind and name, with the problems met on the way (a jar that failed to load, two
- * providers claiming one name). A name claimed twice stays unusable, with an error naming both sources, while the
- * other names keep working. Immutable once built.
+ * providers claiming one name). A plugin-folder jar claiming a name the host class path (Oddball's own detectors, or
+ * the application's) already provides is skipped and reported: the host's stays. A name claimed twice otherwise (two
+ * plugin jars, or two class-path jars) stays unusable, with an error naming both sources, while the other names keep
+ * working. Immutable once built.
  */
 public final class Plugins {
     private final Map<Kind, Map<String, PluginInfo>> byKind;
@@ -40,6 +42,15 @@ public final class Plugins {
             PluginInfo first = m.get(p.name());
             if (first == null && !clashes.get(p.kind()).containsKey(p.name())) {
                 m.put(p.name(), p);
+                continue;
+            }
+            if (first != null && first.fromClassPath() != p.fromClassPath()) {
+                PluginInfo host = first.fromClassPath() ? first : p;
+                PluginInfo plugin = first.fromClassPath() ? p : first;
+                m.put(p.name(), host);
+                allProblems.add(plugin.source() + ": " + p.kind().label() + " '" + p.name() + "' is already provided "
+                        + "by " + host.source() + ", which stays; skipped (give the plugin's " + p.kind().label()
+                        + " another name to use both)");
                 continue;
             }
             List<String> sources = clashes.get(p.kind()).computeIfAbsent(p.name(), n -> new ArrayList<>());

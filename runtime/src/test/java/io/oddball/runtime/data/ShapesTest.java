@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oddball.api.Params;
 import io.oddball.api.data.Dataset;
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ConfigException;
-import io.oddball.tf.io.Npy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

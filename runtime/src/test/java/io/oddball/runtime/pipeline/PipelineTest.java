@@ -274,17 +274,32 @@ class PipelineTest {
                 assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".replace"));
             }
 
-            Files.writeString(dir.resolve("model").resolve("..").resolve("README"), "mine");
-            assertThatThrownBy(() -> oddball.save(p, dir, true)).isInstanceOf(ConfigException.class)
-                    .hasMessage(dir + ": expected a saved Oddball detector to replace, found README (not part of "
-                            + "one); choose another folder (nothing was deleted)");
-            assertThat(dir.resolve("README")).hasContent("mine");
+            // a file of the user's beside the detector: only Oddball's own entries are replaced, the file stays
+            Files.writeString(dir.resolve("README"), "mine");
+            assertThatThrownBy(() -> DetectorFolder.save(dir, Map.of("format", "x"), true, model -> {
+                throw new IllegalStateException("disk full (simulated)");
+            })).hasMessageContaining("disk full");
             assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 3");
+            oddball.save(p, dir, true);
+            assertThat(dir.resolve("README")).hasContent("mine");
+            assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 5");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("README",
+                        "detector.yaml", "model");
+            }
+            try (var files = Files.list(tmp)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".replace"));
+            }
+            try (Pipeline loaded = oddball.load(dir, CTX)) {
+                assertThat(loaded.detectorName()).isEqualTo("knn");
+            }
             Files.delete(dir.resolve("README"));
 
             Files.writeString(dir.resolve("detector.yaml"), "name: someone else's\n");
-            assertThatThrownBy(() -> oddball.save(p, dir, true)).hasMessageContaining("found detector.yaml (not "
-                    + "part of one)");
+            assertThatThrownBy(() -> oddball.save(p, dir, true)).isInstanceOf(ConfigException.class)
+                    .hasMessage(dir + ": expected an empty folder or a saved Oddball detector, found detector.yaml "
+                            + "(not of format oddball-detector); choose another folder (nothing was changed)");
+            assertThat(dir.resolve("detector.yaml")).hasContent("name: someone else's\n");
         }
     }
 

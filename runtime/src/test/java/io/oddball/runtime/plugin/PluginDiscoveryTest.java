@@ -46,6 +46,20 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aPluginJarClaimingABuiltInNameIsSkippedAndTheBuiltInStays() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Path jar = PluginJars.build(dir.resolve("my-knn.jar"), PluginJars.meanDistanceSources("com.example.k", "knn"),
+                Map.of(SPI, "com.example.k.MeanDistanceProvider\n"), io.oddball.api.Api.VERSION);
+        Plugins p = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
+        assertThat(p.lookup(Kind.DETECTOR, "knn")).isInstanceOf(Lookup.Found.class);
+        DetectorProvider knn = p.get(Kind.DETECTOR, "knn", DetectorProvider.class);
+        assertThat(knn.getClass().getName()).isEqualTo("io.oddball.detector.knn.KnnDetectorProvider");
+        assertThat(p.problems()).singleElement().asString()
+                .startsWith(jar + ": detector 'knn' is already provided by class path (")
+                .endsWith(", which stays; skipped (give the plugin's detector another name to use both)");
+    }
+
+    @Test
     void aPluginJarIsLoadedInItsOwnClassLoader() throws Exception {
         Path dir = tmp.resolve("plugins");
         PluginJars.build(dir.resolve("mean.jar"), PluginJars.meanDistanceSources("com.example.mean", "mean-distance"),

@@ -3,12 +3,12 @@ package io.oddball.runtime.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oddball.api.Progress;
+import io.oddball.api.data.Npy;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.eval.EvaluationResult;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -60,8 +60,11 @@ public final class NetworkFiles {
         N net;
         try {
             net = build.apply(shape);
-        } catch (DataException e) {
-            throw new ModelFormatException(p.file() + ": instanceShape: " + e.getMessage(), e);
+        } catch (DataException | IllegalArgumentException | ArithmeticException e) {
+            // a hand-edited or corrupted shape can overflow the layers' arithmetic: a format error, not an internal one
+            throw new ModelFormatException(p.file() + ": instanceShape: expected a shape the " + spec.architecture()
+                    .yamlName() + " network accepts, found " + p.value("instanceShape") + " (" + e.getMessage() + ")",
+                    e);
         }
         long params = p.longValue("parameters");
         long expected = parameterCount.applyAsLong(net);
