@@ -7,12 +7,15 @@ import io.oddball.runtime.data.InputFiles;
 import io.oddball.runtime.data.NanPolicy;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.io.StringReader;
+import io.oddball.runtime.plugin.Kind;
 import java.nio.file.Path;
 import io.oddball.runtime.output.OutputFiles;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,9 +23,34 @@ import picocli.CommandLine.Option;
  * size and what to do with NaN or infinite values ({@code --nan-policy}).
  */
 final class DataOptions {
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Data format (idx, cifar10, npy, npz, csv, images); default: from the file name.")
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Formats.class,
+            description = "Data format, one of the readers found (oddball plugins): ${COMPLETION-CANDIDATES}; default: "
+                    + "from the file name.")
     String format;
+
+    /**
+     * {@code --format}'s completion candidates and the names its help lists: the data readers the runtime discovers
+     * (built in, on the class path, in plugin folders), read when asked for, since picocli builds the command model
+     * at start-up, before {@code --plugins} is parsed, and renders the help later. {@link Main}'s factory gives each
+     * one the root command's runtime, so that {@code --plugins DIR} counts; made by picocli's own factory (a command
+     * tree built without {@link Main}), it discovers the class path and {@code ODDBALL_PLUGINS}.
+     */
+    static final class Formats implements Iterable<String> {
+        private final Supplier<List<String>> names;
+
+        Formats() {
+            this(() -> Oddball.create(Oddball.pluginDirsFromEnvironment()).plugins().names(Kind.READER));
+        }
+
+        Formats(Supplier<List<String>> names) {
+            this.names = names;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return names.get().iterator();
+        }
+    }
 
     @Option(names = {"-O", "--data-option"}, paramLabel = "KEY=VALUE",
             description = "A reader option, e.g. -O limit=1000 -O offset=500 -O labelColumn=label -O classes=[3,5]; "

@@ -10,9 +10,14 @@ import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.pipeline.PipelineSpec;
 import io.oddball.runtime.output.OutputFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,15 +29,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oddball demo}: the whole job on data that ships with Oddball. Fits the KNN detector on 1 000 Fashion-MNIST
  * images, saves it, and evaluates it on 1 000 other Fashion-MNIST images (normal) against 1 000 MNIST digits
- * (outliers), and writes an HTML report ({@code demo-report-knn.html}; one per detector).
+ * (outliers), and writes an HTML report ({@code demo-report-knn.html}; one per detector). {@code --detector NAME} runs
+ * {@code pipelines/demo-NAME.yaml} instead: every such file is a demo, none is named in code.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run end to end on data that ships with Oddball: fit a detector on Fashion-MNIST, save it, and "
                 + "evaluate it on held-out Fashion-MNIST (normal) vs MNIST digits (outliers); then write an HTML "
                 + "report.")
 final class DemoCommand implements Callable<Integer> {
-    /** The detectors with a demo pipeline ({@code pipelines/demo-<name>.yaml}). */
-    static final List<String> DETECTORS = List.of("knn", "ae", "vae");
+    /** The detector of {@code oddball demo} without {@code --detector}. */
+    static final String DEFAULT_DETECTOR = "knn";
+    /** A demo is a pipeline file named {@code PREFIX + detector + SUFFIX} in {@code pipelines/}. */
+    private static final String PREFIX = "demo-";
+    private static final String SUFFIX = ".yaml";
 
     @ParentCommand
     private OddballCommand root;
@@ -40,8 +49,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--detector", defaultValue = "knn", paramLabel = "TYPE",
-            description = "Detector to demonstrate (available now: knn, ae, vae; default ${DEFAULT-VALUE}).")
+    @Option(names = "--detector", defaultValue = DEFAULT_DETECTOR, paramLabel = "TYPE",
+            completionCandidates = Demos.class,
+            description = "Detector to demonstrate, one with a pipeline pipelines/demo-<TYPE>.yaml: "
+                    + "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     private String detector;
 
     @Option(names = {"-o", "--out"}, defaultValue = "demo-out", paramLabel = "DIR",
@@ -55,11 +66,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path home = Path.of(System.getProperty("oddball.home", "."));
-        Path yaml = home.resolve("pipelines").resolve("demo-" + detector + ".yaml");
+        Path home = home();
+        Path yaml = pipeline(home, detector);
         if (!Files.isRegularFile(yaml)) {
-            throw new ConfigException("--detector: expected a detector with a demo pipeline (knn, ae, vae), found '"
-                    + detector + "'" + DidYouMean.hint(detector, DETECTORS) + " (no " + yaml + ")");
+            List<String> demos = demos(home);
+            throw new ConfigException("--detector: expected a detector with a demo pipeline ("
+                    + (demos.isEmpty() ? "none in " + home.resolve("pipelines") : String.join(", ", demos))
+                    + "), found '" + detector + "'" + DidYouMean.hint(detector, demos) + " (no " + yaml + ")");
         }
         Path reportFile = report != null ? report : defaultReport(detector);
         Path dir = out.resolve(detector);
@@ -89,6 +102,52 @@ final class DemoCommand implements Callable<Integer> {
                     launcher(System.getProperty("oddball.launcher"), home), dir);
         }
         return ExitCodes.OK;
+    }
+
+    /** The Oddball folder: where the launcher runs from ({@code -Doddball.home}), else the working directory. */
+    static Path home() {
+        return Path.of(System.getProperty("oddball.home", "."));
+    }
+
+    /** The demo pipeline of {@code detector}: {@code pipelines/demo-<detector>.yaml} under {@code home}. */
+    static Path pipeline(Path home, String detector) {
+        return home.resolve("pipelines").resolve(PREFIX + detector + SUFFIX);
+    }
+
+    /**
+     * The detectors with a demo: one per {@code pipelines/demo-<detector>.yaml} file under {@code home}, the default
+     * first, then by name; none when the folder is missing. A new demo is a new file there, no code.
+     */
+    static List<String> demos(Path home) {
+        Path dir = home.resolve("pipelines");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                String name = n.substring(PREFIX.length(), n.length() - SUFFIX.length());
+                if (!name.isEmpty() && Files.isRegularFile(f)) {
+                    out.add(name);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        out.sort(Comparator.comparing((String n) -> !n.equals(DEFAULT_DETECTOR)).thenComparing(n -> n));
+        return out;
+    }
+
+    /**
+     * {@code --detector}'s completion candidates and the names its help lists: {@link #demos} of {@link #home},
+     * read when asked for (picocli builds the command model at start-up; the help is rendered later).
+     */
+    static final class Demos implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return demos(home()).iterator();
+        }
     }
 
     /** The report of a demo without {@code --report}: one per detector, so that one demo keeps another's report. */

@@ -43,7 +43,7 @@ public final class Main {
     static CommandLine commandLine(boolean firstRunNotice) {
         OddballCommand root = new OddballCommand();
         root.firstRunNotice(firstRunNotice);
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = new CommandLine(root, new Factory(root));
         cl.setExecutionExceptionHandler(new ErrorHandler(root));
         cl.setParameterExceptionHandler(new ErrorHandler(root));
         cl.setExecutionStrategy(parseResult -> checkedOut(cl, new CommandLine.RunLast().execute(parseResult)));
@@ -62,6 +62,26 @@ public final class Main {
             return code == ExitCodes.OK ? ExitCodes.FAILURE : code;
         }
         return code;
+    }
+
+    /**
+     * picocli's factory, except that {@code --format}'s candidates come from {@code root}'s runtime: the readers of the
+     * class path and of {@code --plugins} and {@code ODDBALL_PLUGINS} folders.
+     */
+    private static final class Factory implements CommandLine.IFactory {
+        private final OddballCommand root;
+
+        Factory(OddballCommand root) {
+            this.root = root;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == DataOptions.Formats.class) {
+                return cls.cast(new DataOptions.Formats(root::readerNames));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 
     /**

@@ -104,6 +104,11 @@ public final class OddballCommand implements Runnable {
         return oddball;
     }
 
+    /** The names of the data readers found (built in, class path, plugin folders), for {@code --format}'s help. */
+    List<String> readerNames() {
+        return oddballWithoutTensorFlow().plugins().names(io.oddball.runtime.plugin.Kind.READER);
+    }
+
     /** Prints Oddball's version and the API version. */
     static final class Version implements IVersionProvider {
         @Override

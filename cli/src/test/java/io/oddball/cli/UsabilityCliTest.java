@@ -212,9 +212,20 @@ class UsabilityCliTest {
         assertThat(type.code()).isEqualTo(2);
         assertThat(type.err().strip()).startsWith("oddball: " + yaml + ":1 detector.type: expected a known detector "
                 + "type [").endsWith("found 'kn'; did you mean 'knn'?");
-        Run demo = CliTest.run("demo", "--detector", "kn", "--out", tmp.resolve("never-demo").toString());
-        assertThat(demo.code()).isEqualTo(2);
-        assertThat(demo.err()).contains("found 'kn'; did you mean 'knn'?");
+        // the demos are the checkout's pipelines/demo-*.yaml files (the launcher sets oddball.home to it)
+        String home = System.getProperty("oddball.home");
+        System.setProperty("oddball.home", Path.of("..").toAbsolutePath().normalize().toString());
+        try {
+            Run demo = CliTest.run("demo", "--detector", "kn", "--out", tmp.resolve("never-demo").toString());
+            assertThat(demo.code()).isEqualTo(2);
+            assertThat(demo.err()).contains("found 'kn'; did you mean 'knn'?");
+        } finally {
+            if (home == null) {
+                System.clearProperty("oddball.home");
+            } else {
+                System.setProperty("oddball.home", home);
+            }
+        }
     }
 
     @Test
