@@ -45,11 +45,12 @@ public final class OddballCommand implements Runnable {
             description = "Inference precision of neural detectors (ae, vae): float32 (default) or bfloat16 (faster "
                     + "on CPUs with AVX512_BF16, scores approximate). Also ODDBALL_INFERENCE_PRECISION.")
     void precision(String value) {
-        if (!value.equals("float32") && !value.equals("bfloat16")) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("float32") && !v.equals("bfloat16")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--precision: expected float32 or bfloat16, found '" + value + "'");
         }
-        precision = value;
+        precision = v;
     }
 
     /**

@@ -40,7 +40,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Output file: .csv (index,instance_score,is_outlier), .json or .npy; written to a temporary "
-                    + "file beside it, then renamed. '-' writes CSV (or --output-format JSON) to standard output.")
+                    + "file beside it, then renamed. '-' writes CSV (or --output-format json) to standard output.")
     private Path out;
 
     @Option(names = "--output-format", paramLabel = "csv|json|npy",

@@ -289,6 +289,10 @@ class OutputSafetyTest {
         Cli.Run j = Cli.run("predict", Fixtures.knn(), "--data", data, "--out", "-", "--output-format", "JSON")
                 .ok();
         assertThat(j.out()).startsWith("{\"meta\": ").contains("\"predictions\": [");
+        // choices are read in any case, as users type them (and --nan-policy, --precision too)
+        Cli.Run lower = Cli.run("predict", Fixtures.knn(), "--data", data, "--out", "-", "--output-format", "json",
+                "--nan-policy", "Reject", "--precision", "FLOAT32").ok();
+        assertThat(lower.out()).isEqualTo(j.out());
         assertThat(usageLine(Cli.run("predict", Fixtures.knn(), "--data", data, "--out", "-", "--output-format",
                 "NPY"))).isEqualTo("oddball: --out -: expected csv or json for standard output, found npy (binary); "
                 + "give a file name ending in .npy");
