@@ -2,7 +2,6 @@ package io.oddball.detector.knn;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.error.ConfigException;
@@ -11,7 +10,7 @@ import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.result.Scores;
-import io.oddball.tf.FittedState;
+import io.oddball.tf.StatefulDetector;
 import io.oddball.detector.knn.KnnConfig.Mode;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,12 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class KnnDetector implements Detector {
+public final class KnnDetector extends StatefulDetector<KnnDetector.Fitted> {
     private static final Logger LOG = LoggerFactory.getLogger(KnnDetector.class);
 
     private final KnnConfig config;
     private final DetectorContext context;
-    private final FittedState<Fitted> state;
 
     /** The fitted state; immutable. {@code search} is null in pred-probs mode, {@code thresholds} in features. */
     record Fitted(KnnConfig config, Shape inputShape, int n, NeighbourSearch search, double[] thresholds,
@@ -54,24 +52,18 @@ public final class KnnDetector implements Detector {
     }
 
     private KnnDetector(KnnConfig config, Fitted fitted, DetectorContext context) {
-        this.config = requireNonNull(config, "config is null");
-        this.context = requireNonNull(context, "context is null");
-        this.state = new FittedState<>(KnnDetectorProvider.NAME, fitted, f -> {
+        super(KnnDetectorProvider.NAME, fitted, f -> {
             if (f.search() != null) {
                 f.search().close();
             }
         });
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
     }
 
     @Override
-    public String name() {
-        return KnnDetectorProvider.NAME;
-    }
-
-    @Override
-    public Shape inputShape() {
-        Fitted f = state.peek();
-        return f == null ? null : f.inputShape();
+    protected Shape inputShape(Fitted f) {
+        return f.inputShape();
     }
 
     @Override
@@ -367,23 +359,8 @@ public final class KnnDetector implements Detector {
     public Map<String, Object> hyperParameters() {
         return config().toMap();
     }
-
     @Override
-    public void save(Path modelDir) {
-        requireNonNull(modelDir, "modelDir is null");
-        state.read(f -> {
-            KnnModelFiles.write(modelDir, f);
-            return null;
-        });
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    @Override
-    public String toString() {
-        return "KnnDetector[" + config().toMap() + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
+    protected void write(Path modelDir, Fitted f) {
+        KnnModelFiles.write(modelDir, f);
     }
 }

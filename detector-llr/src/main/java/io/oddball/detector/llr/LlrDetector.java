@@ -3,7 +3,6 @@ package io.oddball.detector.llr;
 import static java.util.Objects.requireNonNull;
 
 import io.oddball.api.AlternativeScores;
-import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FeatureMaps;
 import io.oddball.api.FitOptions;
@@ -17,7 +16,7 @@ import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
 import io.oddball.detector.llr.pixelcnn.DiscretizedLogistic;
 import io.oddball.detector.llr.pixelcnn.PixelCnn;
-import io.oddball.tf.FittedState;
+import io.oddball.tf.StatefulDetector;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.FileTrees;
 import io.oddball.tf.io.InferenceModel;
@@ -54,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class LlrDetector implements Detector, AlternativeScores, FeatureMaps, Sampler {
+public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
+        implements AlternativeScores, FeatureMaps, Sampler {
     /** Name of the plain-likelihood alternative score. */
     public static final String LIKELIHOOD = "likelihood";
     /** Feature map: log-probability (nats) of each value under the semantic model. */
@@ -72,7 +72,6 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     private final LlrConfig config;
     private final DetectorContext context;
     private final TfOptions tfOptions;
-    private final FittedState<Fitted> state;
     /** One batch per scoring thread: see {@link #alternativeScores}. */
     private final ThreadLocal<Likelihood> lastLikelihood = new ThreadLocal<>();
 
@@ -92,21 +91,15 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
     }
 
     LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
+        super(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         this.tfOptions = TfOptions.of(context);
-        this.state = new FittedState<>(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
     }
 
     @Override
-    public String name() {
-        return LlrDetectorProvider.NAME;
-    }
-
-    @Override
-    public Shape inputShape() {
-        Fitted f = state.peek();
-        return f == null ? null : f.net().instance();
+    protected Shape inputShape(Fitted f) {
+        return f.net().instance();
     }
 
     @Override
@@ -468,23 +461,8 @@ public final class LlrDetector implements Detector, AlternativeScores, FeatureMa
         }
         return x;
     }
-
     @Override
-    public void save(Path modelDir) {
-        requireNonNull(modelDir, "modelDir is null");
-        state.read(f -> {
-            LlrModelFiles.write(modelDir, f);
-            return null;
-        });
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    @Override
-    public String toString() {
-        return "LlrDetector[" + hyperParameters() + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
+    protected void write(Path modelDir, Fitted f) {
+        LlrModelFiles.write(modelDir, f);
     }
 }

@@ -2,7 +2,6 @@ package com.example.zscore;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.Progress;
@@ -13,7 +12,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.OddballException;
 import io.oddball.api.result.Scores;
-import io.oddball.tf.FittedState;
+import io.oddball.tf.StatefulDetector;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,10 +24,9 @@ import java.util.Map;
  *
  * <p>Thread-safe after fit: {@link #score} may run on many threads; {@link #close} waits for running scores.
  */
-public final class ZScoreDetector implements Detector {
+public final class ZScoreDetector extends StatefulDetector<ZScoreDetector.Fitted> {
     private final ZScoreConfig config;
     private final DetectorContext context;
-    private final FittedState<Fitted> state;
 
     /**
      * What fit learns. {@code scale} = 1 / sqrt(variance + epsilon), derived from the saved float32 variance, so that
@@ -44,20 +42,14 @@ public final class ZScoreDetector implements Detector {
 
     /** A fitted detector (see {@link ZScoreModelFiles#read}). */
     ZScoreDetector(ZScoreConfig config, Fitted fitted, DetectorContext context) {
+        super(ZScoreDetectorProvider.NAME, fitted, f -> f.graph().close());
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
-        this.state = new FittedState<>(ZScoreDetectorProvider.NAME, fitted, f -> f.graph().close());
     }
 
     @Override
-    public String name() {
-        return ZScoreDetectorProvider.NAME;
-    }
-
-    @Override
-    public Shape inputShape() {
-        Fitted f = state.peek();
-        return f == null ? null : f.inputShape();
+    protected Shape inputShape(Fitted f) {
+        return f.inputShape();
     }
 
     @Override
@@ -166,23 +158,8 @@ public final class ZScoreDetector implements Detector {
     public Map<String, Object> hyperParameters() {
         return config.toMap();
     }
-
     @Override
-    public void save(Path modelDir) {
-        requireNonNull(modelDir, "modelDir is null");
-        state.read(f -> {
-            ZScoreModelFiles.write(modelDir, f);
-            return null;
-        });
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    @Override
-    public String toString() {
-        return "ZScoreDetector[" + config + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
+    protected void write(Path modelDir, Fitted f) {
+        ZScoreModelFiles.write(modelDir, f);
     }
 }

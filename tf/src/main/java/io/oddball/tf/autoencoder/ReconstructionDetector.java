@@ -2,7 +2,6 @@ package io.oddball.tf.autoencoder;
 
 import static java.util.Objects.requireNonNull;
 
-import io.oddball.api.Detector;
 import io.oddball.api.DetectorContext;
 import io.oddball.api.FitOptions;
 import io.oddball.api.Reconstructor;
@@ -12,7 +11,7 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.api.result.Scores;
-import io.oddball.tf.FittedState;
+import io.oddball.tf.StatefulDetector;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.train.TrainingHistory;
@@ -31,7 +30,8 @@ import org.tensorflow.types.TFloat32;
  *
  * @param <F> the fitted state
  */
-public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fitted> implements Detector, Reconstructor {
+public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fitted> extends StatefulDetector<F>
+        implements Reconstructor {
     /** The inference graph's output of per-element scores. */
     public static final String FEATURE_SCORES = "feature_scores";
     /** The inference graph's output of reconstructions. */
@@ -44,10 +44,8 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     /** Name of the inference graph's input. */
     public static final String INPUT = "input";
 
-    private final String name;
     private final DetectorContext context;
     private final TfOptions options;
-    private final FittedState<F> state;
 
     /** What a fitted detector holds: its instance shape, inference model and, when trained here, what training did. */
     public interface Fitted {
@@ -78,15 +76,9 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
      * @throws io.oddball.api.error.ConfigException if the context's TensorFlow settings are bad
      */
     protected ReconstructionDetector(String name, F state, DetectorContext context) {
-        this.name = requireNonNull(name, "name is null");
+        super(name, state, f -> f.model().close());
         this.context = requireNonNull(context, "context is null");
         this.options = TfOptions.of(context);
-        this.state = new FittedState<>(name, state, f -> f.model().close());
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /** The context this detector runs in. */
@@ -105,9 +97,8 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     }
 
     @Override
-    public Shape inputShape() {
-        F f = state.peek();
-        return f == null ? null : f.input();
+    protected Shape inputShape(F f) {
+        return f.input();
     }
 
     @Override
@@ -133,7 +124,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         requireNonNull(options, "options is null");
         state.fit(() -> {
             Batch all = data.readAll();
-            String where = name + ": " + data.name();
+            String where = name() + ": " + data.name();
             if (all.size() == 0) {
                 throw new DataException(where + ": expected at least 1 instance, found none");
             }
@@ -184,14 +175,14 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
     protected final float[] run(Batch batch, String output) {
         return state.read(f -> {
             if (!f.input().equals(batch.instanceShape())) {
-                throw new DataException(name + ": expected instance shape " + f.input() + ", found "
+                throw new DataException(name() + ": expected instance shape " + f.input() + ", found "
                         + batch.instanceShape());
             }
             if (batch.size() == 0) {
                 return new float[0];
             }
             float[] x = batch.toArray();
-            checkFinite(x, batch.featuresPerInstance(), name + ": scored batch");
+            checkFinite(x, batch.featuresPerInstance(), name() + ": scored batch");
             return f.model().run(x, batch.size(), inferenceBatchSize(), output)[0];
         });
     }
@@ -205,7 +196,7 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
         requireNonNull(batch, "batch is null");
         F f = state.peek();
         if (f != null && f.model().outputShape(EMBEDDING) == null) {
-            throw new ModelFormatException(name + ": encode: expected a model with an '" + EMBEDDING + "' output, "
+            throw new ModelFormatException(name() + ": encode: expected a model with an '" + EMBEDDING + "' output, "
                     + "found only " + f.model().outputs() + " (saved by an older Oddball); refit it to use its "
                     + "encoder as an embedding");
         }
@@ -222,25 +213,5 @@ public abstract class ReconstructionDetector<F extends ReconstructionDetector.Fi
                         + ": expected a finite value, found " + x[i]);
             }
         }
-    }
-
-    @Override
-    public void save(Path modelDir) {
-        requireNonNull(modelDir, "modelDir is null");
-        state.read(f -> {
-            write(modelDir, f);
-            return null;
-        });
-    }
-
-    @Override
-    public void close() {
-        state.close();
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "[" + hyperParameters()
-                + (state.peek() == null ? ", unfitted" : ", fitted") + "]";
     }
 }
