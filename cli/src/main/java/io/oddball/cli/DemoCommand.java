@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
  * {@code pipelines/demo-NAME.yaml} instead: every such file is a demo, none is named in code.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run end to end on data that ships with Oddball: fit a detector on Fashion-MNIST, save it, and "
-                + "evaluate it on held-out Fashion-MNIST (normal) vs MNIST digits (outliers); then write an HTML "
-                + "report.")
+        description = "Run end to end on data that ships with Oddball: fit a detector on one image set, save it, and "
+                + "evaluate it on held-out images of that set (normal) vs another (outliers), as its pipeline "
+                + "pipelines/demo-<detector>.yaml says (knn: Fashion-MNIST vs MNIST digits; ae, vae: the reverse); "
+                + "then write an HTML report.")
 final class DemoCommand implements Callable<Integer> {
     /** The detector of {@code oddball demo} without {@code --detector}. */
     static final String DEFAULT_DETECTOR = "knn";
