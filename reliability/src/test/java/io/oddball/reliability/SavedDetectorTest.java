@@ -128,6 +128,20 @@ class SavedDetectorTest {
     }
 
     @Test
+    void inferThresholdWritesThroughADescriptorThatIsALink() throws IOException {
+        Path dir = Fixtures.copyOf(Fixtures.knn(), Fixtures.folder("saved-linked-descriptor").resolve("knn"));
+        Path kept = dir.resolveSibling("descriptors").resolve("knn.yaml");
+        Files.createDirectories(kept.getParent());
+        Files.move(dir.resolve("detector.yaml"), kept);
+        Files.createSymbolicLink(dir.resolve("detector.yaml"), kept);
+        String before = Files.readString(kept);
+        Cli.run("infer-threshold", dir, "--data", data, "--percent", 50).ok();
+        assertThat(Files.isSymbolicLink(dir.resolve("detector.yaml"))).isTrue();
+        assertThat(Files.readSymbolicLink(dir.resolve("detector.yaml"))).isEqualTo(kept);
+        assertThat(Files.readString(kept)).isNotEqualTo(before).contains("percentile");
+    }
+
+    @Test
     void everyPathInASavedDetectorStaysInsideItsFolder() throws IOException {
         // a saved detector naming itself as its embedding would load itself forever; one naming another folder is
         // not self-contained (and could load anything on disk)

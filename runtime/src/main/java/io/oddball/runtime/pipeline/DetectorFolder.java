@@ -96,6 +96,12 @@ public final class DetectorFolder {
     /** Rewrites only {@code detector.yaml} of a saved detector, atomically (temp file, then rename). */
     public static void rewriteDescriptor(Path dir, Map<String, Object> descriptor) {
         Path file = dir.resolve(DESCRIPTOR);
+        try {
+            // a descriptor that is a symbolic link is rewritten where it points: the link stays a link
+            file = file.toRealPath();
+        } catch (IOException e) {
+            throw new OddballException(file + ": cannot update: " + e, e);
+        }
         Path tmp = OutputFiles.temporarySibling(file);
         try {
             Files.writeString(tmp, dump(descriptor), StandardCharsets.UTF_8);
