@@ -51,7 +51,7 @@ public final class ModelRepository implements AutoCloseable {
             } catch (RuntimeException | LinkageError e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 failures.put(s.name(), why);
-                LOG.error("model '{}' from {} failed to load: {}", s.name(), s.dir(), why);
+                LOG.debug("model '{}' from {} failed to load: {}", s.name(), s.dir(), why);
             }
         }
         loaded = true;

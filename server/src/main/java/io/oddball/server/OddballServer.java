@@ -132,6 +132,11 @@ public final class OddballServer implements AutoCloseable {
         terminated.await();
     }
 
+    /** Waits at most {@code millis} for {@link #close} to finish; true if it has. */
+    public boolean awaitTermination(long millis) throws InterruptedException {
+        return terminated.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Graceful shutdown: not ready and 503 for new requests, then waits for those in flight (at most the drain
      * timeout), stops REST, gRPC and metrics and frees the detectors.
