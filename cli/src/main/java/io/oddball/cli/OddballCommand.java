@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Outlier and out-of-distribution detection on the JVM.",
         subcommands = {FitCommand.class, PredictCommand.class, InferThresholdCommand.class, EvaluateCommand.class,
             ReportCommand.class, PerturbCommand.class, MapsCommand.class, SampleCommand.class,
-            PluginsCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class},
+            PluginsCommand.class, DemoCommand.class, ServeCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success",
             "1:runtime failure: a file that exists but cannot be read or parsed (data, saved detector), a failed or "

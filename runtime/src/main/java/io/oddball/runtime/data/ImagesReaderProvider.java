@@ -143,6 +143,46 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         }
         // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return read(in, file.toString(), maxPixels);
+        } catch (IOException e) {
+            throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * Decodes the PNG or JPEG file held in {@code bytes} (e.g. sent to a server) as {@link #read(Path, long)} decodes
+     * a file, with the same checks (size from the header against {@code maxPixels}, damaged data refused); errors
+     * name {@code name}.
+     */
+    public static BufferedImage decode(byte[] bytes, String name, long maxPixels) {
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            return read(in, name, maxPixels);
+        } catch (IOException e) {
+            throw new DataException(name + ": expected a readable PNG or JPEG image, found broken image data ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * The decoded file's pixels as {@code height×width×channels} floats 0..255 (channels 1: luma, 3: RGB), resized
+     * bilinearly when the image has another size, as the {@code images} reader with {@code size: [H, W]} reads it.
+     */
+    public static float[] pixels(BufferedImage image, int height, int width, int channels) {
+        float[] pixels = ImagePixels.pixels(image, channels);
+        int h = image.getHeight();
+        int w = image.getWidth();
+        if (h == height && w == width) {
+            return pixels;
+        }
+        float[] out = new float[height * width * channels];
+        ImagePixels.resize(pixels, h, w, channels, out, 0, height, width);
+        return out;
+    }
+
+    private static BufferedImage read(ImageInputStream in, String file, long maxPixels) {
+        try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new DataException(file + ": expected a PNG or JPEG image, found data no image reader "
