@@ -510,4 +510,25 @@ class OddballModelTest {
         assertThat(Shape.of(4)).isEqualTo(DetectorCache.get(new DetectorCache.Source(knn.toString(), null))
                 .inputShape());
     }
+
+    @Test
+    void scoreJobScoresAParquetFileAndNeverWritesOverItsOutput() {
+        float[][] x = probe(4);
+        String input = tmp.resolve("in.parquet").toString();
+        String output = tmp.resolve("out.parquet").toString();
+        unevenArrays(x).write().parquet(input);
+        ScoreJob.Options o = ScoreJob.Options.parse(new String[] {"--detector", knn.toString(), "--input", input,
+            "--output", output, "--input-col", "features", "--batch-size", "7"});
+        assertThat(ScoreJob.run(spark, o)).isEqualTo(48);
+        List<Row> out = byId(spark.read().parquet(output));
+        float[] expected = direct(knn, x).instanceScores();
+        for (int i = 0; i < x.length; i++) {
+            assertThat(out.get(i).<Double>getAs("score")).isCloseTo(expected[i], within(TOLERANCE));
+        }
+        assertThatThrownBy(() -> ScoreJob.run(spark, o)).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> ScoreJob.Options.parse(new String[] {"--input", input, "--output", output}))
+                .hasMessage("--detector: expected a value, found the option missing");
+        assertThatThrownBy(() -> ScoreJob.Options.parse(new String[] {"--detector", "d", "--input", input,
+            "--output", output, "--batch-size", "0"})).hasMessage("--batch-size: expected an integer >= 1, found '0'");
+    }
 }
