@@ -144,9 +144,10 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         // from the file itself, so ImageIO needs no temporary cache file as it would for a stream
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return read(in, file.toString(), maxPixels);
-        } catch (IOException e) {
-            throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw broken(file.toString(), e);
         }
     }
 
@@ -159,9 +160,10 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                 new java.io.ByteArrayInputStream(bytes))) {
             return read(in, name, maxPixels);
-        } catch (IOException e) {
-            throw new DataException(name + ": expected a readable PNG or JPEG image, found broken image data ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw broken(name, e);
         }
     }
 
@@ -181,11 +183,14 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         return out;
     }
 
-    private static BufferedImage read(ImageInputStream in, String file, long maxPixels) {
+    /**
+     * As {@link #read(Path, long)}, from an open stream; {@code name} names the image in messages (a file, a row).
+     */
+    static BufferedImage read(ImageInputStream in, String name, long maxPixels) {
         try {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new DataException(file + ": expected a PNG or JPEG image, found data no image reader "
+                throw new DataException(name + ": expected a PNG or JPEG image, found data no image reader "
                         + "recognises");
             }
             ImageReader reader = readers.next();
@@ -194,7 +199,7 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
                 long w = reader.getWidth(0);
                 long h = reader.getHeight(0);
                 if (w * h > maxPixels) {
-                    throw new DataException(file + ": expected an image of at most " + maxPixels + " pixels (reader "
+                    throw new DataException(name + ": expected an image of at most " + maxPixels + " pixels (reader "
                             + "option " + DataLimits.MAX_IMAGE_PIXELS_OPTION + "), found " + w + "x" + h + " ("
                             + w * h + " pixels) in its header");
                 }
@@ -205,7 +210,7 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
                 // pixels intact; any other (premature end, corrupt data) means decoded pixels were made up
                 List<String> damage = warnings.stream().filter(m -> m == null || !m.endsWith("ignored")).toList();
                 if (!damage.isEmpty()) {
-                    throw new DataException(file + ": expected an intact image, found damaged image data (the "
+                    throw new DataException(name + ": expected an intact image, found damaged image data (the "
                             + "decoder warns: " + String.join("; ", damage.stream().map(String::valueOf).toList())
                             + ")");
                 }
@@ -216,9 +221,13 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         } catch (DataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": expected a readable PNG or JPEG image, found broken image data ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw broken(name, e);
         }
+    }
+
+    private static DataException broken(String name, Exception e) {
+        return new DataException(name + ": expected a readable PNG or JPEG image, found broken image data ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
     }
 
     /** The images of a list of files. */
