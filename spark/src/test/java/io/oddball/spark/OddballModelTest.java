@@ -45,7 +45,8 @@ import scala.Tuple2;
  * OddballModel on a real {@code local[2]} Spark with detectors fitted here on small data: its scores equal those of
  * the loaded pipeline scoring the same rows directly (as {@code oddball predict} does), for every input kind, across
  * partitions of uneven size and empty ones; bad rows get a message or fail the job naming them; the stage saves and
- * loads alone and inside a PipelineModel.
+ * loads alone and inside a PipelineModel; the shipped likelihood-ratio detector scores Fashion-MNIST images as the
+ * loaded pipeline does.
  */
 class OddballModelTest {
     /** Scores of the same rows in batches of other sizes differ by float rounding only. */
@@ -254,6 +255,51 @@ class OddballModelTest {
         // the planted rows are the outliers
         assertThat(out.subList(45, 48)).allMatch(r -> r.<Boolean>getAs("outlier"));
         assertThat(out.subList(0, 45).stream().filter(r -> r.<Boolean>getAs("outlier")).count()).isLessThan(8);
+    }
+
+    /** The shipped likelihood-ratio detector (PixelCNN++ pair) and Fashion-MNIST slice, from the repository root. */
+    static final Path SHIPPED_LLR = Path.of("../models/fashion-mnist-llr").toAbsolutePath().normalize();
+    static final Path FASHION = Path.of("../data/fashion-mnist/fashion-mnist-test-2000-images-idx3-ubyte.gz")
+            .toAbsolutePath().normalize();
+
+    @Test
+    void theShippedLlrDetectorScoresFashionMnistImagesAsTheLoadedPipelineDoes() {
+        // the first 16 test images, as the idx reader gives them (28x28x1, 0..255), one array<float> of 784 each
+        Batch first;
+        try (var it = oddball.openData(FASHION, "idx", Map.of()).batches(16)) {
+            first = it.next();
+        }
+        assertThat(first.size()).isEqualTo(16);
+        float[] flat = first.toArray();
+        float[][] x = new float[16][];
+        for (int i = 0; i < 16; i++) {
+            x[i] = Arrays.copyOfRange(flat, i * 784, (i + 1) * 784);
+        }
+        StructType schema = new StructType().add("id", DataTypes.IntegerType)
+                .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            rows.add(RowFactory.create(i, boxed(x[i])));
+        }
+        Dataset<Row> in = spark.createDataFrame(rows, schema).repartition(3);
+        List<Row> out = byId(new OddballModel().setDetectorPath(SHIPPED_LLR.toString()).setInputCol("pixels")
+                .setBatchSize(5).transform(in));
+        float[] expected;
+        double t;
+        try (Pipeline p = oddball.load(SHIPPED_LLR, ctx())) {
+            assertThat(p.inputShape()).isEqualTo(Shape.of(28, 28, 1));
+            expected = p.score(Batch.of(flat, p.inputShape().prepend(16))).instanceScores();
+            t = p.threshold();
+        }
+        assertThat(out).hasSize(16);
+        for (int i = 0; i < 16; i++) {
+            Row r = out.get(i);
+            assertThat(r.<String>getAs("error")).as("row %d", i).isNull();
+            // log-likelihood ratios are sums over 784 pixels: float rounding relative to their size
+            assertThat(r.<Double>getAs("score")).as("row %d", i)
+                    .isCloseTo(expected[i], within(TOLERANCE * Math.max(1, Math.abs(expected[i]))));
+            assertThat(r.<Boolean>getAs("outlier")).isEqualTo(r.<Double>getAs("score") > t);
+        }
     }
 
     @Test
