@@ -314,6 +314,12 @@ public final class OddballEstimator extends Estimator<OddballModel> implements M
             throw new IllegalArgumentException("pipelinePath '" + getPipelinePath() + "': expected a YAML pipeline "
                     + "file, found " + (Files.exists(yaml) ? "a folder" : "nothing") + " there");
         }
+        if (!getOverwrite() && Files.exists(out) && !emptyFolder(out)) {
+            // refused before the rows are collected and fitted, as saving would refuse it after
+            throw new IllegalArgumentException("outputPath '" + getOutputPath() + "': expected a new or empty "
+                    + "folder, found " + (Files.isDirectory(out) ? "a folder with files" : "a file") + " there (set "
+                    + "overwrite to replace a saved detector)");
+        }
         float[][] rows = collect(dataset);
         Path work;
         try {
@@ -425,6 +431,17 @@ public final class OddballEstimator extends Estimator<OddballModel> implements M
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(o).dump(m);
+    }
+
+    private static boolean emptyFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void delete(Path dir) {
