@@ -108,7 +108,8 @@ final class DetectorCache {
         });
     }
 
-    private static Oddball oddball() {
+    /** This JVM's Oddball runtime (plugins from {@code ODDBALL_PLUGINS}), made on first use. */
+    static Oddball oddball() {
         Oddball o = oddball;
         if (o == null) {
             synchronized (DetectorCache.class) {

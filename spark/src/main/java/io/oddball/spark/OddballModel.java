@@ -266,7 +266,7 @@ public final class OddballModel extends Model<OddballModel> implements MLWritabl
 
     /** Reads a stage saved by {@link #write()} (also how {@code PipelineModel.load} reads it). */
     public static MLReader<OddballModel> read() {
-        return new StageIO.Reader();
+        return new StageIO.Reader<>(OddballModel.class, OddballModel::new);
     }
 
     public static OddballModel load(String path) {

@@ -77,11 +77,11 @@ final class StageIO {
         }
     }
 
-    /** Writes an {@link OddballModel}. */
+    /** Writes an {@link OddballModel} or {@link OddballEstimator}. */
     static final class Writer extends MLWriter {
-        private final OddballModel stage;
+        private final Params stage;
 
-        Writer(OddballModel stage) {
+        Writer(Params stage) {
             this.stage = stage;
         }
 
@@ -93,10 +93,18 @@ final class StageIO {
         }
     }
 
-    /** Reads an {@link OddballModel}. */
-    static final class Reader extends MLReader<OddballModel> {
+    /** Reads a stage of class {@code type}, made by {@code make} from its uid. */
+    static final class Reader<T extends Params> extends MLReader<T> {
+        private final Class<T> type;
+        private final java.util.function.Function<String, T> make;
+
+        Reader(Class<T> type, java.util.function.Function<String, T> make) {
+            this.type = type;
+            this.make = make;
+        }
+
         @Override
-        public OddballModel load(String path) {
+        public T load(String path) {
             String text = sparkSession().read().text(new org.apache.hadoop.fs.Path(path, "metadata").toString())
                     .first().getString(0);
             JsonNode json;
@@ -107,11 +115,11 @@ final class StageIO {
                         + "text that does not parse (" + e.getMessage() + ")", e);
             }
             String cls = json.path("class").asText();
-            if (!OddballModel.class.getName().equals(cls)) {
-                throw new IllegalArgumentException(path + ": expected a saved " + OddballModel.class.getName()
+            if (!type.getName().equals(cls)) {
+                throw new IllegalArgumentException(path + ": expected a saved " + type.getName()
                         + ", found one of class '" + cls + "'");
             }
-            OddballModel m = new OddballModel(json.path("uid").asText());
+            T m = make.apply(json.path("uid").asText());
             apply(m, json, true);
             apply(m, json, false);
             return m;

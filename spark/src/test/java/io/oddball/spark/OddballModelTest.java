@@ -45,7 +45,8 @@ import scala.Tuple2;
  * OddballModel on a real {@code local[2]} Spark with detectors fitted here on small data: its scores equal those of
  * the loaded pipeline scoring the same rows directly (as {@code oddball predict} does), for every input kind, across
  * partitions of uneven size and empty ones; bad rows get a message or fail the job naming them; the stage saves and
- * loads alone and inside a PipelineModel.
+ * loads alone and inside a PipelineModel; the shipped likelihood-ratio detector scores Fashion-MNIST images as the
+ * loaded pipeline does. OddballEstimator fits from a DataFrame the detector {@code oddball fit} fits on the same rows.
  */
 class OddballModelTest {
     /** Scores of the same rows in batches of other sizes differ by float rounding only. */
@@ -254,6 +255,51 @@ class OddballModelTest {
         // the planted rows are the outliers
         assertThat(out.subList(45, 48)).allMatch(r -> r.<Boolean>getAs("outlier"));
         assertThat(out.subList(0, 45).stream().filter(r -> r.<Boolean>getAs("outlier")).count()).isLessThan(8);
+    }
+
+    /** The shipped likelihood-ratio detector (PixelCNN++ pair) and Fashion-MNIST slice, from the repository root. */
+    static final Path SHIPPED_LLR = Path.of("../models/fashion-mnist-llr").toAbsolutePath().normalize();
+    static final Path FASHION = Path.of("../data/fashion-mnist/fashion-mnist-test-2000-images-idx3-ubyte.gz")
+            .toAbsolutePath().normalize();
+
+    @Test
+    void theShippedLlrDetectorScoresFashionMnistImagesAsTheLoadedPipelineDoes() {
+        // the first 16 test images, as the idx reader gives them (28x28x1, 0..255), one array<float> of 784 each
+        Batch first;
+        try (var it = oddball.openData(FASHION, "idx", Map.of()).batches(16)) {
+            first = it.next();
+        }
+        assertThat(first.size()).isEqualTo(16);
+        float[] flat = first.toArray();
+        float[][] x = new float[16][];
+        for (int i = 0; i < 16; i++) {
+            x[i] = Arrays.copyOfRange(flat, i * 784, (i + 1) * 784);
+        }
+        StructType schema = new StructType().add("id", DataTypes.IntegerType)
+                .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            rows.add(RowFactory.create(i, boxed(x[i])));
+        }
+        Dataset<Row> in = spark.createDataFrame(rows, schema).repartition(3);
+        List<Row> out = byId(new OddballModel().setDetectorPath(SHIPPED_LLR.toString()).setInputCol("pixels")
+                .setBatchSize(5).transform(in));
+        float[] expected;
+        double t;
+        try (Pipeline p = oddball.load(SHIPPED_LLR, ctx())) {
+            assertThat(p.inputShape()).isEqualTo(Shape.of(28, 28, 1));
+            expected = p.score(Batch.of(flat, p.inputShape().prepend(16))).instanceScores();
+            t = p.threshold();
+        }
+        assertThat(out).hasSize(16);
+        for (int i = 0; i < 16; i++) {
+            Row r = out.get(i);
+            assertThat(r.<String>getAs("error")).as("row %d", i).isNull();
+            // log-likelihood ratios are sums over 784 pixels: float rounding relative to their size
+            assertThat(r.<Double>getAs("score")).as("row %d", i)
+                    .isCloseTo(expected[i], within(TOLERANCE * Math.max(1, Math.abs(expected[i]))));
+            assertThat(r.<Boolean>getAs("outlier")).isEqualTo(r.<Double>getAs("score") > t);
+        }
     }
 
     @Test
@@ -530,5 +576,101 @@ class OddballModelTest {
                 .hasMessage("--detector: expected a value, found the option missing");
         assertThatThrownBy(() -> ScoreJob.Options.parse(new String[] {"--detector", "d", "--input", input,
             "--output", output, "--batch-size", "0"})).hasMessage("--batch-size: expected an integer >= 1, found '0'");
+    }
+
+    static Dataset<Row> arrays(float[][] x, int partitions) {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            rows.add(RowFactory.create(i, boxed(x[i])));
+        }
+        return spark.createDataFrame(rows, schema).repartition(partitions);
+    }
+
+    static Path knnPipeline() throws IOException {
+        // a data block that is replaced by the DataFrame's rows (this file does not exist)
+        return Files.writeString(tmp.resolve("est-knn.yaml"),
+                "detector: {type: knn, k: 5, metric: euclidean}\ndata: {train: {path: /nowhere/train.npy}}\n");
+    }
+
+    @Test
+    void aKnnFittedOnADataFrameScoresAsTheOneOddballFitFitsOnTheSameRows() throws IOException {
+        // the same 200 rows the runtime fitted knn on, in 3 partitions
+        Dataset<Row> train = arrays(tabular, 3);
+        Path out = tmp.resolve("est-knn-out");
+        OddballEstimator est = new OddballEstimator().setPipelinePath(knnPipeline().toString())
+                .setOutputPath(out.toString()).setScoreCol("s").setBatchSize(7);
+        OddballModel model = est.fit(train);
+        assertThat(model.getDetectorPath()).isEqualTo(out.toString());
+        assertThat(model.getScoreCol()).isEqualTo("s");
+        assertThat(model.getBatchSize()).isEqualTo(7);
+        assertThat(model.uid()).isEqualTo(est.uid());
+        assertThat(model.parent()).isSameAs(est);
+        assertThat(out.resolve("detector.yaml")).isRegularFile();
+        assertThat(threshold(out)).isCloseTo(threshold(knn),
+                within(1e-4));
+
+        float[][] x = probe(4);
+        List<Row> scored = byId(model.transform(arrays(x, 2)));
+        float[] expected = direct(knn, x).instanceScores();
+        for (int i = 0; i < x.length; i++) {
+            assertThat(scored.get(i).<Double>getAs("s")).as("row %d", i)
+                    .isCloseTo(expected[i], within(TOLERANCE));
+        }
+        assertThat(scored.subList(45, 48)).allMatch(r -> r.<Boolean>getAs("outlier"));
+
+        // the saved detector is not written over unless asked
+        assertThatThrownBy(() -> est.fit(train)).hasMessage("outputPath '" + out + "': expected a new or empty "
+                + "folder, found a folder with files there (set overwrite to replace a saved detector)");
+        OddballModel again = est.copy(new org.apache.spark.ml.param.ParamMap()).setOverwrite(true).fit(train);
+        try (Pipeline p = oddball.load(Path.of(again.getDetectorPath()), ctx())) {
+            assertThat(p.threshold()).isCloseTo(threshold(knn), within(1e-4));
+        }
+    }
+
+    @Test
+    void theEstimatorSavesAndLoadsWithItsParameters() throws IOException {
+        OddballEstimator est = new OddballEstimator("oddball_est_1").setPipelinePath("/p/knn.yaml")
+                .setOutputPath("/models/knn").setMaxRows(500).setSampleFraction(0.25).setSeed(3)
+                .setInstanceShape(new int[] {2, 2, 1}).setInputCols(new String[] {"a", "b"}).setErrorCol("why");
+        String path = tmp.resolve("estimator").toString();
+        est.write().save(path);
+        OddballEstimator loaded = OddballEstimator.load(path);
+        assertThat(loaded.uid()).isEqualTo("oddball_est_1");
+        assertThat(loaded.getPipelinePath()).isEqualTo("/p/knn.yaml");
+        assertThat(loaded.getOutputPath()).isEqualTo("/models/knn");
+        assertThat(loaded.getMaxRows()).isEqualTo(500);
+        assertThat(loaded.getSampleFraction()).isEqualTo(0.25);
+        assertThat(loaded.getSeed()).isEqualTo(3L);
+        assertThat(loaded.getInstanceShape()).containsExactly(2, 2, 1);
+        assertThat(loaded.getInputCols()).containsExactly("a", "b");
+        assertThat(loaded.getOrDefault(loaded.errorCol())).isEqualTo("why");
+        assertThat(loaded.isSet(loaded.overwrite())).isFalse();
+        assertThatThrownBy(() -> OddballModel.load(path)).hasMessageContaining("expected a saved "
+                + OddballModel.class.getName() + ", found one of class '" + OddballEstimator.class.getName() + "'");
+    }
+
+    @Test
+    void moreRowsThanMaxRowsOrNoPipelineIsOneClearLine() throws IOException {
+        Dataset<Row> train = arrays(rows(new Random(3), 50, 4), 2);
+        Path out = tmp.resolve("est-refused");
+        assertThatThrownBy(() -> new OddballEstimator().setPipelinePath(knnPipeline().toString())
+                .setOutputPath(out.toString()).setMaxRows(49).fit(train))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("OddballEstimator: expected at most maxRows=49 rows to fit on (fitting is "
+                        + "single-machine: the rows are collected to the driver), found more; lower sampleFraction "
+                        + "or raise maxRows");
+        assertThat(out).doesNotExist();
+        // a sample of about half fits within 40 rows
+        OddballModel m = new OddballEstimator().setPipelinePath(knnPipeline().toString()).setOutputPath(out.toString())
+                .setMaxRows(40).setSampleFraction(0.5).fit(train);
+        assertThat(Path.of(m.getDetectorPath()).resolve("detector.yaml")).isRegularFile();
+        assertThatThrownBy(() -> new OddballEstimator().setPipelinePath(tmp.resolve("no.yaml")
+                .toString()).setOutputPath(out + "-2").fit(train))
+                .hasMessage("pipelinePath '" + tmp.resolve("no.yaml") + "': expected a YAML pipeline "
+                        + "file, found nothing there");
+        assertThatThrownBy(() -> new OddballEstimator().setOutputPath(out + "-2").fit(train))
+                .hasMessage("OddballEstimator: expected pipelinePath to be set, found it unset");
     }
 }
