@@ -36,6 +36,8 @@ final class Batcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private Job carry;
+    /** Requests merged into the last batch: more than one means requests arrive together. */
+    private int lastBatchJobs;
 
     Batcher(String model, Pipeline pipeline, ServerSettings settings, ServerMetrics metrics) {
         this.model = model;
@@ -108,7 +110,9 @@ final class Batcher implements AutoCloseable {
             Job next = queue.poll();
             if (next == null) {
                 long wait = deadline - System.nanoTime();
-                if (wait <= 0 || closed) {
+                // wait for company only when requests have been arriving together (the last batch merged some): a
+                // lone client's request runs at once instead of paying the delay every time
+                if (wait <= 0 || closed || lastBatchJobs < 2) {
                     break;
                 }
                 next = queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -127,6 +131,7 @@ final class Batcher implements AutoCloseable {
             rows += next.rows().size();
         }
         metrics.queueDepth(model, queue.size());
+        lastBatchJobs = jobs.size();
         return jobs;
     }
 

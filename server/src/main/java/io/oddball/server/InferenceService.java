@@ -34,6 +34,16 @@ public final class InferenceService {
     private final ServerSettings settings;
     private final ImageInput images;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * Builds and encodes responses off the models' batching threads, so that the next batch does not wait for the
+     * last one's responses.
+     */
+    private final java.util.concurrent.ExecutorService responses = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "oddball-respond");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean accepting = true;
 
     public InferenceService(ModelRepository repository, ServerSettings settings) {
@@ -96,6 +106,11 @@ public final class InferenceService {
         return inFlight.get();
     }
 
+    /** Ends the response threads, once nothing is in flight. */
+    public void close() {
+        responses.shutdown();
+    }
+
     /** Stops taking requests (they get 503); those in flight are still answered. */
     public void stopAccepting() {
         accepting = false;
@@ -129,7 +144,7 @@ public final class InferenceService {
             Batch rows = rows(m, request);
             CompletableFuture<Scores> scores = m.batcher().submit(rows)
                     .orTimeout(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS);
-            out = scores.thenApply(sc -> response(m, request, wanted, sc));
+            out = scores.thenApplyAsync(sc -> response(m, request, wanted, sc), responses);
         } catch (RuntimeException e) {
             out = CompletableFuture.failedFuture(InferenceException.of(e));
         }

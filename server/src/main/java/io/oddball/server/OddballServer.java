@@ -174,6 +174,7 @@ public final class OddballServer implements AutoCloseable {
         }
         loaded.join();
         repository.close();
+        service.close();
         metrics.close();
         terminated.countDown();
     }
