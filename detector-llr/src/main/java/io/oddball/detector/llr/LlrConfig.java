@@ -25,9 +25,19 @@ import java.util.Map;
  * @param snapshotDir a folder that receives the scored weights of both models after every epoch of a fit
  *     ({@code epoch-NNN.npy}, {@link LlrDetector#withSnapshot}), or null for none; where a fit writes, not a
  *     parameter of the model, so not among {@link #toMap()}
+ * @param mutation how a background training value is mutated: {@value #MUTATION_DIFFERENT} (replaced by one of the
+ *     other 255 values, uniformly) or {@value #MUTATION_REN} (Ren et al.'s {@code mutate_x}: a uniform value of
+ *     0–255 added modulo 256, which keeps the value with probability 1/256)
+ * @param score the instance score ({@link LlrScores#NAMES}); null while not chosen: a new detector then scores with
+ *     {@value LlrScores#COMBINED}, a detector saved before scores could be chosen with {@value LlrScores#LLR} (what
+ *     its threshold was inferred on)
  */
 public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight, double emaDecay, String lrSchedule,
-        int inferenceBatchSize, int backgroundEpochs, Path snapshotDir) {
+        int inferenceBatchSize, int backgroundEpochs, Path snapshotDir, String mutation, String score) {
+    /** Mutation: another value, uniformly. */
+    public static final String MUTATION_DIFFERENT = "different";
+    /** Mutation: Ren et al.'s, a uniform value added modulo 256. */
+    public static final String MUTATION_REN = "ren";
     static final int DEFAULT_INFERENCE_BATCH = 256;
     /** Most hierarchies: 2^9 pixels a side before the last one, far beyond the 28×28 and 32×32 images it is for. */
     static final int MAX_HIERARCHIES = 10;
@@ -35,6 +45,13 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
     public LlrConfig {
         requireNonNull(model, "model is null");
         requireNonNull(lrSchedule, "lrSchedule is null");
+        requireNonNull(mutation, "mutation is null");
+    }
+
+    /** This configuration scoring with {@code name}. */
+    public LlrConfig withScore(String name) {
+        return new LlrConfig(model, mutationRate, l2Weight, emaDecay, lrSchedule, inferenceBatchSize,
+                backgroundEpochs, snapshotDir, mutation, requireNonNull(name, "name is null"));
     }
 
     /** The schema of {@link #from}. */
@@ -49,7 +66,12 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
                 new ConfigSchema.Param("dropout", "double", "0.1", "channel-dropout rate in the residual blocks (whole feature maps)"),
                 new ConfigSchema.Param("mutationRate", "double", "0.2",
                         "probability a background training pixel is replaced by a different uniform value"),
-                new ConfigSchema.Param("l2Weight", "double", "0.0", "L2 weight on the background model's kernels"),
+                new ConfigSchema.Param("mutation", "string", MUTATION_DIFFERENT,
+                        "different (another value, uniformly) or ren (Ren et al.: a uniform value added modulo 256)"),
+                new ConfigSchema.Param("l2Weight", "double", "0.0",
+                        "L2 weight on the background model's kernels (Ren et al.'s, as Keras' l2: weight x sum of squares)"),
+                new ConfigSchema.Param("score", "string", LlrScores.COMBINED,
+                        "instance score: combined, llr, likelihood, complexity (Serra's S) or typicality"),
                 new ConfigSchema.Param("emaDecay", "double", "0.999",
                         "exponential moving average of the weights that is scored and saved (0: off)"),
                 new ConfigSchema.Param("lrSchedule", "string", "cosine", "cosine (decays to 0) or constant"),
@@ -118,8 +140,10 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
                 p.problem("snapshotDir", "a folder path", snapshots);
             }
         }
+        String mutation = p.getChoice("mutation", MUTATION_DIFFERENT, List.of(MUTATION_DIFFERENT, MUTATION_REN));
+        String score = p.has("score") ? p.getChoice("score", LlrScores.COMBINED, LlrScores.NAMES) : null;
         return new LlrConfig(new PixelCnnSpec(numResnet, numHierarchies, numFilters, rfH, rfW, mix, dropout), rate,
-                l2, ema, schedule, batch, backgroundEpochs, snapshotDir);
+                l2, ema, schedule, batch, backgroundEpochs, snapshotDir, mutation, score);
     }
 
     /** Epochs of a fit of {@code epochs} in which the background model trains: all when 0 or more than the fit. */
@@ -146,6 +170,10 @@ public record LlrConfig(PixelCnnSpec model, double mutationRate, double l2Weight
         m.put("lrSchedule", lrSchedule);
         m.put("inferenceBatchSize", inferenceBatchSize);
         m.put("backgroundEpochs", backgroundEpochs);
+        m.put("mutation", mutation);
+        if (score != null) {
+            m.put("score", score);
+        }
         return m;
     }
 }

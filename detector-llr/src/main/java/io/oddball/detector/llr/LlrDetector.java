@@ -37,10 +37,14 @@ import org.slf4j.LoggerFactory;
  * The likelihood-ratio detector of Ren et al. 2019 (Alibi Detect's {@code LLR}): a semantic PixelCNN++ trained on the
  * data and a background PixelCNN++ trained on mutated copies of it (each value replaced with probability
  * {@code mutationRate} by a different, uniformly drawn 8-bit value; optional L2 weight on the background model). The
- * feature score of each value is {@code −(log p_s − log p_b)}, the instance score their sum, {@code −LLR(x)}: higher
- * is more outlying. Plain likelihood ({@code −log p_s(x)}) is offered beside it as the alternative score
- * {@value #LIKELIHOOD}; the per-value log-probabilities and their difference as {@link FeatureMaps}, and images drawn
- * from either model through {@link Sampler}.
+ * feature score of each value is {@code −(log p_s − log p_b)}. The instance score is one of {@link LlrScores} on the
+ * same two models ({@code score}): by default {@value LlrScores#COMBINED}, the largest standardised −LLR,
+ * complexity-corrected likelihood and typicality, which holds on out-of-distribution sets nobody tuned for; also
+ * {@code −LLR(x)} (the sum of the feature scores, Alibi's score), plain likelihood, Serrà's S and typicality. The others
+ * are offered as {@link AlternativeScores}; the per-value log-probabilities and their difference as
+ * {@link FeatureMaps}, and images drawn from either model through {@link Sampler}. After training, a fit scores the
+ * training images it held out for validation (or up to {@value LlrScores#CALIBRATION_IMAGES} training images without
+ * a split) for the statistics the typicality and combined scores are relative to ({@link LlrScores.Calibration}).
  *
  * <p>Inputs are 8-bit images ({@code H×W} or {@code H×W×C}, values 0–255, no {@code scale} preprocessing). Fit
  * rejects other values; scoring rounds to the nearest integer and clips to 0–255, so any image can be scored.
@@ -55,8 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
         implements AlternativeScores, FeatureMaps, Sampler {
-    /** Name of the plain-likelihood alternative score. */
-    public static final String LIKELIHOOD = "likelihood";
+    /** Name of the plain-likelihood score. */
+    public static final String LIKELIHOOD = LlrScores.LIKELIHOOD;
     /** Feature map: log-probability (nats) of each value under the semantic model. */
     public static final String LOG_PROB_SEMANTIC = "log_prob_semantic";
     /** Feature map: log-probability (nats) of each value under the background model. */
@@ -73,7 +77,7 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
     private final DetectorContext context;
     private final TfOptions tfOptions;
     /** One batch per scoring thread: see {@link #alternativeScores}. */
-    private final ThreadLocal<Likelihood> lastLikelihood = new ThreadLocal<>();
+    private final ThreadLocal<Last> last = new ThreadLocal<>();
 
     /**
      * The fitted state.
@@ -82,17 +86,21 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
      * @param model the inference graph
      * @param history what training did; null when loaded
      * @param weights the scoring weights of both models (what {@code model} runs on)
+     * @param calibration statistics of held-out training images, or null (loaded from a format-1 save, a snapshot)
      */
-    record Fitted(PixelCnn net, InferenceModel model, TrainingHistory history, Weights weights) {
+    record Fitted(PixelCnn net, InferenceModel model, TrainingHistory history, Weights weights,
+            LlrScores.Calibration calibration) {
     }
 
+    /** A new detector: scores with {@value LlrScores#COMBINED} unless {@code config} names a score. */
     LlrDetector(LlrConfig config, DetectorContext context) {
-        this(config, null, context);
+        this(config.score() == null ? config.withScore(LlrScores.COMBINED) : config, null, context);
     }
 
     LlrDetector(LlrConfig config, Fitted fitted, DetectorContext context) {
         super(LlrDetectorProvider.NAME, fitted, f -> f.model().close());
         this.config = requireNonNull(config, "config is null");
+        requireNonNull(config.score(), "config.score is null");
         this.context = requireNonNull(context, "context is null");
         this.tfOptions = TfOptions.of(context);
     }
@@ -140,8 +148,9 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
         requireNonNull(file, "file is null");
         return state.read(f -> {
             Weights w = LlrSnapshots.read(file, f.net());
-            return new LlrDetector(config, new Fitted(f.net(), LlrGraphs.inference(f.net(), w, context, tfOptions),
-                    null, w), context);
+            // other weights: the calibration does not hold for them, so the snapshot scores −LLR
+            return new LlrDetector(config.withScore(LlrScores.LLR), new Fitted(f.net(), LlrGraphs.inference(f.net(),
+                    w, context, tfOptions), null, w, null), context);
         });
     }
 
@@ -158,8 +167,54 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
             PixelCnn net = network(all.instanceShape(), where);
             float[] x = all.toArray();
             checkPixels(x, all.featuresPerInstance(), where);
-            return train(net, x, options);
+            Fitted f = train(net, x, options);
+            try {
+                return new Fitted(f.net(), f.model(), f.history(), f.weights(), calibrate(f, x, options));
+            } catch (RuntimeException | Error e) {
+                f.model().close();
+                throw e;
+            }
         });
+    }
+
+    /**
+     * The statistics of the training images the fit held out for validation, or of up to
+     * {@value LlrScores#CALIBRATION_IMAGES} training images spread over the set without a split.
+     */
+    private LlrScores.Calibration calibrate(Fitted f, float[] x, FitOptions options) {
+        int per = (int) f.net().instance().size();
+        int n = x.length / per;
+        int[] rows = TrainingLoop.validationRows(n, options);
+        if (rows.length < 2) {
+            int m = Math.min(n, LlrScores.CALIBRATION_IMAGES);
+            rows = new int[m];
+            for (int i = 0; i < m; i++) {
+                rows[i] = (int) ((long) i * n / m);
+            }
+        } else if (rows.length > LlrScores.CALIBRATION_IMAGES) {
+            rows = java.util.Arrays.copyOf(rows, LlrScores.CALIBRATION_IMAGES);
+        }
+        if (rows.length < 2) {
+            return withoutStatistics("expected at least 2 training images for the score statistics, found "
+                    + rows.length);
+        }
+        float[] held = new float[rows.length * per];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x, rows[i] * per, held, i * per, per);
+        }
+        LlrScores.Calibration c;
+        try (Progress progress = context.progress("llr: score statistics of " + rows.length + " "
+                + (TrainingLoop.validationRows(n, options).length >= 2 ? "held-out" : "training") + " images", 1,
+                "runs")) {
+            c = statistics(f, held, rows.length);
+            progress.step(1);
+        } catch (DataException e) {
+            return withoutStatistics(e.getMessage().substring("llr: ".length()));
+        }
+        LOG.info("llr: score statistics of {} images: -log p(x) {} +- {} nats", c.images(),
+                String.format(java.util.Locale.ROOT, "%.1f", c.nllMean()),
+                String.format(java.util.Locale.ROOT, "%.1f", c.nllSd()));
+        return c;
     }
 
     private PixelCnn network(Shape instance, String where) {
@@ -240,7 +295,7 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
             LOG.info("llr: stopped after {} of {} epochs; 'oddball fit ... --resume' continues from the checkpoint "
                     + "in {}", history.epochs(), options.epochs(), context.checkpointDir());
         }
-        return new Fitted(net, model, history, scoring);
+        return new Fitted(net, model, history, scoring, null);
     }
 
     /**
@@ -284,56 +339,136 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
         }
     }
 
+    /** The instance score this detector gives ({@link LlrScores#NAMES}). */
+    public String scoreName() {
+        return config.score();
+    }
+
+    /**
+     * Feature scores {@code −(log p_s − log p_b)} per value; instance scores as {@link #scoreName()} says. A score
+     * relative to the typical set needs the statistics a fit computes (a detector loaded from a format-1 save has
+     * none and was refused at load).
+     */
     @Override
     public Scores score(Batch batch) {
         requireNonNull(batch, "batch is null");
         float[][] out = runAll(batch, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
         float[] fs = out[0];
-        if (batch.size() > 0) {
-            // the likelihood comes out of the same run: kept for an alternativeScores call on this batch next
-            lastLikelihood.set(new Likelihood(out[2], sums(out[1], batch, true)));
+        if (batch.size() == 0) {
+            return Scores.ofFeatures(0, batch.instanceShape(), fs, new float[0]);
         }
-        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, sums(fs, batch, false));
+        String name = config.score();
+        LlrScores.Parts parts = parts(fs, out[1], out[2], batch.size(), batch.instanceShape(),
+                LlrScores.needsPng(name));
+        // the parts come out of the same run: kept for an alternativeScores call on this batch next
+        last.set(new Last(out[2], parts));
+        float[] instance = name.equals(LlrScores.LLR) ? parts.negLlr() : LlrScores.scores(name, parts, calibration());
+        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, instance);
     }
 
     /**
-     * {@value #LIKELIHOOD}: {@code −log p_s(x)} in nats, the semantic model's plain likelihood score. Right after
-     * {@link #score} of the same values on the same thread (as evaluation and reports call them) it is taken from
-     * that run instead of running the models again.
+     * Every other score of {@link LlrScores} of {@code batch} (those relative to the typical set only when this
+     * detector has its statistics), named as there. Right after {@link #score} of the same values on the same thread
+     * (as evaluation and reports call them) they are taken from that run instead of running the models again.
      */
     @Override
     public Map<String, float[]> alternativeScores(Batch batch) {
         requireNonNull(batch, "batch is null");
-        Likelihood last = lastLikelihood.get();
-        lastLikelihood.remove();
-        float[] likelihood;
-        if (last != null && java.util.Arrays.equals(last.input(), rounded(batch))) {
-            likelihood = last.scores();
+        Last previous = last.get();
+        last.remove();
+        float[] x = batch.size() == 0 ? new float[0] : rounded(batch);
+        LlrScores.Parts parts;
+        if (previous != null && java.util.Arrays.equals(previous.input(), x)) {
+            parts = previous.parts();
         } else {
-            likelihood = sums(logProb(batch, true), batch, true);
+            float[][] out = runAll(batch, LlrGraphs.FEATURE_SCORES, LlrGraphs.LOG_PROB_SEMANTIC);
+            parts = parts(out[0], out[1], out[2], batch.size(), batch.instanceShape(), false);
         }
+        if (parts.pngBits() == null) {
+            parts = new LlrScores.Parts(parts.logPs(), parts.negLlr(), LlrScores.pngBits(x, batch.size(),
+                    PixelCnn.image(batch.instanceShape())), parts.dims());
+        }
+        LlrScores.Calibration c = calibration();
         Map<String, float[]> m = new LinkedHashMap<>();
-        m.put(LIKELIHOOD, likelihood);
+        for (String name : LlrScores.NAMES) {
+            if (!name.equals(config.score()) && (c != null || !LlrScores.CALIBRATED.contains(name))) {
+                m.put(name, LlrScores.scores(name, parts, c));
+            }
+        }
         return m;
     }
 
-    /** The likelihood scores of the last batch scored on a thread, and that batch's (rounded) values. */
-    private record Likelihood(float[] input, float[] scores) {
+    /**
+     * No statistics (a fit on a single image, or on images all alike): refused when the score needs them, else said
+     * once in the log.
+     */
+    private LlrScores.Calibration withoutStatistics(String why) {
+        if (LlrScores.CALIBRATED.contains(config.score())) {
+            throw new DataException("llr: score '" + config.score() + "': " + why + "; fit on more (and varied) "
+                    + "images, or set score to " + LlrScores.LLR + ", " + LlrScores.LIKELIHOOD + " or "
+                    + LlrScores.COMPLEXITY);
+        }
+        LOG.warn("llr: no score statistics ({}): the {} and {} scores are not available", why,
+                LlrScores.TYPICALITY, LlrScores.COMBINED);
+        return null;
     }
 
-    /** The per-instance sums (negated when {@code negate}) of {@code values}, laid out as {@code batch}. */
-    private static float[] sums(float[] values, Batch batch, boolean negate) {
-        int n = batch.size();
-        int f = batch.featuresPerInstance();
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int j = 0; j < f; j++) {
-                sum += values[i * f + j];
-            }
-            out[i] = (float) (negate ? -sum : sum);
+    /**
+     * The statistics that the typicality and combined scores are relative to, of {@code images} (8-bit images of the
+     * training distribution that the models did not train on, at least 2) under this detector's models — what a fit
+     * computes on the images it held out; for adding them to a detector saved without them (bench/llr.sh).
+     *
+     * @throws DataException if the images do not give usable statistics (e.g. all alike)
+     */
+    public LlrScores.Calibration statistics(Batch images) {
+        requireNonNull(images, "images is null");
+        if (images.size() < 2) {
+            throw new DataException("llr: expected at least 2 images for the score statistics, found "
+                    + images.size());
         }
-        return out;
+        float[] x = rounded(images);
+        return state.read(f -> statistics(f, x, images.size()));
+    }
+
+    private LlrScores.Calibration statistics(Fitted f, float[] x, int n) {
+        float[][] out = f.model().run(x, n, config.inferenceBatchSize(), LlrGraphs.FEATURE_SCORES,
+                LlrGraphs.LOG_PROB_SEMANTIC);
+        LlrScores.Calibration c = LlrScores.Calibration.of(parts(out[0], out[1], x, n, f.net().instance(), true));
+        if (!c.valid()) {
+            throw new DataException("llr: the score statistics of " + n + " images are not usable (" + c
+                    + "): expected images that differ in likelihood");
+        }
+        return c;
+    }
+
+    /** The statistics the typicality and combined scores are relative to, or null when this detector has none. */
+    public LlrScores.Calibration calibration() {
+        return state.read(Fitted::calibration);
+    }
+
+    /**
+     * The parts of the scores of {@code n} images: per-value {@code fs} (−LLR) and {@code lps} (log p_s) summed per
+     * image, and their PNG code lengths when {@code png}.
+     */
+    private static LlrScores.Parts parts(float[] fs, float[] lps, float[] x, int n, Shape instance, boolean png) {
+        int f = fs.length / n;
+        float[] logPs = new float[n];
+        float[] negLlr = new float[n];
+        for (int i = 0; i < n; i++) {
+            double a = 0;
+            double b = 0;
+            for (int j = 0; j < f; j++) {
+                a += lps[i * f + j];
+                b += fs[i * f + j];
+            }
+            logPs[i] = (float) a;
+            negLlr[i] = (float) b;
+        }
+        return new LlrScores.Parts(logPs, negLlr, png ? LlrScores.pngBits(x, n, PixelCnn.image(instance)) : null, f);
+    }
+
+    /** The parts of the scores of the last batch scored on a thread, and that batch's (rounded) values. */
+    private record Last(float[] input, LlrScores.Parts parts) {
     }
 
     /** Log-probability (nats) of every value of a batch under the semantic or the background model, batch shape. */

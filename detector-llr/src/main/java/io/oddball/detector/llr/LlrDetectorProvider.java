@@ -34,6 +34,8 @@ public final class LlrDetectorProvider extends ConfiguredDetectorProvider<LlrCon
 
     @Override
     protected LlrDetector load(Path modelDir, LlrConfig config, DetectorContext context) {
-        return new LlrDetector(config, LlrModelFiles.read(modelDir, config, context), context);
+        // saved before scores could be chosen: the score its threshold was inferred on
+        LlrConfig c = config.score() == null ? config.withScore(LlrScores.LLR) : config;
+        return new LlrDetector(c, LlrModelFiles.read(modelDir, c, context), context);
     }
 }

@@ -119,7 +119,8 @@ final class LlrGraphs {
             Operand<TFloat32> nllSem = tf.math.neg(tf.math.mean(perInstance(tf, lpSem), tf.constant(0)));
             Operand<TFloat32> objective = nllSem;
             if (!semanticOnly) {
-                Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(), seed);
+                Operand<TFloat32> mutated = mutate(tf, x, config.mutationRate(),
+                        config.mutation().equals(LlrConfig.MUTATION_REN), seed);
                 Operand<TFloat32> lpBg = net.logProb(tf, options, prefixed(live, BG), unit(tf, mutated), keep, seed);
                 objective = tf.math.add(nllSem, tf.math.neg(tf.math.mean(perInstance(tf, lpBg), tf.constant(0))));
                 if (config.l2Weight() > 0) {
@@ -182,9 +183,10 @@ final class LlrGraphs {
 
     /**
      * Each value of {@code x} (8-bit, as floats) independently with probability {@code rate} replaced by one of the
-     * other 255 values, uniformly: {@code (x + U{1..255}) mod 256}.
+     * other 255 values, uniformly: {@code (x + U{1..255}) mod 256}; with {@code ren}, as Ren et al.'s
+     * {@code mutate_x}, {@code (x + U{0..255}) mod 256}, a uniform value that may be the same.
      */
-    static Operand<TFloat32> mutate(Ops tf, Operand<TFloat32> x, double rate, long seed) {
+    static Operand<TFloat32> mutate(Ops tf, Operand<TFloat32> x, double rate, boolean ren, long seed) {
         if (rate == 0) {
             return x;
         }
@@ -193,7 +195,9 @@ final class LlrGraphs {
         Operand<TFloat32> mask = tf.dtypes.cast(tf.math.less(u, tf.constant((float) rate)), TFloat32.class);
         Operand<TFloat32> v = tf.random.randomUniform(tf.shape(x), TFloat32.class, RandomUniform.seed(seed),
                 RandomUniform.seed2(2L));
-        Operand<TFloat32> shift = tf.math.add(tf.math.floor(tf.math.mul(v, tf.constant(255f))), tf.constant(1f));
+        Operand<TFloat32> shift = ren ? tf.math.minimum(tf.math.floor(tf.math.mul(v, tf.constant(256f))),
+                tf.constant(255f))
+                : tf.math.add(tf.math.floor(tf.math.mul(v, tf.constant(255f))), tf.constant(1f));
         Operand<TFloat32> moved = tf.math.floorMod(tf.math.add(tf.math.round(x), shift), tf.constant(256f));
         return tf.math.add(tf.math.mul(mask, moved), tf.math.mul(tf.math.sub(tf.constant(1f), mask), x));
     }

@@ -46,6 +46,9 @@ final class LlrModelFiles {
                 v.put("finalSemanticBitsPerDim", String.valueOf(f.history().loss().get(f.history().epochs() - 1)));
             }
         }
+        if (f.calibration() != null) {
+            v.putAll(f.calibration().toMap());
+        }
         // a graph holding the fused ops is exported as the same weights in TensorFlow's stock ops (InferenceModel)
         f.model().export(dir.resolve(SAVED_MODEL));
         ModelProperties.write(dir.resolve(PROPERTIES), FORMAT_VERSION, v,
@@ -76,6 +79,13 @@ final class LlrModelFiles {
             throw new ModelFormatException(p.file() + ": parametersPerModel: expected " + net.parameterCount()
                     + " (the network of detector.yaml), found " + count);
         }
+        LlrScores.Calibration calibration = calibration(p);
+        if (calibration == null && LlrScores.CALIBRATED.contains(config.score())) {
+            throw new ModelFormatException(p.file() + ": expected the calibration statistics (calibration.*) that "
+                    + "score '" + config.score() + "' needs, found none (saved by an earlier Oddball): refit the "
+                    + "detector, or set score to " + LlrScores.LLR + ", " + LlrScores.LIKELIHOOD + " or "
+                    + LlrScores.COMPLEXITY + " in its detector.yaml");
+        }
         TfOptions options = TfOptions.of(context);
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), s, LlrGraphs.outputShapes(net),
                 options);
@@ -87,10 +97,28 @@ final class LlrModelFiles {
             throw e;
         }
         if (!Kernels.of(options).fused()) {
-            return new LlrDetector.Fitted(net, model, null, weights);
+            return new LlrDetector.Fitted(net, model, null, weights, calibration);
         }
         // the same weights in the faster graph of the op library, the form a fit with these options builds
         model.close();
-        return new LlrDetector.Fitted(net, LlrGraphs.inference(net, weights, context, options), null, weights);
+        return new LlrDetector.Fitted(net, LlrGraphs.inference(net, weights, context, options), null, weights,
+                calibration);
+    }
+
+    /** The calibration statistics of {@code p}, or null when it has none (format 1); checked. */
+    private static LlrScores.Calibration calibration(ModelProperties p) {
+        if (!p.has("calibration.images")) {
+            return null;
+        }
+        LlrScores.Calibration c = new LlrScores.Calibration(p.intValue("calibration.images"),
+                p.doubleValue("calibration.nllMean"), p.doubleValue("calibration.nllSd"),
+                p.doubleValue("calibration.llrMean"), p.doubleValue("calibration.llrSd"),
+                p.doubleValue("calibration.complexityMean"), p.doubleValue("calibration.complexitySd"),
+                p.doubleValue("calibration.typicalityMean"), p.doubleValue("calibration.typicalitySd"));
+        if (!c.valid()) {
+            throw new ModelFormatException(p.file() + ": calibration: expected finite means, positive finite "
+                    + "standard deviations and more than 1 image, found " + c);
+        }
+        return c;
     }
 }

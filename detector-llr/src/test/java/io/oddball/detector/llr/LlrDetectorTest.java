@@ -76,9 +76,13 @@ class LlrDetectorTest {
     }
 
     @Test
-    void featureScoresAreTheNegatedPerPixelLogRatioAndSumToTheInstanceScore() {
+    void featureScoresAreTheNegatedPerPixelLogRatioAndEveryScoreIsMadeOfTheTwoLikelihoodsAndThePngLength() {
         Batch held = fashion.slice(120, 140);
         Scores s = fitted.score(held);
+        Map<String, float[]> alt = fitted.alternativeScores(held);
+        assertThat(fitted.scoreName()).isEqualTo(LlrScores.COMBINED);
+        assertThat(alt).containsOnlyKeys(LlrScores.LLR, LlrScores.LIKELIHOOD, LlrScores.COMPLEXITY,
+                LlrScores.TYPICALITY);
         float[] sem = fitted.logProb(held, true);
         float[] bg = fitted.logProb(held, false);
         float[] fs = s.featureScores();
@@ -86,22 +90,76 @@ class LlrDetectorTest {
         for (int i = 0; i < fs.length; i++) {
             assertThat(fs[i]).isCloseTo(bg[i] - sem[i], Offset.offset(1e-4f));
         }
+        // no validation split: the statistics are those of the 120 training images
+        LlrScores.Calibration c = fitted.calibration();
+        assertThat(c.images()).isEqualTo(120);
+        assertThat(c.valid()).isTrue();
+        long[] png = LlrScores.pngBits(held.toArray(), 20, Shape.of(28, 28, 1));
         for (int i = 0; i < 20; i++) {
-            double sum = 0;
-            for (int j = 0; j < 784; j++) {
-                sum += fs[i * 784 + j];
-            }
-            assertThat((double) s.instanceScores()[i]).isCloseTo(sum, Offset.offset(1e-2));
-        }
-        float[] likelihood = fitted.alternativeScores(held).get(LlrDetector.LIKELIHOOD);
-        for (int i = 0; i < 20; i++) {
+            double llr = 0;
             double lp = 0;
             for (int j = 0; j < 784; j++) {
+                llr += fs[i * 784 + j];
                 lp += sem[i * 784 + j];
                 assertThat(sem[i * 784 + j]).isLessThanOrEqualTo(0f);
             }
-            assertThat((double) likelihood[i]).isCloseTo(-lp, Offset.offset(1e-2));
+            // a 28x28 8-bit image: more than the PNG header, less than its raw bytes and the header
+            assertThat(png[i]).isBetween(8L * 60, 8L * (784 + 100));
+            double complexity = (-lp / Math.log(2) - png[i]) / 784;
+            double typicality = Math.abs(-lp - c.nllMean()) / c.nllSd();
+            double combined = Math.max((llr - c.llrMean()) / c.llrSd(), Math.max((complexity - c.complexityMean())
+                    / c.complexitySd(), (typicality - c.typicalityMean()) / c.typicalitySd()));
+            // sums of 784 float log-probabilities: 1e-2 nats; the standardised scores divide by deviations >> 1
+            assertThat((double) alt.get(LlrScores.LLR)[i]).isCloseTo(llr, Offset.offset(1e-2));
+            assertThat((double) alt.get(LlrScores.LIKELIHOOD)[i]).isCloseTo(-lp, Offset.offset(1e-2));
+            assertThat((double) alt.get(LlrScores.COMPLEXITY)[i]).isCloseTo(complexity, Offset.offset(1e-4));
+            assertThat((double) alt.get(LlrScores.TYPICALITY)[i]).isCloseTo(typicality, Offset.offset(1e-3));
+            assertThat((double) s.instanceScores()[i]).isCloseTo(combined, Offset.offset(1e-3));
         }
+    }
+
+    @Test
+    void withScoreLlrTheInstanceScoreIsTheSumOfTheFeatureScoresAndTheCombinedScoreIsAnAlternative() {
+        Map<String, Object> params = new java.util.HashMap<>(SMALL);
+        params.put("score", "llr");
+        try (LlrDetector d = detector(params, DetectorContext.simple())) {
+            d.fit(data(fashion.slice(0, 40)), new FitOptions(1, 16, 3e-3, 5, 0.25, 0));
+            // a validation split: the statistics are those of the 10 images it held out
+            assertThat(d.calibration().images()).isEqualTo(10);
+            Batch held = fashion.slice(120, 130);
+            Scores s = d.score(held);
+            for (int i = 0; i < 10; i++) {
+                double sum = 0;
+                for (int j = 0; j < 784; j++) {
+                    sum += s.featureScores()[i * 784 + j];
+                }
+                assertThat((double) s.instanceScores()[i]).isCloseTo(sum, Offset.offset(1e-2));
+            }
+            assertThat(d.alternativeScores(held)).containsOnlyKeys(LlrScores.COMBINED, LlrScores.LIKELIHOOD,
+                    LlrScores.COMPLEXITY, LlrScores.TYPICALITY);
+            assertThat(d.hyperParameters()).containsEntry("score", "llr").containsEntry("mutation", "different");
+        }
+    }
+
+    /** Constant images: as likely as can be, the ratio near 0, but far from the typical set and simple as PNGs. */
+    @Test
+    void theDefaultScoreFlagsConstantImages() {
+        Batch held = fashion.slice(120, 160);
+        float[] flat = new float[40 * 784];
+        for (int i = 0; i < 40; i++) {
+            java.util.Arrays.fill(flat, i * 784, (i + 1) * 784, (i * 53) % 256);
+        }
+        double[] in = toDoubles(fitted.score(held).instanceScores());
+        double[] out = toDoubles(fitted.score(Batch.wrap(flat, Shape.of(40, 28, 28, 1), null)).instanceScores());
+        assertThat(TestData.auroc(in, out)).isGreaterThan(0.95);
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     /** Evaluation scores then asks for the likelihood of the same values: it comes from the scoring run. */
@@ -165,8 +223,35 @@ class LlrDetectorTest {
                 assertThat((double) theirs[i]).as("instance %d", i).isCloseTo(ours[i], Offset.offset(784 * 2e-5));
             }
         }
-        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), Files.readString(dir.resolve(
-                LlrModelFiles.PROPERTIES)).replaceAll("parametersPerModel=\\d+", "parametersPerModel=7"));
+        // saved by an earlier Oddball (format 1): no statistics and no score key; it scores -LLR, what its threshold
+        // was inferred on, and refuses a score that needs the statistics
+        String props = Files.readString(dir.resolve(LlrModelFiles.PROPERTIES));
+        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replaceAll("(?m)^calibration\\..*\n", "")
+                .replace("formatVersion=2", "formatVersion=1"));
+        Map<String, Object> old = new java.util.HashMap<>(hp);
+        old.remove("score");
+        try (var loaded = (LlrDetector) new LlrDetectorProvider().load(dir, Params.of(old),
+                DetectorContext.simple())) {
+            assertThat(loaded.scoreName()).isEqualTo(LlrScores.LLR);
+            assertThat(loaded.calibration()).isNull();
+            Batch b = digits.slice(0, 3);
+            assertThat(loaded.alternativeScores(b)).containsOnlyKeys(LlrScores.LIKELIHOOD, LlrScores.COMPLEXITY);
+            float[] fs = loaded.score(b).featureScores();
+            double sum = 0;
+            for (int j = 0; j < 784; j++) {
+                sum += fs[j];
+            }
+            assertThat((double) loaded.score(b).instanceScores()[0]).isCloseTo(sum, Offset.offset(1e-2));
+        }
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                .hasMessageContaining(LlrModelFiles.PROPERTIES + ": expected the calibration statistics")
+                .hasMessageContaining("score 'combined'");
+        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replace("calibration.nllSd=",
+                "calibration.nllSd=-"));
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                .hasMessageContaining("calibration: expected finite means, positive finite standard deviations");
+        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replaceAll("parametersPerModel=\\d+",
+                "parametersPerModel=7"));
         assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .hasMessageContaining("parametersPerModel: expected");
     }
@@ -207,12 +292,13 @@ class LlrDetectorTest {
     @Test
     void badParametersAreReportedTogether() {
         Params p = Params.of(Map.of("receptiveFieldDims", List.of(4, 3), "dropout", 1.5, "mutationRate", -0.1,
-                "lrSchedule", "step", "backgroundEpochs", -1, "numHierarchies", 30));
+                "lrSchedule", "step", "backgroundEpochs", -1, "numHierarchies", 30, "score", "best",
+                "mutation", "swap"));
         new LlrDetectorProvider().create(p, DetectorContext.simple());
         assertThatThrownBy(p::finish).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("receptiveFieldDims").hasMessageContaining("dropout")
                 .hasMessageContaining("mutationRate").hasMessageContaining("lrSchedule")
-                .hasMessageContaining("backgroundEpochs")
+                .hasMessageContaining("backgroundEpochs").hasMessageContaining("score").hasMessageContaining("mutation")
                 .hasMessageContaining("numHierarchies: expected an integer from 1 to 10 (each halves the image), "
                         + "found 30");
         // within the bound but too many for 28x28 images (28, 14, 7): a configuration error too, at fit
@@ -227,6 +313,15 @@ class LlrDetectorTest {
 
     @Test
     void mutationReplacesTheGivenFractionByOtherValuesUniformly() {
+        mutation(false, 0.3);
+    }
+
+    @Test
+    void rensMutationAddsAUniformValueModulo256AndSoKeepsOneValueIn256() {
+        mutation(true, 0.3 * 255 / 256);
+    }
+
+    private static void mutation(boolean ren, double changedFraction) {
         int n = 256 * 400;
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
@@ -234,7 +329,7 @@ class LlrDetectorTest {
         }
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
-            Operand<TFloat32> m = LlrGraphs.mutate(tf, tf.constant(x), 0.3, 9);
+            Operand<TFloat32> m = LlrGraphs.mutate(tf, tf.constant(x), 0.3, ren, 9);
             float[] y;
             try (Result out = s.runner().fetch(m).run()) {
                 y = Tensors.toFloats(Tensors.get(out, 0, TFloat32.class));
@@ -248,7 +343,7 @@ class LlrDetectorTest {
                     delta[(int) ((y[i] - x[i] + 256) % 256)]++;
                 }
             }
-            assertThat(changed / (double) n).isCloseTo(0.3, Offset.offset(0.01));
+            assertThat(changed / (double) n).isCloseTo(changedFraction, Offset.offset(0.01));
             assertThat(delta[0]).isZero();
             double expected = changed / 255.0;
             double chi2 = 0;
@@ -337,6 +432,7 @@ class LlrDetectorTest {
         Path snapshots = tmp.resolve("snapshots");
         Map<String, Object> params = new java.util.HashMap<>(SMALL);
         params.put("snapshotDir", snapshots.toString());
+        params.put("score", "llr"); // what a snapshot scores (the statistics are of the last weights only)
         Batch train = fashion.slice(0, 32);
         FitOptions two = new FitOptions(2, 16, 3e-3, 5, 0.0, 0);
         try (LlrDetector d = detector(params, DetectorContext.simple())) {

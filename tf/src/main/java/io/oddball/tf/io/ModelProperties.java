@@ -85,6 +85,11 @@ public final class ModelProperties {
         return file;
     }
 
+    /** Whether {@code key} has a value (for keys a later format version added). */
+    public boolean has(String key) {
+        return properties.getProperty(key) != null;
+    }
+
     /** The trimmed value of {@code key}, which must be present. */
     public String value(String key) {
         String v = properties.getProperty(key);
