@@ -16,4 +16,12 @@ public interface AlternativeScores {
      * threads after fitting or loading.
      */
     Map<String, float[]> alternativeScores(Batch batch);
+
+    /**
+     * The name of the detector's own instance score among its scores (e.g. {@code "combined"}), which commands show
+     * beside the alternatives; null when it has none (the default, so detectors written before it are unaffected).
+     */
+    default String scoreName() {
+        return null;
+    }
 }

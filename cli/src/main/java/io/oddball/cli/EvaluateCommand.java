@@ -1,5 +1,6 @@
 package io.oddball.cli;
 
+import io.oddball.api.AlternativeScores;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.data.NanPolicy;
@@ -55,7 +56,12 @@ final class EvaluateCommand implements Callable<Integer> {
             EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(r.toMap()));
+                Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
+                String score = scoreName(p);
+                if (score != null) {
+                    m.put("score", score);
+                }
+                out.println(Json.write(m));
             } else {
                 print(out, p, r, inData.name(), oodData.name());
             }
@@ -69,14 +75,20 @@ final class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The name of the detector's own score where it has several ({@link AlternativeScores#scoreName()}), or null. */
+    static String scoreName(Pipeline p) {
+        return p.detector() instanceof AlternativeScores a ? a.scoreName() : null;
+    }
+
     /** A readable table of the metrics. */
     static void print(PrintWriter out, Pipeline p, EvaluationResult r, String in, String ood) {
         Map<String, Object> m = r.toMap();
         out.printf("detector  %s %s%n", p.detectorName(), p.detectorVersion());
         out.printf("in        %s (%d instances)%nood       %s (%d instances)%n", DisplayPath.of(in),
                 r.inScores().length, DisplayPath.of(ood), r.oodScores().length);
-        out.printf("%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", r.metrics().auroc(), r.metrics().aupr(),
-                r.metrics().fpr95());
+        String score = scoreName(p);
+        out.printf("%n%sAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", score == null ? "" : "score '" + score
+                + "':%n".formatted(), r.metrics().auroc(), r.metrics().aupr(), r.metrics().fpr95());
         r.alternatives().forEach((name, e) -> out.printf(
                 "%nalternative score '%s':%nAUROC     %.4f%nAUPR      %.4f%nFPR@95TPR %.4f%n", name, e.auroc(),
                 e.aupr(), e.fpr95()));

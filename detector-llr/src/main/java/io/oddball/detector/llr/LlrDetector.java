@@ -340,6 +340,7 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
     }
 
     /** The instance score this detector gives ({@link LlrScores#NAMES}). */
+    @Override
     public String scoreName() {
         return config.score();
     }

@@ -18,10 +18,12 @@ import java.util.Map;
  * training did) and {@code savedmodel/}, a TensorFlow SavedModel (tag {@code serve}, signature
  * {@code serving_default}: {@code input} float {@code [-1, H, W, C]} 8-bit values → {@code feature_scores} (−LLR per
  * value), {@code log_prob_semantic}, {@code log_prob_background} (same shape) and {@code params_semantic},
- * {@code params_background} (the mixture parameters, for sampling)) holding both models.
+ * {@code params_background} (the mixture parameters, for sampling)) holding both models. Format 2 adds the
+ * {@code calibration.*} statistics of held-out training images ({@link LlrScores.Calibration}) that the typicality
+ * and combined scores need; a format-1 detector loads and scores with the scores that need none.
  */
 final class LlrModelFiles {
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final String PROPERTIES = "llr.properties";
     static final String SAVED_MODEL = "savedmodel";
 

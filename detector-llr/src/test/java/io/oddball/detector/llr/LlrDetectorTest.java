@@ -226,6 +226,7 @@ class LlrDetectorTest {
         // saved by an earlier Oddball (format 1): no statistics and no score key; it scores -LLR, what its threshold
         // was inferred on, and refuses a score that needs the statistics
         String props = Files.readString(dir.resolve(LlrModelFiles.PROPERTIES));
+        assertThat(props).contains("formatVersion=2").contains("calibration.nllMean=");
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replaceAll("(?m)^calibration\\..*\n", "")
                 .replace("formatVersion=2", "formatVersion=1"));
         Map<String, Object> old = new java.util.HashMap<>(hp);

@@ -1,0 +1,86 @@
+package io.oddball.bench;
+
+import io.oddball.api.DetectorContext;
+import io.oddball.api.FitOptions;
+import io.oddball.api.data.Batch;
+import io.oddball.detector.llr.LlrDetector;
+import io.oddball.detector.llr.LlrScores;
+import io.oddball.runtime.Oddball;
+import io.oddball.runtime.pipeline.Pipeline;
+import io.oddball.tf.train.TrainingLoop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Adds the score statistics (format 2 of {@code llr.properties}) to a likelihood-ratio detector saved before a fit
+ * computed them, from the same images a fit computes them on — the training images it held out for validation
+ * ({@code fit.seed} and {@code fit.validationSplit} of its pipeline) — and sets its {@code score}. Each file is
+ * written to a temporary file beside it, then moved over it. For the shipped detector (bench/llr.sh); its threshold
+ * must be inferred again for the new score ({@code ./oddball infer-threshold}).
+ *
+ * <pre>
+ * java -cp ... io.oddball.bench.LlrCalibrate SAVED_DETECTOR TRAIN.gz SEED VALIDATION_SPLIT SCORE
+ * </pre>
+ */
+public final class LlrCalibrate {
+    private LlrCalibrate() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path saved = Path.of(args[0]);
+        Path trainFile = Path.of(args[1]);
+        long seed = Long.parseLong(args[2]);
+        double split = Double.parseDouble(args[3]);
+        String score = args[4];
+        if (!LlrScores.NAMES.contains(score)) {
+            throw new IllegalArgumentException("SCORE: expected one of " + LlrScores.NAMES + ", found " + score);
+        }
+        Oddball o = Oddball.create(List.of());
+        LlrScores.Calibration c;
+        try (Pipeline p = o.load(saved, DetectorContext.simple())) {
+            LlrDetector d = (LlrDetector) p.detector();
+            Batch train = o.openData(trainFile, null, Map.of()).readAll();
+            int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
+            int m = Math.min(rows.length, 3000);
+            int f = train.featuresPerInstance();
+            float[] all = train.toArray();
+            float[] held = new float[m * f];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(all, rows[i] * f, held, i * f, f);
+            }
+            c = d.statistics(Batch.wrap(held, d.inputShape().prepend(m), null));
+        }
+        System.out.println(c);
+        Path props = saved.resolve("model").resolve("llr.properties");
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(props)) {
+            if (line.startsWith("calibration.")) {
+                continue;
+            }
+            text.append(line.startsWith("formatVersion=") ? "formatVersion=2" : line).append('\n');
+        }
+        text.append(String.format(Locale.ROOT, "calibration.images=%d%ncalibration.nllMean=%s%n"
+                + "calibration.nllSd=%s%ncalibration.llrMean=%s%ncalibration.llrSd=%s%n"
+                + "calibration.complexityMean=%s%ncalibration.complexitySd=%s%ncalibration.typicalityMean=%s%n"
+                + "calibration.typicalitySd=%s%n", c.images(), c.nllMean(), c.nllSd(), c.llrMean(), c.llrSd(),
+                c.complexityMean(), c.complexitySd(), c.typicalityMean(), c.typicalitySd()));
+        replace(props, text.toString());
+        Path yaml = saved.resolve("detector.yaml");
+        String y = Files.readString(yaml).replaceAll("(?m)^  score: .*\n", "").replaceAll("(?m)^  mutation: .*\n",
+                "");
+        y = y.replaceFirst("(?m)^(  backgroundEpochs: .*\n)", "$1  mutation: different\n  score: " + score + "\n");
+        replace(yaml, y);
+        System.out.println("wrote " + props + " and " + yaml + " (score: " + score + ")");
+    }
+
+    private static void replace(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
