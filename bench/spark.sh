@@ -2,7 +2,8 @@
 # Spark benchmark (issue 25, item 6): ROWS generated rows x FEATURES float features (a seeded Gaussian mixture with
 # 1 % planted outliers, Parquet) scored by a KNN and an MLP autoencoder, fitted on a TRAIN_ROWS-row sample, through
 # OddballModel on Spark local[1] (pinned to one core with taskset) and local[2], beside the same detector scoring the
-# same rows in process (Pipeline.score in batches of 256, no Spark, no Parquet) on one core and with two threads.
+# same rows in process (Pipeline.score in batches of 256, no Spark, no Parquet) on one core and with two threads,
+# and Spark reading and writing the same Parquet without scoring (the floor a cheap detector approaches).
 # SparkBench (spark/src/test/java/io/oddball/spark/SparkBench.java) does the work, one JVM per run; its table and the
 # scale-out estimate go to bench/target/spark/table.md. A benchmark tool: never run in CI.
 # Usage: bench/spark.sh   (from the repository root or anywhere)
@@ -35,6 +36,12 @@ bench() { echo "== $(printf '%s ' "$@" | sed 's/java .* io.oddball.spark.SparkBe
 
 bench "${J[@]}" prepare --dir "$WORK" --rows "$ROWS" --features "$FEATURES" --train-rows "$TRAIN_ROWS"
 du -sh "$WORK/data.parquet"
+# the floor: the same Parquet read and written by Spark with the three added columns, nothing scored
+for m in 'local[1]' 'local[2]'; do
+  pin=(); [ "$m" = 'local[1]' ] && pin=(taskset -c 0)
+  bench "${pin[@]}" "${J[@]}" spark --dir "$WORK" --detector none --master "$m"
+  rm -rf "$WORK"/scored-*
+done
 for d in $DETECTORS; do
   bench taskset -c 0 "${J[@]}" inprocess --dir "$WORK" --detector "$d" --threads 1
   bench "${J[@]}" inprocess --dir "$WORK" --detector "$d" --threads 2

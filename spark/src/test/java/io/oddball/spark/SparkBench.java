@@ -40,6 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * SparkBench prepare  --dir D --rows N --features F --train-rows T   data.parquet + train.npy, knn/ and ae/ fitted
  * SparkBench inprocess --dir D --detector knn|ae --threads t          Pipeline.score in batches of 256, no Spark
  * SparkBench spark    --dir D --detector knn|ae --master local[n]     OddballModel: parquet in, parquet out
+ * SparkBench spark    --dir D --detector none --master local[n]       the floor: parquet in, parquet out, no model
  * SparkBench table    --dir D                                         the markdown table of D/results.tsv
  * </pre>
  *
@@ -50,6 +51,8 @@ import org.apache.spark.sql.types.StructType;
 public final class SparkBench {
     private static final int BATCH = 256;
     private static final long SEED = 2026;
+    /** The detector name of the floor run: Parquet read and written by Spark, nothing scored. */
+    static final String NONE = "none";
 
     private SparkBench() {
     }
@@ -246,9 +249,16 @@ public final class SparkBench {
         try {
             String out = dir.resolve("scored-" + detector + "-" + master.replaceAll("[^a-z0-9]", "")).toString();
             long t0 = System.nanoTime();
-            new OddballModel().setDetectorPath(dir.resolve(detector).toString()).setInputCol("features")
-                    .transform(spark.read().parquet(dir.resolve("data.parquet").toString()))
-                    .write().mode(SaveMode.Overwrite).parquet(out);
+            Dataset<Row> in = spark.read().parquet(dir.resolve("data.parquet").toString());
+            if (detector.equals(NONE)) {
+                // the floor: Spark reads and writes the same rows, with the three columns a model adds, no scoring
+                in.withColumn("score", functions.lit(0.0)).withColumn("outlier", functions.lit(false))
+                        .withColumn("error", functions.lit(null).cast(DataTypes.StringType))
+                        .write().mode(SaveMode.Overwrite).parquet(out);
+            } else {
+                new OddballModel().setDetectorPath(dir.resolve(detector).toString()).setInputCol("features")
+                        .transform(in).write().mode(SaveMode.Overwrite).parquet(out);
+            }
             double s = (System.nanoTime() - t0) / 1e9;
             long jobTasks = tasks.sum();
             long jobRunMs = runMs.sum();
@@ -295,7 +305,7 @@ public final class SparkBench {
                 + "| vs in-process, same cores | setup s (session or load) | tasks | task run time s "
                 + "| overhead per task s |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        for (String detector : List.of("knn", "ae")) {
+        for (String detector : List.of(NONE, "knn", "ae")) {
             double base1 = rate(runs, detector, "in-process 1 thread");
             double base2 = rate(runs, detector, "in-process 2 threads");
             for (String[] r : runs) {
