@@ -571,7 +571,36 @@ class OddballModelTest {
         for (int i = 0; i < x.length; i++) {
             assertThat(out.get(i).<Double>getAs("score")).isCloseTo(expected[i], within(TOLERANCE));
         }
-        assertThatThrownBy(() -> ScoreJob.run(spark, o)).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> ScoreJob.run(spark, o)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--output: expected a path where nothing is yet, found " + output
+                        + " existing; add --overwrite to replace it");
+        // the paths are checked on the driver before any job: one line naming the argument
+        String none = tmp.resolve("none").toString();
+        assertThatThrownBy(() -> ScoreJob.run(spark, ScoreJob.Options.parse(new String[] {"--detector",
+            knn.toString(), "--input", none, "--output", none + "-out"})))
+                .hasMessage("--input: expected a Parquet file or folder, found nothing at " + none);
+        assertThatThrownBy(() -> ScoreJob.run(spark, ScoreJob.Options.parse(new String[] {"--detector", none,
+            "--input", input, "--output", none + "-out"})))
+                .hasMessage("--detector: expected a saved detector folder (with detector.yaml), found nothing at "
+                        + none);
+        assertThatThrownBy(() -> ScoreJob.run(spark, ScoreJob.Options.parse(new String[] {"--detector", input,
+            "--input", input, "--output", none + "-out"})))
+                .hasMessage("--detector: expected a saved detector folder (with detector.yaml), found no "
+                        + "detector.yaml in " + input);
+        // a failed job removes what it left at an output that was not there before
+        String badInput = tmp.resolve("bad-in.parquet").toString();
+        String badOutput = tmp.resolve("bad-out.parquet").toString();
+        float[][] bad = probe(4);
+        bad[5] = new float[] {1, 2, 3};
+        unevenArrays(bad).write().parquet(badInput);
+        assertThatThrownBy(() -> ScoreJob.run(spark, ScoreJob.Options.parse(new String[] {"--detector",
+            knn.toString(), "--input", badInput, "--output", badOutput, "--fail-on-error"})))
+                .satisfies(e -> assertThat(ScoreJob.rootMessage(e)).startsWith("OddballModel: row ")
+                        .contains("column 'features': expected 4 values"));
+        assertThat(Files.exists(Path.of(badOutput))).isFalse();
+        assertThat(ScoreJob.rootMessage(new org.apache.spark.SparkException("Job aborted",
+                new RuntimeException("wrapped", new io.oddball.api.error.DataException("row 3: expected x, found y")))))
+                .isEqualTo("row 3: expected x, found y");
         assertThatThrownBy(() -> ScoreJob.Options.parse(new String[] {"--input", input, "--output", output}))
                 .hasMessage("--detector: expected a value, found the option missing");
         assertThatThrownBy(() -> ScoreJob.Options.parse(new String[] {"--detector", "d", "--input", input,
