@@ -19,7 +19,7 @@ import sys
 import numpy as np
 
 FAR = ['inverted', 'patch-shuffle', 'noise-uniform', 'noise-smooth', 'noise-sparse', 'constant', 'glyphs',
-       'glyphs-dark', 'strokes', 'strokes-dark', 'shapes']
+       'glyphs-dark', 'glyphs-large', 'glyphs-large-dark', 'strokes', 'strokes-dark', 'shapes']
 NEAR = ['vflip', 'rot90', 'blurred', 'shifted']
 
 

@@ -100,6 +100,9 @@ public final class LlrProxySets {
         List<Font> fonts = fonts();
         sets.put("glyphs", draw(m, h, w, false, (g, i) -> glyph(g, r, fonts, h, w)));
         sets.put("glyphs-dark", draw(m, h, w, true, (g, i) -> glyph(g, r, fonts, h, w)));
+        // letters that fill the frame, bold and plain, as in collections of glyph images
+        sets.put("glyphs-large", draw(m, h, w, false, (g, i) -> bigGlyph(g, r, fonts, h, w)));
+        sets.put("glyphs-large-dark", draw(m, h, w, true, (g, i) -> bigGlyph(g, r, fonts, h, w)));
         sets.put("strokes", draw(m, h, w, false, (g, i) -> strokes(g, r, h, w)));
         sets.put("strokes-dark", draw(m, h, w, true, (g, i) -> strokes(g, r, h, w)));
         sets.put("shapes", draw(m, h, w, r.nextBoolean(), (g, i) -> shapes(g, r, h, w)));
@@ -186,6 +189,21 @@ public final class LlrProxySets {
         int tx = (w - fm.stringWidth(s)) / 2 + r.nextInt(-2, 3);
         int ty = (h - fm.getHeight()) / 2 + fm.getAscent() + r.nextInt(-2, 3);
         g.drawString(s, tx, ty);
+    }
+
+    /** One letter scaled so that its box fills most of the image (and may be clipped). */
+    private static void bigGlyph(Graphics2D g, SplittableRandom r, List<Font> fonts, int h, int w) {
+        Font font = fonts.get(r.nextInt(fonts.size()));
+        String s = String.valueOf(LETTERS.charAt(r.nextInt(LETTERS.length())));
+        java.awt.font.GlyphVector v = font.deriveFont(100f).createGlyphVector(g.getFontRenderContext(), s);
+        java.awt.geom.Rectangle2D box = v.getVisualBounds();
+        double fill = 0.8 + 0.35 * r.nextDouble();
+        double scale = fill * Math.min(w / box.getWidth(), h / box.getHeight());
+        java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+        t.translate(w / 2.0, h / 2.0);
+        t.scale(scale, scale);
+        t.translate(-box.getCenterX(), -box.getCenterY());
+        g.fill(t.createTransformedShape(v.getOutline()));
     }
 
     private static void strokes(Graphics2D g, SplittableRandom r, int h, int w) {
