@@ -184,12 +184,15 @@ public final class ReportWriter {
         Map<String, Curve> pr = new LinkedHashMap<>();
         Map<String, Double> aurocs = new LinkedHashMap<>();
         Map<String, Double> auprs = new LinkedHashMap<>();
+        String scoreName = detector instanceof AlternativeScores a ? a.scoreName() : null;
         for (String name : columns.names()) {
             ScoreCounts counts = ScoreCounts.of(columns.column(name), labels);
-            roc.put(name, Metrics.rocCurve(counts));
-            pr.put(name, Metrics.precisionRecallCurve(counts));
-            aurocs.put(name, Metrics.auroc(counts));
-            auprs.put(name, Metrics.averagePrecision(counts));
+            // the main score's curve says which of the detector's scores it is
+            String label = name.equals(MAIN_SCORE) && scoreName != null ? MAIN_SCORE + " (" + scoreName + ")" : name;
+            roc.put(label, Metrics.rocCurve(counts));
+            pr.put(label, Metrics.precisionRecallCurve(counts));
+            aurocs.put(label, Metrics.auroc(counts));
+            auprs.put(label, Metrics.averagePrecision(counts));
         }
 
         Charts.Size size = options.chartSize();
