@@ -92,14 +92,18 @@ class MapsCliTest {
     }
 
     @Test
-    void evaluateReportsThePlainLikelihoodBesideTheRatio() {
+    void evaluateReportsEveryOtherScoreBesideTheDetectorsOwn() {
         Run r = CliTest.run("evaluate", llr.toString(), "--in", FASHION.toString(), "--ood", MNIST.toString(),
                 "-O", "limit=40", "--json");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("\"alternatives\": ?\\{\"likelihood\": ?\\{\"auroc\": ?0\\.\\d+");
+        assertThat(r.out()).containsPattern("\"alternatives\": ?\\{\"llr\": ?\\{\"auroc\": ?0\\.\\d+")
+                .containsPattern("\"likelihood\": ?\\{\"auroc\": ?0\\.\\d+")
+                .containsPattern("\"complexity\": ?\\{\"auroc\": ?0\\.\\d+")
+                .containsPattern("\"typicality\": ?\\{\"auroc\": ?0\\.\\d+").contains("\"score\": \"combined\"");
         Run table = CliTest.run("evaluate", llr.toString(), "--in", FASHION.toString(), "--ood", MNIST.toString(),
                 "-O", "limit=40");
-        assertThat(table.out()).contains("alternative score 'likelihood':");
+        assertThat(table.out()).contains("score 'combined':").contains("alternative score 'llr':")
+                .contains("alternative score 'likelihood':");
     }
 
     @Test
