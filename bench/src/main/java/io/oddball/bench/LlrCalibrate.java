@@ -1,13 +1,11 @@
 package io.oddball.bench;
 
 import io.oddball.api.DetectorContext;
-import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
 import io.oddball.detector.llr.LlrDetector;
 import io.oddball.detector.llr.LlrScores;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +43,8 @@ public final class LlrCalibrate {
         try (Pipeline p = o.load(saved, DetectorContext.simple())) {
             LlrDetector d = (LlrDetector) p.detector();
             Batch train = o.openData(trainFile, null, Map.of()).readAll();
-            int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
-            int m = Math.min(rows.length, 3000);
-            int f = train.featuresPerInstance();
-            float[] all = train.toArray();
-            float[] held = new float[m * f];
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(all, rows[i] * f, held, i * f, f);
-            }
+            float[] held = LlrProxies.heldOut(train, seed, split, 3000);
+            int m = held.length / train.featuresPerInstance();
             c = d.statistics(Batch.wrap(held, d.inputShape().prepend(m), null));
         }
         System.out.println(c);

@@ -45,18 +45,8 @@ public final class LlrProxies {
             LlrDetector d = (LlrDetector) p.detector();
             Shape shape = d.inputShape();
             Batch train = o.openData(trainFile, null, Map.of()).readAll();
-            int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
-            int m = Math.min(rows.length, limit);
-            if (m == 0) {
-                throw new IllegalArgumentException("VALIDATION_SPLIT: expected a split that holds images out, found "
-                        + split);
-            }
-            int f = train.featuresPerInstance();
-            float[] all = train.toArray();
-            float[] held = new float[m * f];
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(all, rows[i] * f, held, i * f, f);
-            }
+            float[] held = heldOut(train, seed, split, limit);
+            int m = held.length / train.featuresPerInstance();
             Map<String, float[]> sets = standIns(held, m, shape);
             System.out.printf(Locale.ROOT, "%d held-out training images of %s (seed %d, validation split %s)%n", m,
                     trainFile, seed, split);
@@ -76,6 +66,28 @@ public final class LlrProxies {
                 }
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} of the images of {@code train} that a fit with {@code seed} and {@code split} held out for
+     * validation ({@link TrainingLoop#validationRows}), in that order.
+     *
+     * @throws IllegalArgumentException if the split holds none out
+     */
+    static float[] heldOut(Batch train, long seed, double split, int limit) {
+        int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
+        int m = Math.min(rows.length, limit);
+        if (m == 0) {
+            throw new IllegalArgumentException("VALIDATION_SPLIT: expected a split that holds images out, found "
+                    + split);
+        }
+        int f = train.featuresPerInstance();
+        float[] all = train.toArray();
+        float[] held = new float[m * f];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(all, rows[i] * f, held, i * f, f);
+        }
+        return held;
     }
 
     /** Vertical flip, a quarter turn (square images) and a shuffle of a 4 × 4 grid of patches (sides divisible by 4). */
