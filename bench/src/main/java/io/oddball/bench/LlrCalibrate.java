@@ -11,11 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Adds the score statistics (format 2 of {@code llr.properties}) to a likelihood-ratio detector saved before a fit
+ * Adds the score statistics (format 2 of {@code llr.properties}, and {@code calibration.npy}) to a likelihood-ratio detector saved before a fit
  * computed them, from the same images a fit computes them on — the training images it held out for validation
  * ({@code fit.seed} and {@code fit.validationSplit} of its pipeline) — and sets its {@code score}. Each file is
  * written to a temporary file beside it, then moved over it. For the shipped detector (bench/llr.sh); its threshold
@@ -56,11 +55,11 @@ public final class LlrCalibrate {
             }
             text.append(line.startsWith("formatVersion=") ? "formatVersion=2" : line).append('\n');
         }
-        text.append(String.format(Locale.ROOT, "calibration.images=%d%ncalibration.nllMean=%s%n"
-                + "calibration.nllSd=%s%ncalibration.llrMean=%s%ncalibration.llrSd=%s%n"
-                + "calibration.complexityMean=%s%ncalibration.complexitySd=%s%ncalibration.typicalityMean=%s%n"
-                + "calibration.typicalitySd=%s%n", c.images(), c.nllMean(), c.nllSd(), c.llrMean(), c.llrSd(),
-                c.complexityMean(), c.complexitySd(), c.typicalityMean(), c.typicalitySd()));
+        c.toMap().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path scores = saved.resolve("model").resolve("calibration.npy");
+        Path tmpScores = scores.resolveSibling(".calibration.npy.tmp");
+        c.writeHeldOutScores(tmpScores);
+        Files.move(tmpScores, scores, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         replace(props, text.toString());
         Path yaml = saved.resolve("detector.yaml");
         String y = Files.readString(yaml).replaceAll("(?m)^  score: .*\n", "").replaceAll("(?m)^  mutation: .*\n",

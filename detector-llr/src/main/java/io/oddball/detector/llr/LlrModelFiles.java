@@ -1,6 +1,7 @@
 package io.oddball.detector.llr;
 
 import io.oddball.api.DetectorContext;
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.ModelFormatException;
 import io.oddball.detector.llr.pixelcnn.PixelCnn;
@@ -9,6 +10,7 @@ import io.oddball.tf.io.InferenceModel;
 import io.oddball.tf.io.ModelProperties;
 import io.oddball.tf.kernels.Kernels;
 import io.oddball.tf.layers.Weights;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +22,14 @@ import java.util.Map;
  * value), {@code log_prob_semantic}, {@code log_prob_background} (same shape) and {@code params_semantic},
  * {@code params_background} (the mixture parameters, for sampling)) holding both models. Format 2 adds the
  * {@code calibration.*} statistics of held-out training images ({@link LlrScores.Calibration}) that the typicality
- * and combined scores need; a format-1 detector loads and scores with the scores that need none.
+ * and combined scores need, and {@code calibration.npy} (float32 {@code [3, images]}: their −LLR, S and typicality,
+ * each sorted); a format-1 detector loads and scores with the scores that need none.
  */
 final class LlrModelFiles {
     static final int FORMAT_VERSION = 2;
     static final String PROPERTIES = "llr.properties";
     static final String SAVED_MODEL = "savedmodel";
+    static final String CALIBRATION = "calibration.npy";
 
     private LlrModelFiles() {
     }
@@ -50,6 +54,7 @@ final class LlrModelFiles {
         }
         if (f.calibration() != null) {
             v.putAll(f.calibration().toMap());
+            f.calibration().writeHeldOutScores(dir.resolve(CALIBRATION));
         }
         // a graph holding the fused ops is exported as the same weights in TensorFlow's stock ops (InferenceModel)
         f.model().export(dir.resolve(SAVED_MODEL));
@@ -81,7 +86,7 @@ final class LlrModelFiles {
             throw new ModelFormatException(p.file() + ": parametersPerModel: expected " + net.parameterCount()
                     + " (the network of detector.yaml), found " + count);
         }
-        LlrScores.Calibration calibration = calibration(p);
+        LlrScores.Calibration calibration = calibration(p, dir.resolve(CALIBRATION));
         if (calibration == null && LlrScores.CALIBRATED.contains(config.score())) {
             throw new ModelFormatException(p.file() + ": expected the calibration statistics (calibration.*) that "
                     + "score '" + config.score() + "' needs, found none (saved by an earlier Oddball): refit the "
@@ -107,19 +112,39 @@ final class LlrModelFiles {
                 calibration);
     }
 
-    /** The calibration statistics of {@code p}, or null when it has none (format 1); checked. */
-    private static LlrScores.Calibration calibration(ModelProperties p) {
+    /** The calibration statistics of {@code p} and {@code sortedFile}, or null when it has none (format 1); checked. */
+    private static LlrScores.Calibration calibration(ModelProperties p, Path sortedFile) {
         if (!p.has("calibration.images")) {
             return null;
         }
-        LlrScores.Calibration c = new LlrScores.Calibration(p.intValue("calibration.images"),
+        int images = p.intValue("calibration.images");
+        if (!Files.isRegularFile(sortedFile)) {
+            throw new ModelFormatException(sortedFile + ": expected the held-out scores the combined score needs "
+                    + "(float32 [3, " + images + "]), found no file");
+        }
+        Npy.FloatArray a;
+        try {
+            a = Npy.readFloats(sortedFile);
+        } catch (io.oddball.api.error.DataException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
+        if (a.shape().length != 2 || a.shape()[0] != 3 || a.shape()[1] != images) {
+            throw new ModelFormatException(sortedFile + ": expected float32 [3, " + images + "] (calibration.images "
+                    + "of " + p.file().getFileName() + "), found shape " + java.util.Arrays.toString(a.shape()));
+        }
+        float[][] sorted = new float[3][];
+        for (int k = 0; k < 3; k++) {
+            sorted[k] = java.util.Arrays.copyOfRange(a.data(), k * images, (k + 1) * images);
+        }
+        LlrScores.Calibration c = new LlrScores.Calibration(images,
                 p.doubleValue("calibration.nllMean"), p.doubleValue("calibration.nllSd"),
                 p.doubleValue("calibration.llrMean"), p.doubleValue("calibration.llrSd"),
                 p.doubleValue("calibration.complexityMean"), p.doubleValue("calibration.complexitySd"),
-                p.doubleValue("calibration.typicalityMean"), p.doubleValue("calibration.typicalitySd"));
+                p.doubleValue("calibration.typicalityMean"), p.doubleValue("calibration.typicalitySd"), sorted);
         if (!c.valid()) {
             throw new ModelFormatException(p.file() + ": calibration: expected finite means, positive finite "
-                    + "standard deviations and more than 1 image, found " + c);
+                    + "standard deviations, more than 1 image and sorted finite held-out scores in " + CALIBRATION
+                    + ", found " + c);
         }
         return c;
     }

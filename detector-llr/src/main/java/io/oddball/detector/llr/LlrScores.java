@@ -2,12 +2,14 @@ package io.oddball.detector.llr;
 
 import static java.util.Objects.requireNonNull;
 
+import io.oddball.api.data.Npy;
 import io.oddball.api.data.Shape;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       and short as a PNG, so what is left is how much more the model needs than a generic compressor;
  *   <li>{@value #TYPICALITY}: {@code |−log p_s(x) − μ| / σ}, the distance of the likelihood from the typical set
  *       (Nalisnick et al. 2019, one image at a time), μ and σ from held-out training images ({@link Calibration});
- *   <li>{@value #COMBINED}: the largest of the three standardised scores −LLR, S and typicality, each as
- *       {@code (score − mean) / sd} over the same held-out images: an image is flagged by whichever test it fails.
+ *   <li>{@value #COMBINED}: the three scores −LLR, S and typicality as three tests against the same held-out images:
+ *       {@code −ln} of the smallest of their empirical tail probabilities {@code p_k = (1 + #{held-out ≥ s_k}) /
+ *       (n + 1)}, so an image is flagged by whichever test it fails, each test on its own scale; plus
+ *       {@value #TIE_BREAK} × the largest standardised score {@code (s_k − mean_k) / sd_k}, which orders the images
+ *       that lie beyond every held-out image alike.
  * </ul>
  *
  * The default, {@value #COMBINED}, was chosen on out-of-distribution proxies only (bench/RESULTS.md, issue 22).
@@ -54,16 +59,21 @@ public final class LlrScores {
     static final List<String> CALIBRATED = List.of(TYPICALITY, COMBINED);
     /** Most held-out images the calibration scores. */
     static final int CALIBRATION_IMAGES = 3000;
+    /** Weight of the largest standardised score in {@value #COMBINED}. */
+    static final double TIE_BREAK = 1e-3;
 
     private LlrScores() {
     }
 
     /**
      * Statistics of held-out training images that the typicality and combined scores are relative to: mean and
-     * standard deviation of {@code −log p_s}, −LLR, S and typicality over {@code images} images.
+     * standard deviation of {@code −log p_s}, −LLR, S and typicality over {@code images} images, and the three scores
+     * of every image, each sorted ({@code sorted[0]} −LLR, {@code [1]} S, {@code [2]} typicality), for the tail
+     * probabilities of {@value #COMBINED}.
      */
     public record Calibration(int images, double nllMean, double nllSd, double llrMean, double llrSd,
-            double complexityMean, double complexitySd, double typicalityMean, double typicalitySd) {
+            double complexityMean, double complexitySd, double typicalityMean, double typicalitySd,
+            float[][] sorted) {
         /** The statistics of {@code n} images' parts. */
         static Calibration of(Parts p) {
             int n = p.size();
@@ -73,7 +83,7 @@ public final class LlrScores {
             }
             double nm = mean(nll);
             double ns = sd(nll, nm);
-            Calibration partial = new Calibration(n, nm, ns, 0, 1, 0, 1, 0, 1);
+            Calibration partial = new Calibration(n, nm, ns, 0, 1, 0, 1, 0, 1, null);
             double[] llr = new double[n];
             double[] s = new double[n];
             double[] t = new double[n];
@@ -85,15 +95,68 @@ public final class LlrScores {
             double lm = mean(llr);
             double sm = mean(s);
             double tm = mean(t);
-            return new Calibration(n, nm, ns, lm, sd(llr, lm), sm, sd(s, sm), tm, sd(t, tm));
+            return new Calibration(n, nm, ns, lm, sd(llr, lm), sm, sd(s, sm), tm, sd(t, tm),
+                    new float[][] {sorted(llr), sorted(s), sorted(t)});
+        }
+
+        private static float[] sorted(double[] v) {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            java.util.Arrays.sort(f);
+            return f;
+        }
+
+        /**
+         * {@code −ln} of the empirical upper-tail probability of {@code v} among the held-out values of score
+         * {@code k}: {@code (1 + #{values ≥ v}) / (n + 1)}.
+         */
+        double tail(int k, double v) {
+            float[] a = sorted[k];
+            int lo = 0;
+            int hi = a.length;
+            while (lo < hi) { // the first index whose value is >= v
+                int mid = (lo + hi) >>> 1;
+                if (a[mid] < v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return -Math.log((1.0 + a.length - lo) / (a.length + 1.0));
+        }
+
+        /** The {@value #COMBINED} score of an image's −LLR, S and typicality. */
+        double combined(double llr, double complexity, double typicality) {
+            double z = Math.max((llr - llrMean) / llrSd, Math.max((complexity - complexityMean) / complexitySd,
+                    (typicality - typicalityMean) / typicalitySd));
+            double t = Math.max(tail(0, llr), Math.max(tail(1, complexity), tail(2, typicality)));
+            return t + TIE_BREAK * z;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%d images: -log p %.1f +- %.1f, -LLR %.1f +- %.1f, S %.3f "
+                    + "+- %.3f, typicality %.3f +- %.3f", images, nllMean, nllSd, llrMean, llrSd, complexityMean,
+                    complexitySd, typicalityMean, typicalitySd);
         }
 
         double typicality(double logPs) {
             return Math.abs(-logPs - nllMean) / nllSd;
         }
 
-        /** As properties (keys prefixed {@code calibration.}). */
-        Map<String, String> toMap() {
+        /** The held-out scores as float32 {@code [3, images]} ({@code calibration.npy} of a saved detector). */
+        public void writeHeldOutScores(Path file) {
+            float[] all = new float[3 * images];
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(sorted[k], 0, all, k * images, images);
+            }
+            Npy.write(file, new int[] {3, images}, all);
+        }
+
+        /** As properties (keys prefixed {@code calibration.}; {@code llr.properties} of a saved detector). */
+        public Map<String, String> toMap() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("calibration.images", String.valueOf(images));
             m.put("calibration.nllMean", String.valueOf(nllMean));
@@ -107,8 +170,24 @@ public final class LlrScores {
             return m;
         }
 
-        /** Whether every statistic is finite and every deviation positive (what a load checks). */
+        /**
+         * Whether every statistic is finite, every deviation positive, and the held-out scores finite, sorted and
+         * {@code images} of each (what a load checks).
+         */
         boolean valid() {
+            if (sorted == null || sorted.length != 3) {
+                return false;
+            }
+            for (float[] a : sorted) {
+                if (a == null || a.length != images) {
+                    return false;
+                }
+                for (int i = 0; i < a.length; i++) {
+                    if (!Float.isFinite(a[i]) || (i > 0 && a[i] < a[i - 1])) {
+                        return false;
+                    }
+                }
+            }
             double[] sds = {nllSd, llrSd, complexitySd, typicalitySd};
             double[] means = {nllMean, llrMean, complexityMean, typicalityMean};
             for (int i = 0; i < 4; i++) {
@@ -152,9 +231,7 @@ public final class LlrScores {
                 case LIKELIHOOD -> -p.logPs()[i];
                 case COMPLEXITY -> p.complexity(i);
                 case TYPICALITY -> requireNonNull(c, "calibration").typicality(p.logPs()[i]);
-                case COMBINED -> Math.max((p.llr(i) - c.llrMean()) / c.llrSd(), Math.max(
-                        (p.complexity(i) - c.complexityMean()) / c.complexitySd(),
-                        (c.typicality(p.logPs()[i]) - c.typicalityMean()) / c.typicalitySd()));
+                case COMBINED -> c.combined(p.llr(i), p.complexity(i), c.typicality(p.logPs()[i]));
                 default -> throw new IllegalArgumentException("llr: unknown score '" + name + "'");
             };
             out[i] = (float) v;

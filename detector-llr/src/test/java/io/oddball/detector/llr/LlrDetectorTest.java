@@ -107,14 +107,19 @@ class LlrDetectorTest {
             assertThat(png[i]).isBetween(8L * 60, 8L * (784 + 100));
             double complexity = (-lp / Math.log(2) - png[i]) / 784;
             double typicality = Math.abs(-lp - c.nllMean()) / c.nllSd();
-            double combined = Math.max((llr - c.llrMean()) / c.llrSd(), Math.max((complexity - c.complexityMean())
+            double z = Math.max((llr - c.llrMean()) / c.llrSd(), Math.max((complexity - c.complexityMean())
                     / c.complexitySd(), (typicality - c.typicalityMean()) / c.typicalitySd()));
+            // -ln of the smallest empirical tail probability among the 120 training images, counted here
+            double tail = Math.max(tail(c.sorted()[0], llr), Math.max(tail(c.sorted()[1], complexity),
+                    tail(c.sorted()[2], typicality)));
+            double combined = tail + 1e-3 * z;
             // sums of 784 float log-probabilities: 1e-2 nats; the standardised scores divide by deviations >> 1
             assertThat((double) alt.get(LlrScores.LLR)[i]).isCloseTo(llr, Offset.offset(1e-2));
             assertThat((double) alt.get(LlrScores.LIKELIHOOD)[i]).isCloseTo(-lp, Offset.offset(1e-2));
             assertThat((double) alt.get(LlrScores.COMPLEXITY)[i]).isCloseTo(complexity, Offset.offset(1e-4));
             assertThat((double) alt.get(LlrScores.TYPICALITY)[i]).isCloseTo(typicality, Offset.offset(1e-3));
             assertThat((double) s.instanceScores()[i]).isCloseTo(combined, Offset.offset(1e-3));
+            assertThat(c.sorted()).hasDimensions(3, 120);
         }
     }
 
@@ -139,6 +144,17 @@ class LlrDetectorTest {
                     LlrScores.COMPLEXITY, LlrScores.TYPICALITY);
             assertThat(d.hyperParameters()).containsEntry("score", "llr").containsEntry("mutation", "different");
         }
+    }
+
+    /** {@code −ln((1 + #{values >= v}) / (n + 1))} by counting. */
+    private static double tail(float[] values, double v) {
+        int above = 0;
+        for (float x : values) {
+            if (x >= v) {
+                above++;
+            }
+        }
+        return -Math.log((1.0 + above) / (values.length + 1.0));
     }
 
     /** Constant images: as likely as can be, the ratio near 0, but far from the typical set and simple as PNGs. */
@@ -227,6 +243,7 @@ class LlrDetectorTest {
         // was inferred on, and refuses a score that needs the statistics
         String props = Files.readString(dir.resolve(LlrModelFiles.PROPERTIES));
         assertThat(props).contains("formatVersion=2").contains("calibration.nllMean=");
+        assertThat(dir.resolve("calibration.npy")).isRegularFile();
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replaceAll("(?m)^calibration\\..*\n", "")
                 .replace("formatVersion=2", "formatVersion=1"));
         Map<String, Object> old = new java.util.HashMap<>(hp);
@@ -251,6 +268,23 @@ class LlrDetectorTest {
                 "calibration.nllSd=-"));
         assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
                 .hasMessageContaining("calibration: expected finite means, positive finite standard deviations");
+        // the held-out scores: missing, another count, not sorted
+        Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props);
+        Path scores = dir.resolve(LlrModelFiles.CALIBRATION);
+        io.oddball.api.data.Npy.FloatArray kept = io.oddball.api.data.Npy.readFloats(scores);
+        Files.delete(scores);
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                .hasMessageContaining("calibration.npy: expected the held-out scores");
+        io.oddball.api.data.Npy.write(scores, new int[] {3, 2}, new float[6]);
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                .hasMessageContaining("calibration.npy: expected float32 [3, 120]");
+        float[] shuffled = kept.data().clone();
+        float first = shuffled[0];
+        shuffled[0] = shuffled[1] + 1;
+        shuffled[1] = first;
+        io.oddball.api.data.Npy.write(scores, kept.shape(), shuffled);
+        assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
+                .hasMessageContaining("sorted finite held-out scores");
         Files.writeString(dir.resolve(LlrModelFiles.PROPERTIES), props.replaceAll("parametersPerModel=\\d+",
                 "parametersPerModel=7"));
         assertThatThrownBy(() -> new LlrDetectorProvider().load(dir, Params.of(hp), DetectorContext.simple()))
