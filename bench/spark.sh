@@ -3,6 +3,7 @@
 # 1 % planted outliers, Parquet) scored by a KNN and an MLP autoencoder, fitted on a TRAIN_ROWS-row sample, through
 # OddballModel on Spark local[1] (pinned to one core with taskset) and local[2], beside the same detector scoring the
 # same rows in process (Pipeline.score in batches of 256, no Spark, no Parquet) on one core and with two threads,
+# `oddball predict` on the same rows from .npy to CSV on one core (the single-process tool a user would run),
 # and Spark reading and writing the same Parquet without scoring (the floor a cheap detector approaches).
 # SparkBench (spark/src/test/java/io/oddball/spark/SparkBench.java) does the work, one JVM per run; its table and the
 # scale-out estimate go to bench/target/spark/table.md. A benchmark tool: never run in CI.
@@ -42,7 +43,21 @@ for m in 'local[1]' 'local[2]'; do
   bench "${pin[@]}" "${J[@]}" spark --dir "$WORK" --detector none --master "$m"
   rm -rf "$WORK"/scored-*
 done
+# the same rows as .npy, for the single-process CLI the issue compares with: oddball predict, one core, CSV out
+bench "${J[@]}" npy --dir "$WORK"
+predict() {
+  local d="$1" t0 t1
+  rm -f "$WORK/predict-$d.csv"
+  echo "== taskset -c 0 ./oddball predict $WORK/$d --data $WORK/data.npy --out $WORK/predict-$d.csv"
+  t0=$(date +%s.%N)
+  ODDBALL_NO_BUILD=1 taskset -c 0 "$ROOT/oddball" predict "$WORK/$d" --data "$WORK/data.npy" \
+    --out "$WORK/predict-$d.csv" 2>&1 | grep -v ' INFO \|^WARNING: All log\|^I0000' || true
+  t1=$(date +%s.%N)
+  awk -v d="$d" -v t0="$t0" -v t1="$t1" -v n="$ROWS" -v f="$(grep -c ',1$' "$WORK/predict-$d.csv")" \
+    'BEGIN { s = t1 - t0; printf "%s, oddball predict 1 core (JVM start included): %d rows in %.1f s = %d rows/s; %d flagged\n", d, n, s, n / s, f }'
+}
 for d in $DETECTORS; do
+  predict "$d"
   bench taskset -c 0 "${J[@]}" inprocess --dir "$WORK" --detector "$d" --threads 1
   bench "${J[@]}" inprocess --dir "$WORK" --detector "$d" --threads 2
   bench taskset -c 0 "${J[@]}" spark --dir "$WORK" --detector "$d" --master 'local[1]'

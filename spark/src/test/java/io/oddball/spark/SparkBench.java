@@ -70,6 +70,7 @@ public final class SparkBench {
             case "inprocess" -> inProcess(dir, a.get("detector"), Integer.parseInt(a.getOrDefault("threads", "1")));
             case "spark" -> spark(dir, a.get("detector"), a.get("master"));
             case "table" -> table(dir);
+            case "npy" -> npy(dir);
             default -> throw new IllegalArgumentException("SparkBench: expected prepare, inprocess, spark or table, "
                     + "found '" + args[0] + "'");
         }
@@ -170,6 +171,24 @@ public final class SparkBench {
                     (System.nanoTime() - f0) / 1e9);
         }
         Files.writeString(dir.resolve("meta.tsv"), rows + "\t" + features + "\t" + trainRows + "\n");
+    }
+
+    /**
+     * The same rows as {@code data.parquet}, as {@code data.npy} (float32 [rows, features]), for timing
+     * {@code oddball predict} on the data Spark scores.
+     */
+    static void npy(Path dir) throws IOException {
+        long[] m = meta(dir);
+        int rows = Math.toIntExact(m[0]);
+        int features = (int) m[1];
+        Mixture mix = Mixture.of(features);
+        float[] x = new float[Math.multiplyExact(rows, features)];
+        for (int i = 0; i < rows; i++) {
+            mix.row(i, false, x, i * features);
+        }
+        Npy.write(dir.resolve("data.npy"), new int[] {rows, features}, x);
+        System.out.printf(Locale.ROOT, "wrote %,d rows x %d features to %s%n", rows, features,
+                dir.resolve("data.npy"));
     }
 
     static long[] meta(Path dir) throws IOException {
