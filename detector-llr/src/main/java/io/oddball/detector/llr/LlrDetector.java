@@ -185,7 +185,8 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
         int per = (int) f.net().instance().size();
         int n = x.length / per;
         int[] rows = TrainingLoop.validationRows(n, options);
-        if (rows.length < 2) {
+        boolean heldOut = rows.length >= 2;
+        if (!heldOut) {
             int m = Math.min(n, LlrScores.CALIBRATION_IMAGES);
             rows = new int[m];
             for (int i = 0; i < m; i++) {
@@ -204,7 +205,7 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
         }
         LlrScores.Calibration c;
         try (Progress progress = context.progress("llr: score statistics of " + rows.length + " "
-                + (TrainingLoop.validationRows(n, options).length >= 2 ? "held-out" : "training") + " images", 1,
+                + (heldOut ? "held-out" : "training") + " images", 1,
                 "runs")) {
             c = statistics(f, held, rows.length);
             progress.step(1);
@@ -363,8 +364,8 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
                 LlrScores.needsPng(name));
         // the parts come out of the same run: kept for an alternativeScores call on this batch next
         last.set(new Last(out[2], parts));
-        float[] instance = name.equals(LlrScores.LLR) ? parts.negLlr() : LlrScores.scores(name, parts, calibration());
-        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, instance);
+        return Scores.ofFeatures(batch.size(), batch.instanceShape(), fs, LlrScores.scores(name, parts,
+                calibration()));
     }
 
     /**
@@ -452,7 +453,7 @@ public final class LlrDetector extends StatefulDetector<LlrDetector.Fitted>
      * image, and their PNG code lengths when {@code png}.
      */
     private static LlrScores.Parts parts(float[] fs, float[] lps, float[] x, int n, Shape instance, boolean png) {
-        int f = fs.length / n;
+        int f = n == 0 ? 0 : fs.length / n;
         float[] logPs = new float[n];
         float[] negLlr = new float[n];
         for (int i = 0; i < n; i++) {

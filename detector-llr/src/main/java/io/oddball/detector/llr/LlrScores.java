@@ -83,14 +83,13 @@ public final class LlrScores {
             }
             double nm = mean(nll);
             double ns = sd(nll, nm);
-            Calibration partial = new Calibration(n, nm, ns, 0, 1, 0, 1, 0, 1, null);
             double[] llr = new double[n];
             double[] s = new double[n];
             double[] t = new double[n];
             for (int i = 0; i < n; i++) {
                 llr[i] = p.llr(i);
                 s[i] = p.complexity(i);
-                t[i] = partial.typicality(p.logPs()[i]);
+                t[i] = Math.abs(nll[i] - nm) / ns; // typicality(), with these statistics
             }
             double lm = mean(llr);
             double sm = mean(s);

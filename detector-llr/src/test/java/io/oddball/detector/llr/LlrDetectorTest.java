@@ -83,6 +83,11 @@ class LlrDetectorTest {
         assertThat(fitted.scoreName()).isEqualTo(LlrScores.COMBINED);
         assertThat(alt).containsOnlyKeys(LlrScores.LLR, LlrScores.LIKELIHOOD, LlrScores.COMPLEXITY,
                 LlrScores.TYPICALITY);
+        // an empty batch: every score, empty
+        Batch none = fashion.slice(0, 0);
+        assertThat(fitted.score(none).instanceScores()).isEmpty();
+        assertThat(fitted.alternativeScores(none)).containsOnlyKeys(LlrScores.LLR, LlrScores.LIKELIHOOD,
+                LlrScores.COMPLEXITY, LlrScores.TYPICALITY).allSatisfy((k, v) -> assertThat(v).isEmpty());
         float[] sem = fitted.logProb(held, true);
         float[] bg = fitted.logProb(held, false);
         float[] fs = s.featureScores();
@@ -204,13 +209,7 @@ class LlrDetectorTest {
         float[] heldLikelihood = fitted.alternativeScores(held).get(LlrDetector.LIKELIHOOD);
         float[] noiseLikelihood = fitted.alternativeScores(Batch.wrap(n, noise.shape(), null))
                 .get(LlrDetector.LIKELIHOOD);
-        double[] a = new double[40];
-        double[] b = new double[40];
-        for (int i = 0; i < 40; i++) {
-            a[i] = heldLikelihood[i];
-            b[i] = noiseLikelihood[i];
-        }
-        assertThat(TestData.auroc(a, b)).isGreaterThan(0.99);
+        assertThat(TestData.auroc(toDoubles(heldLikelihood), toDoubles(noiseLikelihood))).isGreaterThan(0.99);
     }
 
     @Test
