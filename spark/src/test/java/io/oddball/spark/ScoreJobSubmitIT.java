@@ -110,9 +110,9 @@ class ScoreJobSubmitIT {
                 .add("x", DataTypes.createArrayType(DataTypes.FloatType));
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < good.length; i++) {
-            rows.add(RowFactory.create(i, boxed(good[i])));
+            rows.add(RowFactory.create(i, OddballModelTest.boxed(good[i])));
         }
-        rows.add(RowFactory.create(45, boxed(new float[] {0.1f, 0.2f, 0.3f})));
+        rows.add(RowFactory.create(45, OddballModelTest.boxed(new float[] {0.1f, 0.2f, 0.3f})));
         rows.add(RowFactory.create(46, null));
         Path input = tmp.resolve("in.parquet");
         Path output = tmp.resolve("out.parquet");
@@ -213,13 +213,5 @@ class ScoreJobSubmitIT {
         String v = System.getProperty(name);
         assertThat(v).as("system property %s (set by the pom's failsafe configuration)", name).isNotNull();
         return v;
-    }
-
-    static Float[] boxed(float[] v) {
-        Float[] b = new Float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = v[i];
-        }
-        return b;
     }
 }
