@@ -122,15 +122,9 @@ public final class MapParams implements Params {
         if (v == null) {
             return defaultValue;
         }
-        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() == ((Number) v).intValue()) {
-            return ((Number) v).intValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through to the problem below
-            }
+        Long n = integer(v);
+        if (n != null && n == n.intValue()) {
+            return n.intValue();
         }
         problem(key, "an integer", v);
         return defaultValue;
@@ -142,6 +136,16 @@ public final class MapParams implements Params {
         if (v == null) {
             return defaultValue;
         }
+        Long n = integer(v);
+        if (n != null) {
+            return n;
+        }
+        problem(key, "an integer", v);
+        return defaultValue;
+    }
+
+    /** {@code v} as a whole number: an Integer, a Long or a String of one; null for anything else. */
+    private static Long integer(Object v) {
         if (v instanceof Integer || v instanceof Long) {
             return ((Number) v).longValue();
         }
@@ -149,11 +153,10 @@ public final class MapParams implements Params {
             try {
                 return Long.parseLong(s.trim());
             } catch (NumberFormatException e) {
-                // fall through
+                return null;
             }
         }
-        problem(key, "an integer", v);
-        return defaultValue;
+        return null;
     }
 
     @Override
