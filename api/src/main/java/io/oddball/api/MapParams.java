@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The {@link Params} implementation over a plain map; the runtime gives it a {@link Locator} for YAML lines. */
 public final class MapParams implements Params {
@@ -95,15 +96,25 @@ public final class MapParams implements Params {
 
     @Override
     public String getString(String key, String defaultValue) {
+        return read(key, defaultValue, "a string",
+                v -> v instanceof String || v instanceof Number || v instanceof Boolean ? String.valueOf(v) : null);
+    }
+
+    /**
+     * The value of {@code key} converted by {@code convert} (null: it cannot be), {@code defaultValue} when absent or
+     * when it cannot be converted, which is recorded as a problem expecting {@code expected}.
+     */
+    private <T> T read(String key, T defaultValue, String expected, Function<Object, T> convert) {
         Object v = getRaw(key);
         if (v == null) {
             return defaultValue;
         }
-        if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-            return String.valueOf(v);
+        T converted = convert.apply(v);
+        if (converted == null) {
+            problem(key, expected, v);
+            return defaultValue;
         }
-        problem(key, "a string", v);
-        return defaultValue;
+        return converted;
     }
 
     @Override
@@ -118,81 +129,49 @@ public final class MapParams implements Params {
 
     @Override
     public int getInt(String key, int defaultValue) {
-        Object v = getRaw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        Long n = integer(v);
-        if (n != null && n == n.intValue()) {
-            return n.intValue();
-        }
-        problem(key, "an integer", v);
-        return defaultValue;
+        return read(key, defaultValue, "an integer", v -> {
+            Long n = integer(v);
+            return n != null && n == n.intValue() ? n.intValue() : null;
+        });
     }
 
     @Override
     public long getLong(String key, long defaultValue) {
-        Object v = getRaw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        Long n = integer(v);
-        if (n != null) {
-            return n;
-        }
-        problem(key, "an integer", v);
-        return defaultValue;
+        return read(key, defaultValue, "an integer", MapParams::integer);
     }
 
     /** {@code v} as a whole number: an Integer, a Long or a String of one; null for anything else. */
     private static Long integer(Object v) {
         if (v instanceof Integer || v instanceof Long) {
-            return ((Number) v).longValue();
+            return Long.valueOf(((Number) v).longValue());
         }
-        if (v instanceof String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+        return v instanceof String s ? parsed(s, Long::valueOf) : null;
+    }
+
+    /** {@code s}, trimmed, read by {@code parse}; null when it is not a number. */
+    private static <T> T parsed(String s, Function<String, T> parse) {
+        try {
+            return parse.apply(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return null;
     }
 
     @Override
     public double getDouble(String key, double defaultValue) {
-        Object v = getRaw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-        }
-        problem(key, "a number", v);
-        return defaultValue;
+        return read(key, defaultValue, "a number", v -> v instanceof Number n ? Double.valueOf(n.doubleValue())
+                : v instanceof String s ? parsed(s, Double::valueOf) : null);
     }
 
     @Override
     public boolean getBoolean(String key, boolean defaultValue) {
-        Object v = getRaw(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        problem(key, "true or false", v);
-        return defaultValue;
+        return read(key, defaultValue, "true or false", v -> {
+            if (v instanceof Boolean b) {
+                return b;
+            }
+            return v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
+                    ? Boolean.valueOf(s) : null;
+        });
     }
 
     @Override
