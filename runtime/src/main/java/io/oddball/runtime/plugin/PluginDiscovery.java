@@ -193,7 +193,8 @@ public final class PluginDiscovery {
     /**
      * Why a jar must be skipped because of the api version its manifest declares ({@code Oddball-Api-Version}, which
      * the parent pom writes into every jar of this project and a plugin's build should write too): another major, or
-     * no version at all; null if it may load. A jar without the attribute loads (plugins built before it existed).
+     * a value that is not a version; null if it may load. A jar without the attribute loads (plugins built before it
+     * existed).
      */
     static String apiMismatch(JarFile jar, String where) throws IOException {
         Manifest mf = jar.getManifest();
