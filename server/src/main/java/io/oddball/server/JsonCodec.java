@@ -1,9 +1,14 @@
 package io.oddball.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +34,9 @@ final class JsonCodec {
     static final String BINARY_DATA_SIZE = "binary_data_size";
     static final String BINARY_DATA_OUTPUT = "binary_data_output";
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Jackson's fast double parser and writer (Schubfach/FastDoubleParser): the data arrays are mostly numbers. */
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private JsonCodec() {
     }
@@ -41,35 +48,74 @@ final class JsonCodec {
         }
     }
 
-    /** Reads a request body; {@code jsonLength} is the header's value, or -1 when the body is all JSON. */
+    /**
+     * Reads a request body; {@code jsonLength} is the header's value, or -1 when the body is all JSON. The body is read
+     * as a stream of tokens: an input's {@code data} goes straight into its array of numbers (no tree of one node per
+     * value) when its {@code name}, {@code datatype} and {@code shape} come before it, as clients write them;
+     * otherwise that {@code data} is read as a tree and flattened when the input's object ends.
+     */
     static InferRequest readRequest(byte[] body, int jsonLength) {
         if (jsonLength > body.length || jsonLength < -1) {
             throw InferenceException.badRequest(HEADER_LENGTH + ": expected at most the body's " + body.length
                     + " bytes, found " + jsonLength);
         }
         int len = jsonLength < 0 ? body.length : jsonLength;
-        JsonNode root = parse(body, len);
-        if (!root.isObject()) {
-            throw InferenceException.badRequest("request body: expected a JSON object, found " + kind(root));
+        if (len == 0) {
+            throw InferenceException.badRequest("request body: expected a JSON object, found an empty body");
         }
-        String id = text(root.get("id"), "id");
-        Map<String, Object> parameters = parameters(root.get("parameters"), "parameters");
-        JsonNode inputs = root.get("inputs");
-        if (inputs == null || !inputs.isArray()) {
-            throw InferenceException.badRequest("inputs: expected an array of input tensors, found "
-                    + kind(inputs));
+        try (JsonParser p = MAPPER.getFactory().createParser(body, 0, len)) {
+            return readRequest(p, body, len);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw InferenceException.badRequest("request body: expected JSON, found malformed JSON ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + (loc == null ? "" : " at line "
+                    + loc.getLineNr() + ", column " + loc.getColumnNr()) + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    private static InferRequest readRequest(JsonParser p, byte[] body, int len) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw InferenceException.badRequest("request body: expected a JSON object, found "
+                    + (first == null ? "none" : kind(p.readValueAsTree())));
+        }
+        String id = null;
+        Map<String, Object> parameters = Map.of();
+        JsonNode outs = null;
         ByteBuffer binary = ByteBuffer.wrap(body, len, body.length - len);
-        List<Tensor> tensors = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            tensors.add(input(inputs.get(i), i, binary, len));
+        List<Tensor> tensors = null;
+        String inputsKind = "none";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "inputs" -> {
+                    if (value == JsonToken.START_ARRAY) {
+                        tensors = new ArrayList<>();
+                        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                            tensors.add(input(p, i, binary, len));
+                        }
+                    } else {
+                        tensors = null;
+                        inputsKind = kind(p.readValueAsTree());
+                    }
+                }
+                case "id" -> id = text(p.readValueAsTree(), "id");
+                case "parameters" -> parameters = parameters(p.readValueAsTree(), "parameters");
+                case "outputs" -> outs = p.readValueAsTree();
+                default -> p.skipChildren();
+            }
+        }
+        if (tensors == null) {
+            throw InferenceException.badRequest("inputs: expected an array of input tensors, found " + inputsKind);
         }
         if (binary.hasRemaining()) {
             throw InferenceException.badRequest("request body: expected binary data only for inputs with "
                     + BINARY_DATA_SIZE + ", found " + binary.remaining() + " bytes more");
         }
         List<InferRequest.RequestedOutput> outputs = new ArrayList<>();
-        JsonNode outs = root.get("outputs");
         if (outs != null && !outs.isNull()) {
             if (!outs.isArray()) {
                 throw InferenceException.badRequest("outputs: expected an array, found " + kind(outs));
@@ -91,36 +137,89 @@ final class JsonCodec {
         return new InferRequest(id, tensors, outputs, parameters);
     }
 
-    private static JsonNode parse(byte[] body, int len) {
-        if (len == 0) {
-            throw InferenceException.badRequest("request body: expected a JSON object, found an empty body");
+    /**
+     * One input object, the parser on its first token: {@code name}, {@code datatype}, {@code shape} and
+     * {@code parameters} as small trees, {@code data} streamed into the values when the others came before it. The
+     * inputs' binary parts follow the JSON in the order of the inputs and are taken when each object ends.
+     */
+    private static Tensor input(JsonParser p, int index, ByteBuffer binary, int jsonLength) throws IOException {
+        String at = "inputs[" + index + "]";
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw InferenceException.badRequest(at + ": expected an object {name, shape, datatype, data}, found "
+                    + kind(p.readValueAsTree()));
         }
-        try {
-            JsonNode n = MAPPER.readTree(body, 0, len);
-            return n == null ? MAPPER.missingNode() : n;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw InferenceException.badRequest("request body: expected JSON, found malformed JSON ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + (loc == null ? "" : " at line "
-                    + loc.getLineNr() + ", column " + loc.getColumnNr()) + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonNode nameNode = null;
+        JsonNode typeNode = null;
+        JsonNode shapeNode = null;
+        JsonNode paramsNode = null;
+        JsonNode dataTree = null;
+        Flattener streamed = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> nameNode = p.readValueAsTree();
+                case "datatype" -> typeNode = p.readValueAsTree();
+                case "shape" -> shapeNode = p.readValueAsTree();
+                case "parameters" -> paramsNode = p.readValueAsTree();
+                case "data" -> {
+                    streamed = null;
+                    dataTree = null;
+                    if (nameNode != null && typeNode != null && shapeNode != null) {
+                        Header h = header(nameNode, typeNode, shapeNode, at);
+                        checkCount(h, jsonLength);
+                        streamed = new Flattener(h.where, h.type, h.count);
+                        streamed.add(p);
+                    } else {
+                        dataTree = p.readValueAsTree();
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
+        Header h = header(nameNode, typeNode, shapeNode, at);
+        Map<String, Object> params = parameters(paramsNode, h.where + ".parameters");
+        Object size = params.get(BINARY_DATA_SIZE);
+        if (size != null) {
+            if (!(size instanceof Long n) || n < 0 || n > binary.remaining()) {
+                throw InferenceException.badRequest(h.where + ".parameters." + BINARY_DATA_SIZE + ": expected a "
+                        + "size within the " + binary.remaining() + " bytes of binary data left, found " + size);
+            }
+            ByteBuffer raw = binary.slice();
+            raw.limit(n.intValue());
+            binary.position(binary.position() + n.intValue());
+            return h.type == Datatype.BYTES ? Tensor.bytes(h.name, h.shape, RawTensors.byteStrings(h.where, raw,
+                    h.count), params) : Tensor.numeric(h.name, h.type, h.shape, RawTensors.numbers(h.where, h.type,
+                    raw, h.count), params);
+        }
+        Flattener f = streamed;
+        if (f == null) {
+            if (dataTree == null) {
+                throw InferenceException.badRequest(h.where + ".data: expected the tensor's values, found none");
+            }
+            checkCount(h, jsonLength);
+            f = new Flattener(h.where, h.type, h.count);
+            f.add(dataTree);
+        }
+        if (f.n != h.count) {
+            throw InferenceException.badRequest(h.where + ": expected " + h.count + " values (shape "
+                    + java.util.Arrays.toString(h.shape) + "), found " + f.n);
+        }
+        return h.type == Datatype.BYTES ? Tensor.bytes(h.name, h.shape, f.bytes, params)
+                : Tensor.numeric(h.name, h.type, h.shape, f.numbers, params);
     }
 
-    private static Tensor input(JsonNode in, int index, ByteBuffer binary, int jsonLength) {
-        String where = "inputs[" + index + "]";
-        if (in == null || !in.isObject()) {
-            throw InferenceException.badRequest(where + ": expected an object {name, shape, datatype, data}, found "
-                    + kind(in));
-        }
-        String name = text(in.get("name"), where + ".name");
+    /** An input's name, datatype and shape, checked. */
+    private record Header(String name, String where, Datatype type, long[] shape, long count) {
+    }
+
+    private static Header header(JsonNode nameNode, JsonNode typeNode, JsonNode shapeNode, String at) {
+        String name = text(nameNode, at + ".name");
         if (name == null) {
-            throw InferenceException.badRequest(where + ".name: expected a name, found none");
+            throw InferenceException.badRequest(at + ".name: expected a name, found none");
         }
-        where = "input '" + name + "'";
-        Datatype type = Datatype.parse(text(in.get("datatype"), where + ".datatype"), where + ".datatype");
-        JsonNode shapeNode = in.get("shape");
+        String where = "input '" + name + "'";
+        Datatype type = Datatype.parse(text(typeNode, where + ".datatype"), where + ".datatype");
         if (shapeNode == null || !shapeNode.isArray()) {
             throw InferenceException.badRequest(where + ".shape: expected an array of dimensions, found "
                     + kind(shapeNode));
@@ -138,35 +237,15 @@ final class JsonCodec {
             throw InferenceException.badRequest(where + ".shape: expected fewer than 2^31 elements, found "
                     + shapeNode);
         }
-        Map<String, Object> params = parameters(in.get("parameters"), where + ".parameters");
-        Object size = params.get(BINARY_DATA_SIZE);
-        if (size != null) {
-            if (!(size instanceof Long n) || n < 0 || n > binary.remaining()) {
-                throw InferenceException.badRequest(where + ".parameters." + BINARY_DATA_SIZE + ": expected a size "
-                        + "within the " + binary.remaining() + " bytes of binary data left, found " + size);
-            }
-            ByteBuffer raw = binary.slice();
-            raw.limit(n.intValue());
-            binary.position(binary.position() + n.intValue());
-            return type == Datatype.BYTES ? Tensor.bytes(name, shape, RawTensors.byteStrings(where, raw, count),
-                    params) : Tensor.numeric(name, type, shape, RawTensors.numbers(where, type, raw, count), params);
+        return new Header(name, where, type, shape, count);
+    }
+
+    /** Each value takes a byte of the JSON at least: no array of a made-up size is allocated. */
+    private static void checkCount(Header h, int jsonLength) {
+        if (h.count > jsonLength) {
+            throw InferenceException.badRequest(h.where + ": expected " + h.count + " values (shape "
+                    + java.util.Arrays.toString(h.shape) + "), found fewer in its data");
         }
-        JsonNode data = in.get("data");
-        if (data == null) {
-            throw InferenceException.badRequest(where + ".data: expected the tensor's values, found none");
-        }
-        if (count > jsonLength) { // each value takes a byte at least: no array of a made-up size
-            throw InferenceException.badRequest(where + ": expected " + count + " values (shape "
-                    + java.util.Arrays.toString(shape) + "), found fewer in its data");
-        }
-        Flattener f = new Flattener(where, type, count);
-        f.add(data, 0);
-        if (f.n != count) {
-            throw InferenceException.badRequest(where + ": expected " + count + " values (shape "
-                    + java.util.Arrays.toString(shape) + "), found " + f.n);
-        }
-        return type == Datatype.BYTES ? Tensor.bytes(name, shape, f.bytes, params)
-                : Tensor.numeric(name, type, shape, f.numbers, params);
     }
 
     /** Collects the leaves of {@code data} (flat or nested), each checked against the datatype. */
@@ -186,13 +265,34 @@ final class JsonCodec {
             this.bytes = type == Datatype.BYTES ? new byte[(int) count][] : null;
         }
 
-        void add(JsonNode node, int depth) {
-            if (node.isArray()) {
-                for (JsonNode c : node) {
-                    add(c, depth + 1);
-                }
-                return;
+        /** The leaves of a tree (data that came before the input's datatype or shape). */
+        void add(JsonNode node) throws IOException {
+            try (JsonParser p = node.traverse(MAPPER)) {
+                p.nextToken();
+                add(p);
             }
+        }
+
+        /** The leaves of the value the parser is on (its first token), the parser left on its last token. */
+        void add(JsonParser p) throws IOException {
+            int depth = 0;
+            JsonToken t = p.currentToken();
+            while (true) {
+                if (t == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (t == JsonToken.END_ARRAY) {
+                    depth--;
+                } else {
+                    leaf(p, t);
+                }
+                if (depth == 0) {
+                    return;
+                }
+                t = p.nextToken();
+            }
+        }
+
+        private void leaf(JsonParser p, JsonToken t) throws IOException {
             if (n >= count) {
                 n++;
                 throw InferenceException.badRequest(where + ": expected " + count + " values (its shape), found "
@@ -200,39 +300,46 @@ final class JsonCodec {
             }
             switch (type) {
                 case BOOL -> {
-                    if (!node.isBoolean()) {
-                        throw wrong(node, "true or false");
+                    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                        throw wrong(p, "true or false");
                     }
-                    numbers[n] = node.booleanValue() ? 1 : 0;
+                    numbers[n] = t == JsonToken.VALUE_TRUE ? 1 : 0;
                 }
                 case BYTES -> {
-                    if (!node.isTextual()) {
-                        throw wrong(node, "base64 text (of a PNG or JPEG file)");
+                    if (t != JsonToken.VALUE_STRING) {
+                        throw wrong(p, "base64 text (of a PNG or JPEG file)");
                     }
                     try {
-                        bytes[n] = Base64.getDecoder().decode(node.textValue());
+                        bytes[n] = Base64.getDecoder().decode(p.getText());
                     } catch (IllegalArgumentException e) {
                         throw InferenceException.badRequest(where + ", value " + n + ": expected base64 text (of a "
                                 + "PNG or JPEG file), found text that is not base64 (" + e.getMessage() + ")");
                     }
                 }
                 default -> {
-                    if (!node.isNumber()) {
-                        throw wrong(node, "a number");
+                    if (t == JsonToken.VALUE_NUMBER_INT) {
+                        numbers[n] = p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue()
+                                : p.getDoubleValue();
+                    } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                        numbers[n] = p.getDoubleValue();
+                    } else {
+                        throw wrong(p, "a number");
                     }
-                    numbers[n] = node.doubleValue();
                 }
             }
             n++;
         }
 
-        private InferenceException wrong(JsonNode node, String expected) {
+        private InferenceException wrong(JsonParser p, String expected) throws IOException {
             return InferenceException.badRequest(where + ", value " + n + ": expected " + expected + " (datatype "
-                    + type + "), found " + describe(node));
+                    + type + "), found " + describe(p.readValueAsTree()));
         }
     }
 
     private static String describe(JsonNode node) {
+        if (node == null) {
+            return "null";
+        }
         String s = node.toString();
         return kind(node) + " " + (s.length() > 40 ? s.substring(0, 37) + "..." : s);
     }
