@@ -88,8 +88,11 @@ public final class OddballServer implements AutoCloseable {
         }
         if (settings.grpcPort() >= 0) {
             try {
+                // directExecutor: the calls run on Netty's event loop, no hand-off to a pool per call; none blocks
+                // (an inference parses its request and queues it with the model's batcher, the answer is sent from
+                // the thread that completes it)
                 grpc = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.grpcPort()))
-                        .addService(new GrpcService(service, settings, metrics))
+                        .directExecutor().addService(new GrpcService(service, settings, metrics))
                         .maxInboundMessageSize(settings.maxRequestBytes()).build().start();
             } catch (IOException e) {
                 throw new UncheckedIOException("gRPC: cannot listen on " + settings.host() + ":"
