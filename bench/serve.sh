@@ -7,6 +7,8 @@
 # protocol, with the same bodies, the same load tool and concurrencies. One invocation, so every side sees the same
 # machine state; one server runs at a time. A benchmark tool: never run in CI.
 #
+# gRPC: the same cells through each server's gRPC port with bench's GrpcLoad (grpc-java, one channel).
+#
 # Usage: bench/serve.sh [--seconds 10] [--no-peer]   (from the repository root or anywhere; as root, or with wrk
 #        installed: wrk comes from Debian, apt-get install -y wrk, when missing)
 #   PYTHON: the Python that makes bench/.venv-mlserver (3.10-3.12, see bench/peers/common.sh)
@@ -81,7 +83,7 @@ fi
 
 # (c) Oddball: the CLI (./oddball builds it when the sources changed) and the bench classes
 "$ROOT/oddball" --version
-oddball_classpath runtime detector-knn detector-ae detector-vae detector-llr tf-ops tf api
+oddball_classpath server runtime detector-knn detector-ae detector-vae detector-llr tf-ops tf api
 echo "== fitting the detectors: the KNN demo (pipelines/demo-knn.yaml) and alibi-cifar10 (2 epochs on the shipped"
 echo "   CIFAR-10 slice: speed is measured, not quality)"
 "$ROOT/oddball" fit "$ROOT/pipelines/demo-knn.yaml" --out "$WORK/knn" 2>&1 | tail -2
@@ -141,10 +143,29 @@ load() {
   done
 }
 
-# (e) oddball serve, its defaults (batches of up to 64 rows, 1 ms wait), loopback, gRPC and metrics off
-echo "== oddball serve knn=$WORK/knn ae=$WORK/ae --host 127.0.0.1 --http-port $PORT"
+# gload SIDE MODEL NAME TARGET SHAPE [CONCURRENCIES]: the gRPC load client (bench GrpcLoad: one channel, a closed loop
+# of requests with FP32 rows in raw_input_contents) at each concurrency with 1- and 32-row requests
+gload() {
+  local side="$1" model="$2" name="$3" target="$4" shape="$5" concs="${6:-1 8 64}" rows c line
+  for rows in 1 32; do
+    for c in $concs; do
+      line="$(java -cp "$CP" io.oddball.bench.GrpcLoad --target "$target" --model "$name" --rows "$WORK/$model.u8" \
+        --shape "$shape" --batch "$rows" --concurrency "$c" --seconds "$SECONDS_PER_CELL" --warmup 5 2>&1 \
+        | grep '^WRKRESULT\|^GrpcLoad' || true)"
+      case "$line" in WRKRESULT*) ;; *) echo "   $side $model $rows rows, c $c: $line"; continue ;; esac
+      set -- $line
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$model" "$rows" "$c" "$(awk -v r="$2" -v d="$3" \
+        -v k="$rows" 'BEGIN {print r / (d / 1e6) * k}')" "$4" "$5" "$(($7 + $8 + $9))" "$(awk -v r="$2" -v d="$3" \
+        'BEGIN {print r / (d / 1e6)}')" | tee -a "$RESULTS" | awk -F'\t' '{printf "   %-13s %-4s %2d rows, c %2d: " \
+        "%7.1f requests/s, p50 %8.2f ms, p99 %8.2f ms, %d errors (gRPC)\n", $1, $2, $3, $4, $9, $6, $7, $8}'
+    done
+  done
+}
+
+# (e) oddball serve, its defaults (batches of up to 64 rows, 1 ms wait), loopback, metrics off; REST, then gRPC
+echo "== oddball serve knn=$WORK/knn ae=$WORK/ae --host 127.0.0.1 --http-port $PORT --grpc-port $((PORT + 1))"
 TF_CPP_MIN_LOG_LEVEL=0 "$ROOT/oddball" serve "knn=$WORK/knn" "ae=$WORK/ae" --host 127.0.0.1 --http-port "$PORT" \
-  --grpc-port -1 --metrics-port -1 > "$WORK/oddball-serve.log" 2>&1 &
+  --grpc-port "$((PORT + 1))" --metrics-port -1 > "$WORK/oddball-serve.log" 2>&1 &
 SERVER_PID=$!
 wait_ready "http://127.0.0.1:$PORT/v2/health/ready" 120 \
   || { tail -20 "$WORK/oddball-serve.log"; echo "bench/serve.sh: oddball serve did not get ready" >&2; exit 1; }
@@ -169,6 +190,8 @@ for m in knn ae; do
       "%7.1f requests/s, p50 %8.2f ms, p99 %8.2f ms, %d errors (binary)\n", $1, $2, $3, $4, $9, $6, $7, $8}'
   done
 done
+gload oddball-grpc knn knn "127.0.0.1:$((PORT + 1))" 28,28
+gload oddball-grpc ae ae "127.0.0.1:$((PORT + 1))" 32,32,3
 stop_server
 
 # (f) the same at concurrency 1 with --max-delay-ms 0: a batch's first request does not wait for others
@@ -201,6 +224,7 @@ if [ "$PEER" = 1 ]; then
     -d @"$WORK/ae-1.json" | head -c 600
   echo
   load mlserver ae "http://127.0.0.1:$((PORT + 10))/v2/models/cifar10-ae/infer"
+  gload mlserver-grpc ae cifar10-ae "127.0.0.1:$((PORT + 11))" 32,32,3
   stop_server
   # MLServer's adaptive batching, as Oddball batches: up to 64 requests, waiting up to 1 ms
   echo "== mlserver start, adaptive batching: max_batch_size 64, max_batch_time 0.001 (concurrency 8 and 64)"

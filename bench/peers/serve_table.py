@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """bench/serve.sh's closing table and the issue's targets, from its results.tsv: one line per cell,
 side model rows concurrency instances/s p50-ms p99-ms errors requests/s (side: inprocess, oddball,
-oddball-bin (binary tensor data), oddball-d0 (--max-delay-ms 0), mlserver, mlserver-ab (its adaptive batching); for
+oddball-bin (binary tensor data), oddball-d0 (--max-delay-ms 0), oddball-grpc (gRPC), mlserver, mlserver-ab (its
+adaptive batching), mlserver-grpc; for
 inprocess, rows is the batch size and concurrency 1).
 
 Run:  python3 serve_table.py RESULTS.tsv
@@ -23,7 +24,8 @@ print("|---|---|---|---|---|---|---|---|---|")
 for model in ("knn", "ae"):
     for rows in (1, 32):
         for conc in (1, 8, 64):
-            for side in ("oddball", "oddball-bin", "oddball-d0", "mlserver", "mlserver-ab"):
+            for side in ("oddball", "oddball-bin", "oddball-d0", "oddball-grpc", "mlserver", "mlserver-ab",
+                         "mlserver-grpc"):
                 c = cells.get((side, model, rows, conc))
                 if c:
                     print(f"| {model} | {rows} | {conc} | {side} | {c['req']:,.1f} | {c['inst']:,.1f} | "
@@ -44,31 +46,34 @@ def yes(ok):
 
 for model in ("knn", "ae"):
     ref = cells.get(("inprocess", model, 64, 1))
-    for rows, side in ((1, "oddball"), (32, "oddball"), (32, "oddball-bin")):
+    for rows, side in ((1, "oddball"), (32, "oddball"), (32, "oddball-bin"), (1, "oddball-grpc"),
+                       (32, "oddball-grpc")):
         srv = cells.get((side, model, rows, 64))
         if ref and srv:
             r = srv["inst"] / ref["inst"]
-            print(f"- {model}, {rows}-row requests{' (binary)' if side == 'oddball-bin' else ''}, concurrency 64: "
+            how = {"oddball-bin": " (binary)", "oddball-grpc": " (gRPC)"}.get(side, "")
+            print(f"- {model}, {rows}-row requests{how}, concurrency 64: "
                   f"server {srv['inst']:,.1f} instances/s = "
                   f"{100 * r:.0f} % of in process at batch 64 ({ref['inst']:,.1f}); target >= 80 %: {yes(r >= 0.8)}")
     for rows in (1, 32):
         for side, how in (("oddball", "defaults"), ("oddball-d0", "--max-delay-ms 0"),
-                          ("oddball-bin", "binary tensor data")):
+                          ("oddball-bin", "binary tensor data"), ("oddball-grpc", "gRPC")):
             srv = cells.get((side, model, rows, 1))
             own = cells.get(("inprocess", model, rows, 1))
             if own and srv:
                 d = srv["p50"] - own["p50"]
                 print(f"- {model}, {rows}-row requests, concurrency 1 ({how}): p50 {srv['p50']:.2f} ms against the "
                       f"model's own {own['p50']:.2f} ms: {d:+.2f} ms; target <= +1 ms: {yes(d <= 1.0)}")
-for peer, how in (("mlserver", "MLServer"), ("mlserver-ab", "MLServer with adaptive batching")):
+for side, peer, how in (("oddball", "mlserver", "MLServer"), ("oddball", "mlserver-ab", "MLServer with adaptive batching"),
+                        ("oddball-grpc", "mlserver-grpc", "MLServer over gRPC")):
     for rows in (1, 32):
-        o, m = cells.get(("oddball", "ae", rows, 64)), cells.get((peer, "ae", rows, 64))
+        o, m = cells.get((side, "ae", rows, 64)), cells.get((peer, "ae", rows, 64))
         if o and m and m["inst"] > 0:
             r = o["inst"] / m["inst"]
             print(f"- ae, {rows}-row requests, concurrency 64: Oddball {o['inst']:,.1f} / {how} {m['inst']:,.1f} "
                   f"instances/s = {r:.2f}x; target >= 3x: {yes(r >= 3)}")
         for conc in (1, 8, 64):
-            o, m = cells.get(("oddball", "ae", rows, conc)), cells.get((peer, "ae", rows, conc))
+            o, m = cells.get((side, "ae", rows, conc)), cells.get((peer, "ae", rows, conc))
             if o and m and m["req"] > 0:
                 print(f"- ae, {rows}-row requests, concurrency {conc}: p99 Oddball {o['p99']:.2f} ms, {how} "
                       f"{m['p99']:.2f} ms ({m['p99'] / o['p99']:.2f}x); lower: {yes(o['p99'] < m['p99'])}")
