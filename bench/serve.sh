@@ -121,12 +121,13 @@ wait_ready() {
   return 1
 }
 
-# load SIDE MODEL URL [CONCURRENCIES]: wrk at each concurrency (default 1 8 64) with each body, after a 2 s warm-up
+# load SIDE MODEL URL [CONCURRENCIES]: wrk at each concurrency (default 1 8 64) with each body, after 5 s of warm-up
+# (the JIT has compiled the path by then)
 load() {
   local side="$1" model="$2" url="$3" concs="${4:-1 8 64}" rows c line
   for rows in 1 32; do
     for c in $concs; do
-      WRK_BODY="$WORK/$model-$rows.json" wrk -t1 -c"$c" -d2s --timeout 30s -s "$PEERS/wrk_post.lua" "$url" \
+      WRK_BODY="$WORK/$model-$rows.json" wrk -t1 -c"$c" -d5s --timeout 30s -s "$PEERS/wrk_post.lua" "$url" \
         > /dev/null
       # what the warm-up left queued is scored before the measurement: one more request waits behind it
       curl -s -o /dev/null --max-time 120 "$url" -H 'Content-Type: application/json' -d @"$WORK/$model-1.json" || true
@@ -176,7 +177,7 @@ load oddball ae "http://127.0.0.1:$PORT/v2/models/ae/infer"
 # 32-row requests with the binary tensor data extension (raw UINT8 pixels): what the JSON text costs
 for m in knn ae; do
   for c in 1 64; do
-    WRK_BODY="$WORK/$m-32.bin" WRK_HEADER_LENGTH="$(cat "$WORK/$m-32.bin.header")" wrk -t1 -c"$c" -d2s \
+    WRK_BODY="$WORK/$m-32.bin" WRK_HEADER_LENGTH="$(cat "$WORK/$m-32.bin.header")" wrk -t1 -c"$c" -d5s \
       --timeout 30s -s "$PEERS/wrk_post.lua" "http://127.0.0.1:$PORT/v2/models/$m/infer" > /dev/null
     curl -s -o /dev/null --max-time 120 "http://127.0.0.1:$PORT/v2/models/$m/infer" \
       -H 'Content-Type: application/json' -d @"$WORK/$m-1.json" || true
