@@ -344,6 +344,32 @@ class PipelineTest {
     }
 
     @Test
+    void scoresAndLabelsAreGatheredInOrderPastTheFirstCapacity() {
+        Pipeline.ScoresBuffer labelled = new Pipeline.ScoresBuffer(true);
+        Pipeline.ScoresBuffer unlabelled = new Pipeline.ScoresBuffer(false);
+        float[] expected = new float[2500];
+        int[] labels = new int[2500];
+        for (int from = 0; from < 2500; from += 700) { // batches of 700 and a last one of 400: three growths
+            int n = Math.min(700, 2500 - from);
+            float[] s = new float[n];
+            int[] l = new int[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = (from + i) * 0.5f;
+                l[i] = (from + i) % 3 == 0 ? 1 : 0;
+                expected[from + i] = s[i];
+                labels[from + i] = l[i];
+            }
+            labelled.add(s, Batch.wrap(new float[n], io.oddball.api.data.Shape.of(n, 1), l));
+            unlabelled.add(s, Batch.wrap(new float[n], io.oddball.api.data.Shape.of(n, 1), null));
+        }
+        assertThat(labelled.toScores().scores()).containsExactly(expected);
+        assertThat(labelled.toScores().labels()).containsExactly(labels);
+        assertThat(unlabelled.toScores().scores()).containsExactly(expected);
+        assertThat(unlabelled.toScores().labels()).isNull();
+        assertThat(new Pipeline.ScoresBuffer(true).toScores().scores()).isEmpty();
+    }
+
+    @Test
     void aHandEditedShapeIsRefused() throws IOException {
         Path dir = saved("edited", "{type: knn}");
         Path d = dir.resolve("detector.yaml");
