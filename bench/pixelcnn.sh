@@ -17,28 +17,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/bench/peers/common.sh"
 WORK="$ROOT/bench/target/peers-pixelcnn"
-QUICK=0
-PEER_LIST=debian,torch
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 ;;
-    --peers) [ $# -ge 2 ] || { echo "bench/pixelcnn.sh: --peers needs a list, e.g. --peers torch" >&2; exit 2; }
-             PEER_LIST="$2"; shift ;;
-    *) echo "bench/pixelcnn.sh: unknown argument '$1' (expected --quick or --peers debian,torch)" >&2; exit 2 ;;
-  esac
-  shift
-done
-for p in ${PEER_LIST//,/ }; do
-  case "$p" in debian|torch) ;; *)
-    echo "bench/pixelcnn.sh: --peers: expected some of debian,torch, found '$p'" >&2; exit 2 ;;
-  esac
-done
-[ -n "${PEER_LIST//,/}" ] \
-  || { echo "bench/pixelcnn.sh: --peers: expected some of debian,torch, found none" >&2; exit 2; }
-want() { case ",$PEER_LIST," in *",$1,"*) return 0;; *) return 1;; esac; }
-export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 QUICK BENCH_OUT="$WORK/ref"
-rm -rf "$WORK" && mkdir -p "$WORK/ref"
-cpu_line | tee "$WORK/cpu.txt"
+peer_options bench/pixelcnn.sh debian,torch torch "$@"
+peers_start
 
 # (a) the peers' environments, made before anything is timed
 want debian && PY_DEBIAN="$(debian_torch)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Alibi Detect's own OutlierAE and OutlierVAE on CIFAR-10-shaped data: the code an Alibi user runs, with the
-encoder/decoder nets of Alibi's od_ae_cifar10 and od_vae_cifar10 examples built exactly as those examples build them.
+encoder/decoder nets of Alibi's od_ae_cifar10 and od_vae_cifar10 examples built exactly as those examples build them
+(tf_common.py).
 
 - train_b64_ms: od.fit(X, epochs=1, batch_size=64, verbose=False) (Alibi's eager trainer; the VAE with
   loss_fn=elbo, cov_elbo=dict(sim=.05)), each step timed from the end of one optimizer update to the end of the
@@ -13,7 +14,6 @@ Run:  python3 alibi_peer.py ae|vae   (alibi-detect[tensorflow] from PyPI; bench/
       environment). Prints one JSON line and writes alibi_{model}_bench[_TAG].json to $BENCH_OUT (default ref/).
 QUICK=1: a smoke run.
 """
-import json
 import os
 import sys
 import time
@@ -29,7 +29,7 @@ if os.environ.get("INTER"):
 import alibi_detect  # noqa: E402
 from alibi_detect.models.tensorflow.losses import elbo  # noqa: E402
 from alibi_detect.od import OutlierAE, OutlierVAE  # noqa: E402
-from tensorflow.keras.layers import Conv2D, Conv2DTranspose, Dense, Flatten, InputLayer, Reshape  # noqa: E402
+from tf_common import alibi_ae_nets, alibi_vae_nets, write_figures  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else "ae"
 QUICK = os.environ.get("QUICK") == "1"
@@ -50,45 +50,12 @@ class TimedAdam(tf.keras.optimizers.Adam):
 
 # the nets of Alibi's examples, as written there
 if MODEL == "ae":
-    encoding_dim = 1024
-    encoder_net = tf.keras.Sequential(
-        [
-            InputLayer(input_shape=(32, 32, 3)),
-            Conv2D(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2D(128, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2D(512, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Flatten(),
-            Dense(encoding_dim,)
-        ])
-    decoder_net = tf.keras.Sequential(
-        [
-            InputLayer(input_shape=(encoding_dim,)),
-            Dense(4 * 4 * 128),
-            Reshape(target_shape=(4, 4, 128)),
-            Conv2DTranspose(256, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2DTranspose(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2DTranspose(3, 4, strides=2, padding='same', activation='sigmoid')
-        ])
+    encoder_net, decoder_net = alibi_ae_nets(encoding_dim=1024)
     od = OutlierAE(threshold=.015, encoder_net=encoder_net, decoder_net=decoder_net)
     net = od.ae
 elif MODEL == "vae":
     latent_dim = 1024
-    encoder_net = tf.keras.Sequential(
-        [
-            InputLayer(input_shape=(32, 32, 3)),
-            Conv2D(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2D(128, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2D(512, 4, strides=2, padding='same', activation=tf.nn.relu)
-        ])
-    decoder_net = tf.keras.Sequential(
-        [
-            InputLayer(input_shape=(latent_dim,)),
-            Dense(4 * 4 * 128),
-            Reshape(target_shape=(4, 4, 128)),
-            Conv2DTranspose(256, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2DTranspose(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-            Conv2DTranspose(3, 4, strides=2, padding='same', activation='sigmoid')
-        ])
+    encoder_net, decoder_net = alibi_vae_nets(latent_dim)
     od = OutlierVAE(threshold=.015, score_type='mse', encoder_net=encoder_net, decoder_net=decoder_net,
                     latent_dim=latent_dim, samples=2)
     net = od.vae
@@ -128,9 +95,4 @@ res = {"model": MODEL, "alibi_detect": alibi_detect.__version__, "tf": tf.__vers
        "train_b64_ms": float(np.median(ms)), "train_b64_ms_p10": float(np.percentile(ms, 10)),
        "train_b64_ms_p90": float(np.percentile(ms, 90)), "train_steps": STEPS, "train_warmup": WARMUP,
        "fit_s": fit_s, "infer_b256_img_s": 256 / float(np.median(ts)), "infer_reps": INFER_REPS}
-tag = os.environ.get("BENCH_TAG", "")
-out = os.environ.get("BENCH_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "ref")
-os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, f"alibi_{MODEL}_bench{'_' + tag if tag else ''}.json"), "w") as f:
-    json.dump(res, f, indent=1)
-print(json.dumps(res))
+write_figures(f"alibi_{MODEL}_bench", res)

@@ -1,5 +1,6 @@
 # Shared by bench/deep.sh, bench/pixelcnn.sh and bench/knn.sh (sourced, not run): the peers' Python environments,
-# the CPU line and Oddball's class path. Needs ROOT (the repository root) set by the caller.
+# the peer scripts' arguments, the CPU line and Oddball's class path. Needs ROOT (the repository root) set by the
+# caller.
 # The peers are benchmark tools only: nothing here runs in CI.
 
 PEERS="$ROOT/bench/peers"
@@ -86,6 +87,42 @@ cpu_line() {
   local e
   e="$(env | grep -E '^(OPENBLAS_|OMP_|MKL_|DNNL_|ONEDNN_|TF_ENABLE_ONEDNN|KMP_)' | sort | paste -sd' ' || true)"
   [ -z "$e" ] || echo "environment: $e"
+}
+
+# peer_options SCRIPT ALL EXAMPLE ARG...: the arguments [--quick] [--peers LIST] of a script that runs peers, LIST
+# some of the comma-separated peer names ALL (its default; EXAMPLE is shown when --peers lacks its list): sets QUICK
+# (1 with --quick, else 0) and PEER_LIST. A bad argument stops the script (exit 2) with a line naming SCRIPT.
+peer_options() {
+  local script="$1" all="$2" example="$3" p
+  shift 3
+  QUICK=0
+  PEER_LIST="$all"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) QUICK=1 ;;
+      --peers) [ $# -ge 2 ] || { echo "$script: --peers needs a list, e.g. --peers $example" >&2; exit 2; }
+               PEER_LIST="$2"; shift ;;
+      *) echo "$script: unknown argument '$1' (expected --quick or --peers $all)" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  for p in ${PEER_LIST//,/ }; do
+    case ",$all," in *,"$p",*) ;; *)
+      echo "$script: --peers: expected some of $all, found '$p'" >&2; exit 2 ;;
+    esac
+  done
+  [ -n "${PEER_LIST//,/}" ] || { echo "$script: --peers: expected some of $all, found none" >&2; exit 2; }
+}
+
+# want NAME: whether the peer NAME is on PEER_LIST (peer_options)
+want() { case ",$PEER_LIST," in *",$1,"*) return 0;; *) return 1;; esac; }
+
+# peers_start: exports the settings every peer and Oddball run with (QUICK, BENCH_OUT=$WORK/ref, TensorFlow's log
+# level and oneDNN), empties WORK and writes the CPU line there (cpu.txt) and to standard output
+peers_start() {
+  export TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 QUICK BENCH_OUT="$WORK/ref"
+  rm -rf "$WORK" && mkdir -p "$WORK/ref"
+  cpu_line | tee "$WORK/cpu.txt"
 }
 
 # oddball_classpath MODULE...: builds bench and the modules it needs; sets CP to this checkout's classes of the

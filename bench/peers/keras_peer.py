@@ -12,7 +12,6 @@ draw each, MSE averaged), as vae_peer.py and Oddball's VaeBench.
 Run:  python3 keras_peer.py ae|vae   (tensorflow-cpu from PyPI; bench/deep.sh makes that virtual environment)
 Prints one JSON line and writes keras_{model}_bench[_TAG].json to $BENCH_OUT (default ref/). QUICK=1: a smoke run.
 """
-import json
 import math
 import os
 import sys
@@ -24,6 +23,7 @@ import tensorflow as tf
 tf.config.threading.set_intra_op_parallelism_threads(int(os.environ.get("INTRA", "2")))
 tf.config.threading.set_inter_op_parallelism_threads(int(os.environ.get("INTER", "1")))
 from tensorflow.keras.layers import Conv2D, Conv2DTranspose, Dense, Flatten, InputLayer, Reshape  # noqa: E402
+from tf_common import write_figures  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else "ae"
 QUICK = os.environ.get("QUICK") == "1"
@@ -123,9 +123,4 @@ res = {"model": MODEL, "tf": tf.__version__, "keras": tf.keras.__version__ if ha
        "train_b64_compiled_ms": 1e3 * timed(tf.function(step), pool, 5, 30),
        "train_b64_eager_ms": 1e3 * timed(step, pool, 3, 10),
        "infer_b256_img_s": 256 / timed(tf.function(score), [xi], 2, 10)}
-tag = os.environ.get("BENCH_TAG", "")
-out = os.environ.get("BENCH_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "ref")
-os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, f"keras_{MODEL}_bench{'_' + tag if tag else ''}.json"), "w") as f:
-    json.dump(res, f, indent=1)
-print(json.dumps(res))
+write_figures(f"keras_{MODEL}_bench", res)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/serve.sh's peer model: Alibi Detect's OutlierAE with the encoder and decoder of Alibi's od_ae_cifar10
-example (alibi_peer.py's nets, as Oddball's alibi-cifar10), fitted briefly (speed, not quality, is measured) on the
-shipped CIFAR-10 slice, saved with save_detector and set up as an MLServer model repository for the
+example (tf_common.py's alibi_ae_nets, as Oddball's alibi-cifar10), fitted briefly (speed, not quality, is
+measured) on the shipped CIFAR-10 slice, saved with save_detector and set up as an MLServer model repository for the
 mlserver-alibi-detect runtime:
 
   OUT/settings.json                  the server's ports (loopback), metrics off
@@ -20,29 +20,13 @@ import numpy as np
 import tensorflow as tf
 from alibi_detect.od import OutlierAE
 from alibi_detect.saving import save_detector
-from tensorflow.keras.layers import Conv2D, Conv2DTranspose, Dense, Flatten, InputLayer, Reshape
+from tf_common import alibi_ae_nets
 
 rows, out, http_port, grpc_port = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 epochs = int(sys.argv[5]) if len(sys.argv) > 5 else 2
 tf.random.set_seed(0)
 
-encoding_dim = 1024
-encoder_net = tf.keras.Sequential([
-    InputLayer(input_shape=(32, 32, 3)),
-    Conv2D(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-    Conv2D(128, 4, strides=2, padding='same', activation=tf.nn.relu),
-    Conv2D(512, 4, strides=2, padding='same', activation=tf.nn.relu),
-    Flatten(),
-    Dense(encoding_dim,)
-])
-decoder_net = tf.keras.Sequential([
-    InputLayer(input_shape=(encoding_dim,)),
-    Dense(4 * 4 * 128),
-    Reshape(target_shape=(4, 4, 128)),
-    Conv2DTranspose(256, 4, strides=2, padding='same', activation=tf.nn.relu),
-    Conv2DTranspose(64, 4, strides=2, padding='same', activation=tf.nn.relu),
-    Conv2DTranspose(3, 4, strides=2, padding='same', activation='sigmoid')
-])
+encoder_net, decoder_net = alibi_ae_nets(encoding_dim=1024)
 od = OutlierAE(threshold=.015, encoder_net=encoder_net, decoder_net=decoder_net)
 
 x = np.fromfile(rows, dtype=np.uint8).reshape(-1, 32, 32, 3).astype(np.float32) / 255.0

@@ -66,20 +66,20 @@ class DownShiftedDeconv(nn.Module):
 
     def forward(self, x):
         x = self.deconv(x)
-        h, w = x.shape[2], x.shape[3]
+        return self.crop(x, x.shape[2], x.shape[3])
+
+    def crop(self, x, h, w):
         c = (self.fs[1] - 1) // 2
         return x[:, :, :h - self.fs[0] + 1, c:w - c]
 
 
-class DownRightShiftedDeconv(nn.Module):
-    def __init__(self, cin, cout, fs=(2, 2), stride=2):
-        super().__init__()
-        self.deconv = wn(nn.ConvTranspose2d(cin, cout, fs, stride, output_padding=1))
-        self.fs = fs
+class DownRightShiftedDeconv(DownShiftedDeconv):
+    """The same transposed convolution, 2x2, cropped at the bottom and the right only."""
 
-    def forward(self, x):
-        x = self.deconv(x)
-        h, w = x.shape[2], x.shape[3]
+    def __init__(self, cin, cout, fs=(2, 2), stride=2):
+        super().__init__(cin, cout, fs, stride)
+
+    def crop(self, x, h, w):
         return x[:, :, :h - self.fs[0] + 1, :w - self.fs[1] + 1]
 
 

@@ -99,14 +99,18 @@ def print_table(title, figures, columns, notes):
         print(n)
 
 
-def oddball_deep(name):
-    p = os.path.join(WORK, f"{name}.log")
+def log_figures(name, *patterns):
+    """Oddball's figures in its log WORK/name: per regular expression, its first match's group 1 as a number, or None
+    (all None without the log)."""
+    p = os.path.join(WORK, name)
     if not os.path.exists(p):
-        return None, None
+        return (None,) * len(patterns)
     t = open(p).read()
-    ms = re.search(r"median ([0-9.]+) ms/step", t)
-    ips = re.search(r"([0-9.]+) images/s", t)
-    return (float(ms.group(1)) if ms else None), (float(ips.group(1)) if ips else None)
+    return tuple(float(m.group(1)) if m else None for m in (re.search(r, t) for r in patterns))
+
+
+def oddball_deep(name):
+    return log_figures(f"{name}.log", r"median ([0-9.]+) ms/step", r"([0-9.]+) images/s")
 
 
 def deep():
@@ -170,13 +174,7 @@ def deep():
 
 def pixelcnn():
     def ours(ib):
-        p = os.path.join(WORK, f"oddball-b{ib}.log")
-        if not os.path.exists(p):
-            return None, None
-        t = open(p).read()
-        tr = re.search(r"\(([0-9.]+) img/s\)", t)
-        lp = re.search(r"log-prob b\d+: ([0-9.]+) img/s", t)
-        return (float(tr.group(1)) if tr else None), (float(lp.group(1)) if lp else None)
+        return log_figures(f"oddball-b{ib}.log", r"\(([0-9.]+) img/s\)", r"log-prob b\d+: ([0-9.]+) img/s")
 
     o32, o256 = ours(32), ours(256)
     figs = [Figure("training images/s, batch 32", False, o32[0]),

@@ -42,16 +42,13 @@ final class DeepBench {
 
     /** Parses {@code args}, fits a detector of {@code factory} with {@code extra} parameters, prints the figures. */
     static void run(String name, String[] args, Map<String, Object> extra, Factory factory) {
-        Map<String, String> a = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String arch = a.getOrDefault("arch", "alibi-cifar10");
-        int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
-        int inferBatch = Integer.parseInt(a.getOrDefault("inferBatch", "256"));
-        int inferBatches = Integer.parseInt(a.getOrDefault("inferBatches", "10"));
+        Args a = Args.parse(args);
+        String arch = a.get("arch", "alibi-cifar10");
+        int batch = a.getInt("batch", 64);
+        int steps = a.getInt("steps", 30);
+        int warmup = a.getInt("warmup", 3);
+        int inferBatch = a.getInt("inferBatch", 256);
+        int inferBatches = a.getInt("inferBatches", 10);
         Shape shape = Shape.of(32, 32, 3);
         Random r = new Random(0);
         int n = batch * (steps + warmup);

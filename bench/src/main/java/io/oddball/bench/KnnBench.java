@@ -38,26 +38,14 @@ public final class KnnBench {
 
     /** Entry point; see the class comment for arguments. */
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = parse(args);
-        if (a.containsKey("memory")) {
+        Args a = Args.parse(args);
+        if (a.has("memory")) {
             memory(a);
         } else {
             speed(a);
         }
     }
 
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i].replaceFirst("^--", "");
-            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                out.put(k, args[++i]);
-            } else {
-                out.put(k, "true");
-            }
-        }
-        return out;
-    }
 
     private static KnnDetector detector(Map<String, Object> params) {
         Params p = Params.of(params);
@@ -71,13 +59,13 @@ public final class KnnBench {
         return Batch.wrap(x.data(), Shape.of(x.shape()), null);
     }
 
-    private static void speed(Map<String, String> a) throws IOException {
-        Path ref = Path.of(a.getOrDefault("ref", "bench/target/peers/ref"));
-        int runs = Integer.parseInt(a.getOrDefault("runs", "7"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
+    private static void speed(Args a) throws IOException {
+        Path ref = Path.of(a.get("ref", "bench/target/peers/ref"));
+        int runs = a.getInt("runs", 7);
+        int warmup = a.getInt("warmup", 2);
         Map<String, Object> params = new LinkedHashMap<>();
-        if (a.containsKey("blockSize")) {
-            params.put("blockSize", Long.parseLong(a.get("blockSize")));
+        if (a.has("blockSize")) {
+            params.put("blockSize", a.getLong("blockSize", 0));
         }
         Batch train = load(ref.resolve("knn_train_features.npy"));
         Batch test = load(ref.resolve("knn_test_features.npy"));
@@ -127,11 +115,11 @@ public final class KnnBench {
                 + "io.oddball.bench.KnnBench --ref " + ref + ")");
     }
 
-    private static void memory(Map<String, String> a) {
-        int rows = Integer.parseInt(a.getOrDefault("rows", "1000000"));
-        int dim = Integer.parseInt(a.getOrDefault("dim", "512"));
-        int queries = Integer.parseInt(a.getOrDefault("queries", "1000"));
-        long blockSize = Long.parseLong(a.getOrDefault("blockSize", String.valueOf(1L << 24)));
+    private static void memory(Args a) {
+        int rows = a.getInt("rows", 1000000);
+        int dim = a.getInt("dim", 512);
+        int queries = a.getInt("queries", 1000);
+        long blockSize = a.getLong("blockSize", 1L << 24);
         Random rnd = new Random(0);
         float[] x = new float[Math.multiplyExact(rows, dim)];
         for (int i = 0; i < x.length; i++) {

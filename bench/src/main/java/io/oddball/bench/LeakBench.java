@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -28,12 +26,12 @@ public final class LeakBench {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = parse(args);
-        int calls = Integer.parseInt(a.getOrDefault("calls", "10000"));
-        int rows = Integer.parseInt(a.getOrDefault("rows", "32"));
-        int features = Integer.parseInt(a.getOrDefault("features", "64"));
-        int reference = Integer.parseInt(a.getOrDefault("reference", "2000"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "500"));
+        Args a = Args.parse(args);
+        int calls = a.getInt("calls", 10000);
+        int rows = a.getInt("rows", 32);
+        int features = a.getInt("features", 64);
+        int reference = a.getInt("reference", 2000);
+        int warmup = a.getInt("warmup", 500);
 
         Path dir = Files.createTempDirectory("leakbench");
         Random r = new Random(42);
@@ -118,11 +116,4 @@ public final class LeakBench {
         throw new IllegalStateException("no " + field + " in /proc/self/status");
     }
 
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            out.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return out;
-    }
 }

@@ -1,17 +1,12 @@
 package io.oddball.bench;
 
-import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Batch;
 import io.oddball.detector.llr.LlrDetector;
 import io.oddball.detector.llr.LlrScores;
-import io.oddball.runtime.Oddball;
-import io.oddball.runtime.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Adds the score statistics (format 2 of {@code llr.properties}, and {@code calibration.npy}) to a likelihood-ratio detector saved before a fit
@@ -29,25 +24,22 @@ public final class LlrCalibrate {
     }
 
     public static void main(String[] args) throws IOException {
-        Path saved = Path.of(args[0]);
-        Path trainFile = Path.of(args[1]);
-        long seed = Long.parseLong(args[2]);
-        double split = Double.parseDouble(args[3]);
+        Path dir = Path.of(args[0]);
+        SavedLlr.Validation validation = SavedLlr.Validation.parse(args, 1);
         String score = args[4];
         if (!LlrScores.NAMES.contains(score)) {
             throw new IllegalArgumentException("SCORE: expected one of " + LlrScores.NAMES + ", found " + score);
         }
-        Oddball o = Oddball.create(List.of());
         LlrScores.Calibration c;
-        try (Pipeline p = o.load(saved, DetectorContext.simple())) {
-            LlrDetector d = (LlrDetector) p.detector();
-            Batch train = o.openData(trainFile, null, Map.of()).readAll();
-            float[] held = LlrProxies.heldOut(train, seed, split, 3000);
+        try (SavedLlr saved = new SavedLlr(dir)) {
+            LlrDetector d = saved.detector;
+            Batch train = saved.readAll(validation.train());
+            float[] held = validation.heldOut(train, 3000);
             int m = held.length / train.featuresPerInstance();
             c = d.statistics(Batch.wrap(held, d.inputShape().prepend(m), null));
         }
         System.out.println(c);
-        Path props = saved.resolve("model").resolve("llr.properties");
+        Path props = dir.resolve("model").resolve("llr.properties");
         StringBuilder text = new StringBuilder();
         for (String line : Files.readAllLines(props)) {
             if (line.startsWith("calibration.")) {
@@ -56,12 +48,12 @@ public final class LlrCalibrate {
             text.append(line.startsWith("formatVersion=") ? "formatVersion=2" : line).append('\n');
         }
         c.toMap().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Path scores = saved.resolve("model").resolve("calibration.npy");
+        Path scores = dir.resolve("model").resolve("calibration.npy");
         Path tmpScores = scores.resolveSibling(".calibration.npy.tmp");
         c.writeHeldOutScores(tmpScores);
         Files.move(tmpScores, scores, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         replace(props, text.toString());
-        Path yaml = saved.resolve("detector.yaml");
+        Path yaml = dir.resolve("detector.yaml");
         String y = Files.readString(yaml).replaceAll("(?m)^  score: .*\n", "").replaceAll("(?m)^  mutation: .*\n",
                 "");
         y = y.replaceFirst("(?m)^(  backgroundEpochs: .*\n)", "$1  mutation: different\n  score: " + score + "\n");

@@ -1,12 +1,10 @@
 package io.oddball.bench;
 
-import io.oddball.api.DetectorContext;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Dataset;
 import io.oddball.detector.llr.LlrDetector;
 import io.oddball.runtime.Oddball;
 import io.oddball.runtime.eval.Metrics;
-import io.oddball.runtime.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +31,14 @@ public final class LlrEpochs {
     }
 
     public static void main(String[] args) throws IOException {
-        Path saved = Path.of(args[0]);
         Path snapshots = Path.of(args[1]);
         Path in = Path.of(args[2]);
         Path ood = Path.of(args[3]);
         int limit = args.length > 4 ? Integer.parseInt(args[4]) : 10000;
-        Oddball o = Oddball.create(List.of());
-        DetectorContext ctx = DetectorContext.simple();
-        try (Pipeline p = o.load(saved, ctx)) {
-            LlrDetector d = (LlrDetector) p.detector();
-            Batch a = read(o, in, limit);
-            Batch b = read(o, ood, limit);
+        try (SavedLlr saved = new SavedLlr(Path.of(args[0]))) {
+            LlrDetector d = saved.detector;
+            Batch a = read(saved.oddball, in, limit);
+            Batch b = read(saved.oddball, ood, limit);
             System.out.printf(Locale.ROOT, "in %s (%d), ood %s (%d)%n", in, a.size(), ood, b.size());
             System.out.printf(Locale.ROOT, "%-16s %10s %16s %14s %20s %18s%n", "weights", "LLR AUROC",
                     "likelihood AUROC", "in bits/dim", "non-zero LLR AUROC", "zero-pixel LLR");

@@ -1,17 +1,11 @@
 package io.oddball.bench;
 
-import io.oddball.api.DetectorContext;
-import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.detector.llr.LlrDetector;
-import io.oddball.runtime.Oddball;
-import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,23 +27,18 @@ public final class LlrProxies {
     }
 
     public static void main(String[] args) throws IOException {
-        Path saved = Path.of(args[0]);
         Path snapshots = Path.of(args[1]);
-        Path trainFile = Path.of(args[2]);
-        long seed = Long.parseLong(args[3]);
-        double split = Double.parseDouble(args[4]);
+        SavedLlr.Validation v = SavedLlr.Validation.parse(args, 2);
         int limit = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
-        Oddball o = Oddball.create(List.of());
-        DetectorContext ctx = DetectorContext.simple();
-        try (Pipeline p = o.load(saved, ctx)) {
-            LlrDetector d = (LlrDetector) p.detector();
+        try (SavedLlr saved = new SavedLlr(Path.of(args[0]))) {
+            LlrDetector d = saved.detector;
             Shape shape = d.inputShape();
-            Batch train = o.openData(trainFile, null, Map.of()).readAll();
-            float[] held = heldOut(train, seed, split, limit);
+            Batch train = saved.readAll(v.train());
+            float[] held = v.heldOut(train, limit);
             int m = held.length / train.featuresPerInstance();
             Map<String, float[]> sets = standIns(held, m, shape);
             System.out.printf(Locale.ROOT, "%d held-out training images of %s (seed %d, validation split %s)%n", m,
-                    trainFile, seed, split);
+                    v.train(), v.seed(), v.split());
             StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s", "weights"));
             sets.keySet().forEach(k -> head.append(String.format(Locale.ROOT, " %14s", k)));
             System.out.println(head);
@@ -66,28 +55,6 @@ public final class LlrProxies {
                 }
             }
         }
-    }
-
-    /**
-     * Up to {@code limit} of the images of {@code train} that a fit with {@code seed} and {@code split} held out for
-     * validation ({@link TrainingLoop#validationRows}), in that order.
-     *
-     * @throws IllegalArgumentException if the split holds none out
-     */
-    static float[] heldOut(Batch train, long seed, double split, int limit) {
-        int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
-        int m = Math.min(rows.length, limit);
-        if (m == 0) {
-            throw new IllegalArgumentException("VALIDATION_SPLIT: expected a split that holds images out, found "
-                    + split);
-        }
-        int f = train.featuresPerInstance();
-        float[] all = train.toArray();
-        float[] held = new float[m * f];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(all, rows[i] * f, held, i * f, f);
-        }
-        return held;
     }
 
     /** Vertical flip, a quarter turn (square images) and a shuffle of a 4 × 4 grid of patches (sides divisible by 4). */

@@ -1,19 +1,13 @@
 package io.oddball.bench;
 
-import io.oddball.api.DetectorContext;
-import io.oddball.api.FitOptions;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.detector.llr.LlrDetector;
-import io.oddball.runtime.Oddball;
-import io.oddball.runtime.pipeline.Pipeline;
-import io.oddball.tf.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,19 +30,15 @@ public final class LlrScoreDump {
     }
 
     public static void main(String[] args) throws IOException {
-        Path saved = Path.of(args[0]);
-        Path trainFile = Path.of(args[1]);
-        long seed = Long.parseLong(args[2]);
-        double split = Double.parseDouble(args[3]);
+        SavedLlr.Validation v = SavedLlr.Validation.parse(args, 1);
         int per = Integer.parseInt(args[4]);
         Path out = Path.of(args[5]);
-        Oddball o = Oddball.create(List.of());
-        DetectorContext ctx = DetectorContext.simple();
-        try (Pipeline p = o.load(saved, ctx); PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
-            LlrDetector d = (LlrDetector) p.detector();
+        try (SavedLlr saved = new SavedLlr(Path.of(args[0]));
+                PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
+            LlrDetector d = saved.detector;
             Shape shape = d.inputShape();
-            Batch train = o.openData(trainFile, null, Map.of()).readAll();
-            int[] rows = TrainingLoop.validationRows(train.size(), new FitOptions(1, 1, 1e-3, seed, split, 0));
+            Batch train = saved.readAll(v.train());
+            int[] rows = v.rows(train.size());
             int f = train.featuresPerInstance();
             float[] all = train.toArray();
             float[] held = pick(all, rows, Math.min(rows.length, 3 * per), f);
@@ -80,7 +70,7 @@ public final class LlrScoreDump {
                     continue;
                 }
                 String[] kv = args[i].split("=", 2);
-                Batch b = o.openData(Path.of(kv[1]), null, Map.of()).readAll();
+                Batch b = saved.readAll(Path.of(kv[1]));
                 sets.put(kv[0], b.toArray());
             }
             montage(sets, shape, Path.of(out + ".png"));

@@ -41,18 +41,15 @@ public final class PixelCnnBench {
     }
 
     public static void main(String[] args) {
-        Map<String, String> a = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        int stages = Integer.parseInt(a.getOrDefault("stages", "2"));
-        int resnet = Integer.parseInt(a.getOrDefault("resnet", "2"));
-        int filters = Integer.parseInt(a.getOrDefault("filters", "32"));
-        int mix = Integer.parseInt(a.getOrDefault("mix", "5"));
-        double dropout = Double.parseDouble(a.getOrDefault("dropout", "0.5"));
-        int trainBatch = Integer.parseInt(a.getOrDefault("trainBatch", "32"));
-        int inferBatch = Integer.parseInt(a.getOrDefault("inferBatch", "256"));
-        int steps = Integer.parseInt(a.getOrDefault("steps", "30"));
+        Args a = Args.parse(args);
+        int stages = a.getInt("stages", 2);
+        int resnet = a.getInt("resnet", 2);
+        int filters = a.getInt("filters", 32);
+        int mix = a.getInt("mix", 5);
+        double dropout = a.getDouble("dropout", 0.5);
+        int trainBatch = a.getInt("trainBatch", 32);
+        int inferBatch = a.getInt("inferBatch", 256);
+        int steps = a.getInt("steps", 30);
         PixelCnn net = new PixelCnn(new PixelCnnSpec(resnet, stages, filters, 3, 3, mix, dropout), Shape.of(28, 28, 1));
         Random r = new Random(0);
         List<float[]> pool = new ArrayList<>();

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The in-process side of {@code bench/serve.sh}: a saved detector loaded as {@code oddball serve} loads it
@@ -34,19 +32,16 @@ public final class ServeBench {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        String[] model = a.getOrDefault("model", "").split("=", 2);
-        if (model.length != 2 || !a.containsKey("rows")) {
+        Args a = Args.parse(args);
+        String[] model = a.get("model", "").split("=", 2);
+        if (model.length != 2 || !a.has("rows")) {
             System.err.println("ServeBench: expected --model NAME=DIR --rows FILE, found " + Arrays.toString(args));
             System.exit(2);
         }
-        int[] batches = Arrays.stream(a.getOrDefault("batches", "1,32,64").split(","))
+        int[] batches = Arrays.stream(a.get("batches", "1,32,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        double seconds = Double.parseDouble(a.getOrDefault("seconds", "10"));
-        double warmup = Double.parseDouble(a.getOrDefault("warmup", "3"));
+        double seconds = a.getDouble("seconds", 10);
+        double warmup = a.getDouble("warmup", 3);
         byte[] raw = Files.readAllBytes(Path.of(a.get("rows")));
 
         Oddball oddball = Oddball.create(List.of());

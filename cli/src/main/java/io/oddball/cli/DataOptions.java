@@ -142,13 +142,15 @@ final class DataOptions {
     }
 
     /**
-     * The inputs of a command reading {@code file} (given with {@code option}) with these options: the file and a
-     * labels file ({@code -O labels=FILE}); for the output checks ({@link OutputFiles}).
+     * The inputs of a command reading {@code file} (given with {@code option}) with these options and the saved
+     * detector {@code dir}: the file, a labels file ({@code -O labels=FILE}) and the detector; for the output checks
+     * ({@link OutputFiles}).
      */
-    List<OutputFiles.Input> inputs(String option, Path file) {
+    List<OutputFiles.Input> inputs(String option, Path file, Path dir) {
         List<OutputFiles.Input> in = new ArrayList<>();
         in.add(OutputFiles.Input.of(option, file));
         in.add(labels("-O labels=", options));
+        in.add(detector(dir));
         return in;
     }
 

@@ -19,12 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oddball demo}: the whole job on data that ships with Oddball. Fits the KNN detector on 1 000 Fashion-MNIST
@@ -37,18 +33,12 @@ import picocli.CommandLine.Spec;
                 + "evaluate it on held-out images of that set (normal) vs another (outliers), as its pipeline "
                 + "pipelines/demo-<detector>.yaml says (knn: Fashion-MNIST vs MNIST digits; ae, vae: the reverse); "
                 + "then write an HTML report.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends OddballSubcommand {
     /** The detector of {@code oddball demo} without {@code --detector}. */
     static final String DEFAULT_DETECTOR = "knn";
     /** A demo is a pipeline file named {@code PREFIX + detector + SUFFIX} in {@code pipelines/}. */
     private static final String PREFIX = "demo-";
     private static final String SUFFIX = ".yaml";
-
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--detector", defaultValue = DEFAULT_DETECTOR, paramLabel = "TYPE",
             completionCandidates = Demos.class,
@@ -81,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         FitCommand.checkOut(dir, true);
         reportFile = OutputFiles.checkFile("--report", reportFile, List.of(OutputFiles.Input.of("the detector folder",
                 dir)));
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = stdout();
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         PipelineSpec ps = o.parse(yaml, ctx);

@@ -9,31 +9,16 @@ import io.oddball.runtime.output.DisplayPath;
 import io.oddball.runtime.output.Json;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball evaluate DIR --in FILE --ood FILE}: detection quality on normal data vs outliers. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score normal data (--in) and outliers (--ood) with a saved detector and print AUROC, AUPR, "
                 + "FPR at 95 %% TPR, and F1, accuracy, precision, recall and the confusion matrix at its threshold.")
-final class EvaluateCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
-    private Path dir;
-
+final class EvaluateCommand extends SavedDetectorCommand {
     @Mixin
     private InOodOptions data;
 
@@ -41,20 +26,16 @@ final class EvaluateCommand implements Callable<Integer> {
             + "threshold, confusion) instead of a table.")
     private boolean json;
 
-    @Mixin
-    private DataOptions dataOptions;
-
     @Override
     public Integer call() {
-        dataOptions.check();
         data.check();
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
-            NanPolicy.Filtered inData = data.openIn(o, p, dataOptions);
-            NanPolicy.Filtered oodData = data.openOod(o, p, dataOptions);
-            EvaluationResult r = o.evaluate(p, inData, oodData, dataOptions.batchSize, ctx);
-            PrintWriter out = spec.commandLine().getOut();
+            NanPolicy.Filtered inData = data.openIn(o, p);
+            NanPolicy.Filtered oodData = data.openOod(o, p);
+            EvaluationResult r = o.evaluate(p, inData, oodData, data.shared.batchSize, ctx);
+            PrintWriter out = stdout();
             if (json) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>(r.toMap());
                 String score = scoreName(p);
@@ -68,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (NanPolicy.Filtered d : new NanPolicy.Filtered[] {inData, oodData}) {
                 String note = DataOptions.note(d);
                 if (note != null) {
-                    spec.commandLine().getErr().println("oddball: " + note);
+                    stderr().println("oddball: " + note);
                 }
             }
         }

@@ -13,24 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code oddball fit PIPELINE.yaml --out DIR}: trains a detector from a YAML pipeline and saves it. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = "Fit the detector of a YAML pipeline on its training data and save it to a directory.")
-final class FitCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+final class FitCommand extends OddballSubcommand {
     @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
     private Path pipeline;
 
@@ -69,7 +59,7 @@ final class FitCommand implements Callable<Integer> {
         }
         try (Pipeline p = o.fit(ps, ctx)) {
             o.save(p, out, overwrite);
-            var w = spec.commandLine().getOut();
+            var w = stdout();
             w.printf("fitted '%s' on %s (%d instances); threshold %s = %s%n", p.detectorName(),
                     io.oddball.runtime.output.DisplayPath.of(p.info().trainData()),
                     p.info().trainInstances(), p.thresholdSpec().describe(), p.threshold());

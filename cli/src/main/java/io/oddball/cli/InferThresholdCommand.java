@@ -6,29 +6,15 @@ import io.oddball.runtime.Oddball;
 import io.oddball.runtime.RuntimeContext;
 import io.oddball.runtime.pipeline.Pipeline;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball infer-threshold DIR --data FILE --percent P}: Alibi's {@code infer_threshold}, saved. */
 @Command(name = "infer-threshold", mixinStandardHelpOptions = true,
         description = "Set a saved detector's threshold to the P-th percentile of the instance scores of some data "
                 + "(numpy linear interpolation), and save it in the detector's detector.yaml.")
-final class InferThresholdCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
-    private Path dir;
-
+final class InferThresholdCommand extends SavedDetectorCommand {
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "FILE",
             description = "Data to infer the threshold on (mostly normal, with the expected share of outliers).")
     private Path data;
@@ -54,11 +40,11 @@ final class InferThresholdCommand implements Callable<Integer> {
             NanPolicy.Filtered ds = dataOptions.open(o, p, data);
             double t = o.inferThreshold(p, ds, percent, dataOptions.batchSize, ctx, dataOptions.describe(data));
             o.saveThreshold(p, dir);
-            spec.commandLine().getOut().printf("threshold: %s -> %s (percentile %s of the scores of %s); saved in %s%n",
+            stdout().printf("threshold: %s -> %s (percentile %s of the scores of %s); saved in %s%n",
                     before, t, percent, ds.name(), dir);
             String note = DataOptions.note(ds);
             if (note != null) {
-                spec.commandLine().getOut().println(note);
+                stdout().println(note);
             }
         }
         return ExitCodes.OK;

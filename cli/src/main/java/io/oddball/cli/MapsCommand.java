@@ -9,27 +9,17 @@ import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball maps DIR --data FILE --out OUTDIR}: per-value maps of images as PNG files. */
 @Command(name = "maps", mixinStandardHelpOptions = true,
         description = "Draw a detector's per-value maps (llr: log-probability under the semantic and the background "
                 + "model, and their difference llr) of images of --data: one PNG per image, OUTDIR/map-<index>.png, "
                 + "with the input and each map on its own colour scale.")
-final class MapsCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+final class MapsCommand extends OddballSubcommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector with maps (from 'oddball fit').")
     private Path dir;
 
@@ -61,8 +51,7 @@ final class MapsCommand implements Callable<Integer> {
         if (offset < 0) {
             throw new ConfigException("--offset: expected an integer >= 0, found " + offset);
         }
-        java.util.List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
-        inputs.add(DataOptions.detector(dir));
+        java.util.List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data, dir);
         OutputFiles.checkFolder("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
@@ -70,7 +59,7 @@ final class MapsCommand implements Callable<Integer> {
             NanPolicy.Filtered ds = dataOptions.open(o, p, data);
             FeatureMapWriter.Maps maps = new FeatureMapWriter().writeMaps(p, ds, offset, limit,
                     dataOptions.batchSize, out, ctx::stopRequested);
-            PrintWriter w = spec.commandLine().getOut();
+            PrintWriter w = stdout();
             String note = DataOptions.note(ds);
             if (note != null) {
                 w.println(note);

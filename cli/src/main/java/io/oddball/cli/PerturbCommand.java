@@ -11,14 +11,9 @@ import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball perturb DIR --data FILE}: Alibi's apply_mask experiment, score against mask size. */
 @Command(name = "perturb", mixinStandardHelpOptions = true,
@@ -26,16 +21,7 @@ import picocli.CommandLine.Spec;
                 + "random masks of each size (noise added then clipped, or zeros; in the detector's input space, "
                 + "after preprocessing), score every copy, and write the mean instance score per mask size and the "
                 + "share flagged per outlierPerc as HTML (table and charts) or CSV.")
-final class PerturbCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
-    private Path dir;
-
+final class PerturbCommand extends SavedDetectorCommand {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Images to perturb.")
     private Path data;
 
@@ -77,8 +63,8 @@ final class PerturbCommand implements Callable<Integer> {
             description = "Where to write: .html (table and charts) or .csv (the table); default ${DEFAULT-VALUE}.")
     private Path out;
 
-    @Option(names = "--png", paramLabel = "DIR", description = "Also write each chart as a PNG file into DIR.")
-    private Path pngDir;
+    @Mixin
+    private PngOption png;
 
     @Mixin
     private DataOptions dataOptions;
@@ -94,23 +80,20 @@ final class PerturbCommand implements Callable<Integer> {
         PerturbationExperiment.Options options = new PerturbationExperiment.Options(
                 maskSizes.stream().map(MaskNoise.Size::parse).toList(), nMasks, nImages, maskNoise, seed,
                 outlierPercs, dataOptions.batchSize);
-        List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
-        inputs.add(DataOptions.detector(dir));
+        List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data, dir);
         Path target = OutputFiles.checkFile("--out", out, inputs);
-        if (pngDir != null) {
-            OutputFiles.checkFolder("--png", pngDir, inputs);
-        }
+        png.check(inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             Dataset d = dataOptions.open(o, p, data);
             PerturbationExperiment experiment = new PerturbationExperiment();
             PerturbationExperiment.Result r = experiment.run(p, d, options, ctx);
-            List<Path> pngs = experiment.write(r, p.detectorName(), d.name(), target, pngDir, Charts.Size.DEFAULT);
-            PrintWriter w = spec.commandLine().getOut();
+            List<Path> pngs = experiment.write(r, p.detectorName(), d.name(), target, png.dir, Charts.Size.DEFAULT);
+            PrintWriter w = stdout();
             w.print(r.toCsv());
             w.printf("written to %s%s%n", out.toAbsolutePath(), pngs.isEmpty() ? "" : " and " + pngs.size()
-                    + " PNG files in " + pngDir);
+                    + " PNG files in " + png.dir);
         }
         return ExitCodes.OK;
     }

@@ -2,11 +2,7 @@ package io.oddball.cli;
 
 import io.oddball.runtime.plugin.PluginInfo;
 import io.oddball.runtime.plugin.Plugins;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oddball plugins}: every detector, scorer, threshold strategy, reader and embedder, with versions and sources.
@@ -14,17 +10,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List the detectors, scorers, threshold strategies, data readers and embedders found, with "
                 + "versions.")
-final class PluginsCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+final class PluginsCommand extends OddballSubcommand {
     @Override
     public Integer call() {
         Plugins plugins = root.oddballWithoutTensorFlow().plugins();
-        var out = spec.commandLine().getOut();
+        var out = stdout();
         out.printf("%-10s %-16s %-9s %s%n", "KIND", "NAME", "VERSION", "SOURCE");
         for (PluginInfo p : plugins.all()) {
             out.printf("%-10s %-16s %-9s %s%n", p.kind().label(), p.name(), p.version(), p.source());

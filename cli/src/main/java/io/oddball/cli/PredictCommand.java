@@ -13,28 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball predict DIR --data FILE --out FILE}: scores data with a saved detector and flags outliers. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Score data with a saved detector; write index, instance score and outlier flag per instance.")
-final class PredictCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
-    private Path dir;
-
+final class PredictCommand extends SavedDetectorCommand {
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "FILE", description = "The data to score.")
     private Path data;
 
@@ -63,8 +49,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ConfigException("--out -: expected csv or json for standard output, found npy (binary); give "
                     + "a file name ending in .npy");
         }
-        List<OutputFiles.Input> inputs = d.inputs("--data", data);
-        inputs.add(DataOptions.detector(dir));
+        List<OutputFiles.Input> inputs = d.inputs("--data", data, dir);
         Path target = toStdout ? null : OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
@@ -78,8 +63,8 @@ final class PredictCommand implements Callable<Integer> {
             meta.put("data", ds.name());
             double t = p.threshold();
             long[] flagged = {0};
-            PrintWriter summary = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
-            try (PredictionWriter w = toStdout ? PredictionWriter.toStream(spec.commandLine().getOut(), f, meta)
+            PrintWriter summary = toStdout ? stderr() : stdout();
+            try (PredictionWriter w = toStdout ? PredictionWriter.toStream(stdout(), f, meta)
                     : new PredictionWriter(target, f, meta)) {
                 long n;
                 try (Progress progress = RuntimeContext.scoring(ctx, "predict", RuntimeContext.total(ds))) {

@@ -8,14 +8,9 @@ import io.oddball.runtime.pipeline.Pipeline;
 import io.oddball.runtime.output.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball report DIR --in FILE --ood FILE --out report.html}: an HTML report with plots. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -24,16 +19,7 @@ import picocli.CommandLine.Spec;
                 + "ROC and precision-recall curves, and the top outlier images (with reconstruction and feature-score "
                 + "heat map where the detector has them), and for detectors with per-value maps or samples (llr) "
                 + "the maps of the top outliers and a few samples.")
-final class ReportCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector (from 'oddball fit').")
-    private Path dir;
-
+final class ReportCommand extends SavedDetectorCommand {
     @Mixin
     private InOodOptions data;
 
@@ -41,8 +27,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "The HTML file to write (default ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--png", paramLabel = "DIR", description = "Also write each chart as a PNG file into DIR.")
-    private Path pngDir;
+    @Mixin
+    private PngOption png;
 
     @Option(names = "--top", defaultValue = "12", paramLabel = "N",
             description = "How many top outliers to show as images (image data only; default ${DEFAULT-VALUE}).")
@@ -53,12 +39,8 @@ final class ReportCommand implements Callable<Integer> {
                     + "to 32x32 only (0 for none; default ${DEFAULT-VALUE}).")
     private int samples;
 
-    @Mixin
-    private DataOptions dataOptions;
-
     @Override
     public Integer call() {
-        dataOptions.check();
         data.check();
         if (top < 0) {
             throw new io.oddball.api.error.ConfigException("--top: expected an integer >= 0, found " + top);
@@ -66,20 +48,18 @@ final class ReportCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
         }
-        java.util.List<OutputFiles.Input> inputs = data.inputs(dataOptions, dir);
+        java.util.List<OutputFiles.Input> inputs = data.inputs(dir);
         Path target = OutputFiles.checkFile("--out", out, inputs);
-        if (pngDir != null) {
-            OutputFiles.checkFolder("--png", pngDir, inputs);
-        }
+        png.check(inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
-            Dataset inData = data.openIn(o, p, dataOptions);
-            Dataset oodData = data.openOod(o, p, dataOptions);
-            ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(pngDir)
-                    .withBatchSize(dataOptions.batchSize).withSamples(samples);
+            Dataset inData = data.openIn(o, p);
+            Dataset oodData = data.openOod(o, p);
+            ReportWriter.Options options = ReportWriter.Options.defaults().withTop(top).withPngDir(png.dir)
+                    .withBatchSize(data.shared.batchSize).withSamples(samples);
             ReportWriter.Report r = new ReportWriter().write(p, inData, oodData, options, target, ctx);
-            printWritten(spec.commandLine().getOut(), r, out);
+            printWritten(stdout(), r, out);
         }
         return ExitCodes.OK;
     }

@@ -10,25 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code oddball sample DIR --out FILE.png}: images drawn from one of a detector's models, as a PNG grid. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw --n images from one of a saved detector's generative models (llr: semantic or "
                 + "background; one model run per pixel, so this takes a while) and write them as one PNG grid.")
-final class SampleCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+final class SampleCommand extends OddballSubcommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "A saved detector that samples (from 'oddball fit').")
     private Path dir;
 
@@ -66,7 +56,7 @@ final class SampleCommand implements Callable<Integer> {
                         + model + "'");
             }
             FeatureMapWriter.Samples s = new FeatureMapWriter().writeSamples(p, model, n, seed, target);
-            spec.commandLine().getOut().printf("%d samples of the %s model (%s) written to %s%n", s.n(), s.model(),
+            stdout().printf("%d samples of the %s model (%s) written to %s%n", s.n(), s.model(),
                     s.shape(), s.file().toAbsolutePath());
         }
         return ExitCodes.OK;

@@ -8,13 +8,9 @@ import io.oddball.server.ServerSettings;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oddball serve DIR [NAME=DIR ...]}: saved detectors behind the Open Inference Protocol (KServe V2) over REST
@@ -27,13 +23,7 @@ import picocli.CommandLine.Spec;
             "REST: GET /v2/health/live, /v2/health/ready, /v2, /v2/models/NAME[/versions/1][/ready]; "
                 + "POST /v2/models/NAME[/versions/1]/infer. Outputs instance_score, is_outlier and, when asked, "
                 + "feature_score."})
-final class ServeCommand implements Callable<Integer> {
-    @ParentCommand
-    private OddballCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
+final class ServeCommand extends OddballSubcommand {
     @Parameters(arity = "1..*", paramLabel = "DIR|NAME=DIR",
             description = "Saved detectors (from 'oddball fit'), served under their folder's name or NAME.")
     private List<String> models;
@@ -85,8 +75,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerSettings settings = settings();
         List<ModelSpec> specs = ModelSpec.parseAll(models);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = stdout();
+        PrintWriter err = stderr();
         OddballServer server = OddballServer.start(root.oddball(), root.context(), specs, settings);
         Thread hook = new Thread(server::close, "oddball-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -34,6 +34,38 @@ class CliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** Writes the pipeline {@code yaml} to {@code dir/name.yaml} and fits it into {@code dir/name}, which it returns. */
+    static Path fit(Path dir, String name, String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve(name + ".yaml"), yaml);
+        Path out = dir.resolve(name);
+        Run fit = run("fit", file.toString(), "--out", out.toString());
+        assertThat(fit.code()).as(fit.err()).isZero();
+        return out;
+    }
+
+    /** The checkout, which the launcher makes {@code oddball.home}: the demos are its pipelines/demo-*.yaml. */
+    static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
+
+    /** Code of a test that may throw. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} with the system property {@code key} set to {@code value}, then restores the old value. */
+    static void withProperty(String key, Object value, Body body) throws Exception {
+        String before = System.getProperty(key);
+        System.setProperty(key, value.toString());
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+
     static Path pipeline;
 
     @BeforeAll

@@ -45,9 +45,7 @@ class DiscoveredNamesTest {
         Files.copy(HOME.resolve("pipelines/demo-knn.yaml"), pipelines.resolve("demo-knn.yaml"));
         Files.writeString(pipelines.resolve("demo-zscore.yaml"), "detector: {type: zscore}\n");
         Files.writeString(pipelines.resolve("zscore-full.yaml"), "detector: {type: zscore}\n"); // not a demo
-        String before = System.getProperty("oddball.home");
-        System.setProperty("oddball.home", home.toString());
-        try {
+        CliTest.withProperty("oddball.home", home, () -> {
             Run help = CliTest.run("demo", "--help");
             assertThat(help.code()).isZero();
             assertThat(flat(help.out())).contains("--detector=TYPE Detector to demonstrate, one with a pipeline "
@@ -59,13 +57,7 @@ class DiscoveredNamesTest {
                             "demo-zscor.yaml") + ")");
             assertThat(tmp.resolve("never")).doesNotExist();
             assertThat(candidates(Main.commandLine(), "demo", "--detector")).containsExactly("knn", "zscore");
-        } finally {
-            if (before == null) {
-                System.clearProperty("oddball.home");
-            } else {
-                System.setProperty("oddball.home", before);
-            }
-        }
+        });
     }
 
     @Test

@@ -29,8 +29,7 @@ class MapsCliTest {
 
     @BeforeAll
     static void fitTinyDetectors() throws Exception {
-        Path yaml = tmp.resolve("llr.yaml");
-        Files.writeString(yaml, """
+        llr = CliTest.fit(tmp, "llr", """
                 detector:
                   type: llr
                   numResnet: 1
@@ -41,14 +40,7 @@ class MapsCliTest {
                   train: {path: %s, limit: 64}
                 scorer: {type: sum}
                 """.formatted(FASHION));
-        llr = tmp.resolve("llr");
-        Run fit = CliTest.run("fit", yaml.toString(), "--out", llr.toString());
-        assertThat(fit.code()).as(fit.err()).isZero();
-        Path knnYaml = tmp.resolve("knn.yaml");
-        Files.writeString(knnYaml, "detector: {type: knn}\ndata: {train: {path: " + FASHION + ", limit: 100}}\n");
-        knn = tmp.resolve("knn");
-        Run fitKnn = CliTest.run("fit", knnYaml.toString(), "--out", knn.toString());
-        assertThat(fitKnn.code()).as(fitKnn.err()).isZero();
+        knn = CliTest.fit(tmp, "knn", "detector: {type: knn}\ndata: {train: {path: " + FASHION + ", limit: 100}}\n");
     }
 
     @Test

@@ -25,12 +25,8 @@ class ReportCliTest {
 
     @BeforeAll
     static void fitKnn() throws Exception {
-        Path yaml = tmp.resolve("knn.yaml");
-        Files.writeString(yaml, "detector: {type: knn}\ndata: {train: {path: " + FASHION + ", limit: 300}}\n"
+        knn = CliTest.fit(tmp, "knn", "detector: {type: knn}\ndata: {train: {path: " + FASHION + ", limit: 300}}\n"
                 + "preprocess: [{scale: 255}]\n");
-        knn = tmp.resolve("knn");
-        Run fit = CliTest.run("fit", yaml.toString(), "--out", knn.toString());
-        assertThat(fit.code()).as(fit.err()).isZero();
     }
 
     @Test
@@ -101,19 +97,11 @@ class ReportCliTest {
     @Test
     void demoWritesItsReport() throws Exception {
         Path report = tmp.resolve("demo/demo-report.html");
-        String home = System.getProperty("oddball.home");
-        System.setProperty("oddball.home", Path.of("..").toAbsolutePath().normalize().toString());
-        try {
+        CliTest.withProperty("oddball.home", CliTest.CHECKOUT, () -> {
             Run r = CliTest.run("demo", "--out", tmp.resolve("demo-out").toString(), "--report", report.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("AUROC").contains("report written to " + report);
-        } finally {
-            if (home == null) {
-                System.clearProperty("oddball.home");
-            } else {
-                System.setProperty("oddball.home", home);
-            }
-        }
+        });
         assertThat(Files.readString(report)).contains("<section id=\"roc\">");
     }
 }

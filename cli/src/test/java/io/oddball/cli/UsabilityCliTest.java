@@ -43,12 +43,8 @@ class UsabilityCliTest {
 
     @BeforeAll
     static void fitAndWriteArrays() throws Exception {
-        Path yaml = tmp.resolve("knn.yaml");
-        Files.writeString(yaml, "detector: {type: knn, k: 5}\ndata: {train: {path: " + MNIST + ", limit: 300}}\n"
-                + "preprocess: [{scale: 255}]\n");
-        knn = tmp.resolve("knn");
-        Run fit = CliTest.run("fit", yaml.toString(), "--out", knn.toString());
-        assertThat(fit.code()).as(fit.err()).isZero();
+        knn = CliTest.fit(tmp, "knn", "detector: {type: knn, k: 5}\ndata: {train: {path: " + MNIST
+                + ", limit: 300}}\npreprocess: [{scale: 255}]\n");
         Batch digits = Oddball.create(List.of()).openData(MNIST, null, Map.of("offset", 300, "limit", 100))
                 .readAll();
         assertThat(digits.instanceShape().toString()).isEqualTo("28x28x1");
@@ -213,19 +209,11 @@ class UsabilityCliTest {
         assertThat(type.err().strip()).startsWith("oddball: " + yaml + ":1 detector.type: expected a known detector "
                 + "type [").endsWith("found 'kn'; did you mean 'knn'?");
         // the demos are the checkout's pipelines/demo-*.yaml files (the launcher sets oddball.home to it)
-        String home = System.getProperty("oddball.home");
-        System.setProperty("oddball.home", Path.of("..").toAbsolutePath().normalize().toString());
-        try {
+        CliTest.withProperty("oddball.home", CliTest.CHECKOUT, () -> {
             Run demo = CliTest.run("demo", "--detector", "kn", "--out", tmp.resolve("never-demo").toString());
             assertThat(demo.code()).isEqualTo(2);
             assertThat(demo.err()).contains("found 'kn'; did you mean 'knn'?");
-        } finally {
-            if (home == null) {
-                System.clearProperty("oddball.home");
-            } else {
-                System.setProperty("oddball.home", home);
-            }
-        }
+        });
     }
 
     @Test
@@ -253,9 +241,7 @@ class UsabilityCliTest {
         assertThat(DemoCommand.launcher(null, home)).isEqualTo(home.resolve("oddball").toString());
         assertThat(DemoCommand.launcher(null, Path.of(""))).isEqualTo("./oddball");
 
-        String before = System.getProperty("oddball.home");
-        System.setProperty("oddball.home", home.toString());
-        try {
+        CliTest.withProperty("oddball.home", home, () -> {
             Path out = tmp.resolve("demo-out");
             Path report = tmp.resolve("demo.html");
             for (int run = 0; run < 2; run++) {
@@ -280,13 +266,7 @@ class UsabilityCliTest {
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.err()).contains("found notes.txt (not part of one)");
             assertThat(theirs).hasContent("mine");
-        } finally {
-            if (before == null) {
-                System.clearProperty("oddball.home");
-            } else {
-                System.setProperty("oddball.home", before);
-            }
-        }
+        });
     }
 
     @Test
@@ -296,9 +276,7 @@ class UsabilityCliTest {
         assertThat(lib.entry()).contains("tensorflow");
         assertThat(lib.aboutMegabytes()).isBetween(100L, 2000L);
         Path cache = Files.createDirectories(tmp.resolve("javacpp-cache"));
-        String before = System.getProperty("org.bytedeco.javacpp.cachedir");
-        System.setProperty("org.bytedeco.javacpp.cachedir", cache.toString());
-        try {
+        CliTest.withProperty("org.bytedeco.javacpp.cachedir", cache, () -> {
             assertThat(TensorFlowCache.firstRunNotice()).isEqualTo("first run: unpacking TensorFlow's native library "
                     + "(about " + lib.aboutMegabytes() + " MB) into " + cache + " ...");
             // what JavaCPP leaves behind: the library under a folder named after its jar, with the entry's time
@@ -311,13 +289,7 @@ class UsabilityCliTest {
             assertThat(TensorFlowCache.firstRunNotice()).isNull();
             Files.setLastModifiedTime(file, FileTime.fromMillis(lib.time() + 60_000));
             assertThat(TensorFlowCache.firstRunNotice()).as("a copy JavaCPP would replace").isNotNull();
-        } finally {
-            if (before == null) {
-                System.clearProperty("org.bytedeco.javacpp.cachedir");
-            } else {
-                System.setProperty("org.bytedeco.javacpp.cachedir", before);
-            }
-        }
+        });
         assertThat(TensorFlowCache.display(Path.of(System.getProperty("user.home"), ".javacpp", "cache")))
                 .isEqualTo("~/.javacpp/cache");
     }

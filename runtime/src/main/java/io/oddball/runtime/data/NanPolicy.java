@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.BatchIterator;
 import io.oddball.api.data.Dataset;
-import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -48,15 +47,14 @@ public enum NanPolicy {
      * A dataset seen through a {@link NanPolicy}. Remembers, for the batch it handed out last, which instance of the
      * source each row is, so output can keep the source's numbering when rows are dropped.
      */
-    public static final class Filtered implements Dataset {
-        private final Dataset source;
+    public static final class Filtered extends ForwardingDataset {
         private final NanPolicy policy;
         private final AtomicLong affected = new AtomicLong();
         private volatile Batch lastBatch;
         private volatile long[] lastIndices;
 
         private Filtered(Dataset source, NanPolicy policy) {
-            this.source = source;
+            super(source);
             this.policy = policy;
         }
 
@@ -82,28 +80,13 @@ public enum NanPolicy {
         }
 
         @Override
-        public String name() {
-            return source.name();
-        }
-
-        @Override
-        public Shape instanceShape() {
-            return source.instanceShape();
-        }
-
-        @Override
         public OptionalLong size() {
-            return policy == DROP ? OptionalLong.empty() : source.size();
-        }
-
-        @Override
-        public boolean hasLabels() {
-            return source.hasLabels();
+            return policy == DROP ? OptionalLong.empty() : source().size();
         }
 
         @Override
         public BatchIterator batches(int batchSize) {
-            BatchIterator it = source.batches(batchSize);
+            BatchIterator it = source().batches(batchSize);
             return new BatchIterator() {
                 private long seen;
                 private Batch pending;
@@ -123,7 +106,7 @@ public enum NanPolicy {
                 @Override
                 public Batch next() {
                     if (!hasNext()) {
-                        throw new java.util.NoSuchElementException("no more batches in " + source.name());
+                        throw new java.util.NoSuchElementException("no more batches in " + source().name());
                     }
                     Batch b = pending;
                     pending = null;
@@ -148,7 +131,7 @@ public enum NanPolicy {
                 int bad = firstNonFinite(x, i * f, f);
                 if (bad >= 0) {
                     switch (policy) {
-                        case REJECT -> throw new DataException(source.name() + ": instance " + (first + i)
+                        case REJECT -> throw new DataException(source().name() + ": instance " + (first + i)
                                 + ", value " + bad + ": expected a finite number, found " + x[i * f + bad]
                                 + "; use --nan-policy drop or impute to go on");
                         case DROP -> {

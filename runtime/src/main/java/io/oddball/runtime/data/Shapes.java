@@ -8,7 +8,6 @@ import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * Instance shapes as NumPy users write them. An {@code (N, H, W)} array holds the same values in the same order as
@@ -86,18 +85,12 @@ public final class Shapes {
     }
 
     /** A dataset whose instances are those of another, reshaped. */
-    private static final class Reshaped implements Dataset {
-        private final Dataset source;
+    private static final class Reshaped extends ForwardingDataset {
         private final Shape shape;
 
         Reshaped(Dataset source, Shape shape) {
-            this.source = source;
+            super(source);
             this.shape = shape;
-        }
-
-        @Override
-        public String name() {
-            return source.name();
         }
 
         @Override
@@ -106,18 +99,8 @@ public final class Shapes {
         }
 
         @Override
-        public OptionalLong size() {
-            return source.size();
-        }
-
-        @Override
-        public boolean hasLabels() {
-            return source.hasLabels();
-        }
-
-        @Override
         public BatchIterator batches(int batchSize) {
-            BatchIterator it = source.batches(batchSize);
+            BatchIterator it = source().batches(batchSize);
             return new BatchIterator() {
                 @Override
                 public boolean hasNext() {
@@ -138,7 +121,7 @@ public final class Shapes {
 
         @Override
         public String toString() {
-            return "Reshaped[" + source + " as " + shape + "]";
+            return "Reshaped[" + source() + " as " + shape + "]";
         }
     }
 }

@@ -246,15 +246,9 @@ public final class Pipeline implements AutoCloseable {
     /** As {@link #scoreAll(Dataset, int, java.util.function.BooleanSupplier)}, stepping {@code progress}. */
     public LabelledScores scoreAll(Dataset data, int batchSize, java.util.function.BooleanSupplier stop,
             Progress progress) {
-        FloatList scores = new FloatList();
-        IntList labels = data.hasLabels() ? new IntList() : null;
-        scoreStream(data, batchSize, stop, progress, sb -> {
-            scores.addAll(sb.instanceScores());
-            if (labels != null) {
-                labels.addAll(sb.batch().labels());
-            }
-        });
-        return new LabelledScores(scores.toArray(), labels == null ? null : labels.toArray());
+        ScoresBuffer all = new ScoresBuffer(data.hasLabels());
+        scoreStream(data, batchSize, stop, progress, sb -> all.add(sb.instanceScores(), sb.batch()));
+        return all.toScores();
     }
 
     /** Runs {@code call} with the detector's plugin class loader as the thread's context loader. */
@@ -303,39 +297,32 @@ public final class Pipeline implements AutoCloseable {
     public record LabelledScores(float[] scores, int[] labels) {
     }
 
-    /** A growable float array. */
-    static final class FloatList {
-        private float[] a = new float[1024];
+    /** Instance scores, and their labels when the data has them, gathered batch by batch in growing arrays. */
+    static final class ScoresBuffer {
+        private float[] scores = new float[1024];
+        private int[] labels;
         private int n;
 
-        void addAll(float[] v) {
-            if (n + v.length > a.length) {
-                a = Arrays.copyOf(a, Math.max(a.length * 2, n + v.length));
+        ScoresBuffer(boolean labelled) {
+            labels = labelled ? new int[scores.length] : null;
+        }
+
+        /** Appends the scores of {@code batch} and, if labelled, its labels (one per score). */
+        void add(float[] batchScores, Batch batch) {
+            if (n + batchScores.length > scores.length) {
+                int capacity = Math.max(scores.length * 2, n + batchScores.length);
+                scores = Arrays.copyOf(scores, capacity);
+                labels = labels == null ? null : Arrays.copyOf(labels, capacity);
             }
-            System.arraycopy(v, 0, a, n, v.length);
-            n += v.length;
-        }
-
-        float[] toArray() {
-            return Arrays.copyOf(a, n);
-        }
-    }
-
-    /** A growable int array. */
-    static final class IntList {
-        private int[] a = new int[1024];
-        private int n;
-
-        void addAll(int[] v) {
-            if (n + v.length > a.length) {
-                a = Arrays.copyOf(a, Math.max(a.length * 2, n + v.length));
+            System.arraycopy(batchScores, 0, scores, n, batchScores.length);
+            if (labels != null) {
+                System.arraycopy(batch.labels(), 0, labels, n, batchScores.length);
             }
-            System.arraycopy(v, 0, a, n, v.length);
-            n += v.length;
+            n += batchScores.length;
         }
 
-        int[] toArray() {
-            return Arrays.copyOf(a, n);
+        LabelledScores toScores() {
+            return new LabelledScores(Arrays.copyOf(scores, n), labels == null ? null : Arrays.copyOf(labels, n));
         }
     }
 }

@@ -5,21 +5,20 @@ import io.oddball.api.data.BatchIterator;
 import io.oddball.api.data.Dataset;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
+import io.oddball.runtime.data.ForwardingDataset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.OptionalLong;
 
 /**
  * Training data as the detector sees it: every batch checked for NaN/Inf, preprocessed and embedded (when the
  * pipeline has an embedding stage), and the first complete pass fingerprinted (SHA-256 of the shape and the raw
  * values), so a saved detector records what it was trained on.
  */
-public final class TrainingData implements Dataset {
-    private final Dataset raw;
+public final class TrainingData extends ForwardingDataset {
     private final Preprocessor preprocessor;
     private final EmbedStage embed;
     private volatile String fingerprint;
@@ -32,7 +31,7 @@ public final class TrainingData implements Dataset {
 
     /** Wraps {@code raw} with the pipeline's preprocessing, then its embedding stage (null for none). */
     public TrainingData(Dataset raw, Preprocessor preprocessor, EmbedStage embed) {
-        this.raw = raw;
+        super(raw);
         this.preprocessor = preprocessor;
         this.embed = embed;
     }
@@ -48,31 +47,16 @@ public final class TrainingData implements Dataset {
     }
 
     @Override
-    public String name() {
-        return raw.name();
-    }
-
-    @Override
     public Shape instanceShape() {
-        return embed != null ? embed.outputShape() : raw.instanceShape();
-    }
-
-    @Override
-    public OptionalLong size() {
-        return raw.size();
-    }
-
-    @Override
-    public boolean hasLabels() {
-        return raw.hasLabels();
+        return embed != null ? embed.outputShape() : source().instanceShape();
     }
 
     @Override
     public BatchIterator batches(int batchSize) {
-        BatchIterator it = raw.batches(batchSize);
+        BatchIterator it = source().batches(batchSize);
         MessageDigest digest = fingerprint == null ? sha256() : null;
         if (digest != null) {
-            digest.update(raw.instanceShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(source().instanceShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return new BatchIterator() {
             private long seen;
@@ -82,7 +66,7 @@ public final class TrainingData implements Dataset {
                 boolean more = it.hasNext();
                 if (!more && digest != null && fingerprint == null) {
                     if (seen == 0) {
-                        throw new DataException(raw.name() + ": expected at least one instance, found none");
+                        throw new DataException(source().name() + ": expected at least one instance, found none");
                     }
                     instances = seen;
                     fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest());
@@ -95,7 +79,7 @@ public final class TrainingData implements Dataset {
                 Batch b = it.next();
                 int bad = Pipeline.firstNonFinite(b);
                 if (bad >= 0) {
-                    throw new DataException(raw.name() + ": instance "
+                    throw new DataException(source().name() + ": instance "
                             + (seen + bad / Math.max(1, b.featuresPerInstance())) + ": expected finite "
                             + "values, found NaN or infinity (clean the data or drop such rows)");
                 }

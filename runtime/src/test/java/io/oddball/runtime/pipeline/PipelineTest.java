@@ -66,6 +66,30 @@ class PipelineTest {
         return p;
     }
 
+    /** A detector ({@code detector}, a YAML flow map) fitted on train.csv and saved to tmp/NAME, from tmp/NAME.yaml. */
+    private static Path saved(String name, String detector) throws IOException {
+        Path y = yaml(name + ".yaml", "detector: " + detector + "\ndata: {train: {path: train.csv}}\n");
+        Path dir = tmp.resolve(name);
+        try (Pipeline p = oddball.fit(y, CTX)) {
+            oddball.save(p, dir);
+        }
+        return dir;
+    }
+
+    /** A save into {@code dir} that fails while the model is written, as on a full disk. */
+    private static void assertFailedSave(Path dir) {
+        assertThatThrownBy(() -> DetectorFolder.save(dir, Map.of("format", "x"), true, model -> {
+            throw new IllegalStateException("disk full (simulated)");
+        })).hasMessageContaining("disk full");
+    }
+
+    /** No temporary entry of a save ({@code .NAME...}) is left in tmp. */
+    private static void assertNoLeftovers(String prefix) throws IOException {
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(prefix));
+        }
+    }
+
     @Test
     void knnPipelineFitsSavesLoadsAndScoresIdentically() throws IOException {
         Path y = yaml("knn.yaml", """
@@ -237,19 +261,11 @@ class PipelineTest {
 
     @Test
     void aFailedSaveLeavesThePreviousDetectorIntact() throws IOException {
-        Path y = yaml("keep.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
-        Path dir = tmp.resolve("keep");
-        try (Pipeline p = oddball.fit(y, CTX)) {
-            oddball.save(p, dir);
-        }
+        Path dir = saved("keep", "{type: knn}");
         String before = Files.readString(dir.resolve("detector.yaml"));
-        assertThatThrownBy(() -> DetectorFolder.save(dir, Map.of("format", "x"), true, model -> {
-            throw new IllegalStateException("disk full (simulated)");
-        })).hasMessageContaining("disk full");
+        assertFailedSave(dir);
         assertThat(Files.readString(dir.resolve("detector.yaml"))).isEqualTo(before);
-        try (var files = Files.list(tmp)) {
-            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".keep.tmp"));
-        }
+        assertNoLeftovers(".keep.tmp");
         try (Pipeline p = oddball.load(dir, CTX)) {
             assertThat(p.detectorName()).isEqualTo("knn");
         }
@@ -270,15 +286,11 @@ class PipelineTest {
 
             oddball.save(p3, dir, true);
             assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 3");
-            try (var files = Files.list(tmp)) {
-                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".replace"));
-            }
+            assertNoLeftovers(".replace");
 
             // a file of the user's beside the detector: only Oddball's own entries are replaced, the file stays
             Files.writeString(dir.resolve("README"), "mine");
-            assertThatThrownBy(() -> DetectorFolder.save(dir, Map.of("format", "x"), true, model -> {
-                throw new IllegalStateException("disk full (simulated)");
-            })).hasMessageContaining("disk full");
+            assertFailedSave(dir);
             assertThat(Files.readString(dir.resolve("detector.yaml"))).contains("k: 3");
             oddball.save(p, dir, true);
             assertThat(dir.resolve("README")).hasContent("mine");
@@ -287,9 +299,7 @@ class PipelineTest {
                 assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("README",
                         "detector.yaml", "model");
             }
-            try (var files = Files.list(tmp)) {
-                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".replace"));
-            }
+            assertNoLeftovers(".replace");
             try (Pipeline loaded = oddball.load(dir, CTX)) {
                 assertThat(loaded.detectorName()).isEqualTo("knn");
             }
@@ -305,11 +315,7 @@ class PipelineTest {
 
     @Test
     void aDetectorFromANewerFormatIsRefused() throws IOException {
-        Path y = yaml("newer.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
-        Path dir = tmp.resolve("newer");
-        try (Pipeline p = oddball.fit(y, CTX)) {
-            oddball.save(p, dir);
-        }
+        Path dir = saved("newer", "{type: knn}");
         Path d = dir.resolve("detector.yaml");
         Files.writeString(d, Files.readString(d).replace("formatVersion: 1", "formatVersion: 7"));
         assertThatThrownBy(() -> oddball.load(dir, CTX)).isInstanceOf(ModelFormatException.class)
@@ -319,11 +325,7 @@ class PipelineTest {
 
     @Test
     void aSavedDetectorsHyperParametersAreReadAsItsYamlWasEveryBadOrUnknownKeyNamed() throws IOException {
-        Path y = yaml("hp.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: train.csv}}\n");
-        Path dir = tmp.resolve("hp");
-        try (Pipeline p = oddball.fit(y, CTX)) {
-            oddball.save(p, dir);
-        }
+        Path dir = saved("hp", "{type: knn, k: 3}");
         Path d = dir.resolve("detector.yaml");
         String text = Files.readString(d);
         assertThat(text).contains("  k: 3\n");
@@ -342,12 +344,34 @@ class PipelineTest {
     }
 
     @Test
-    void aHandEditedShapeIsRefused() throws IOException {
-        Path y = yaml("edited.yaml", "detector: {type: knn}\ndata: {train: {path: train.csv}}\n");
-        Path dir = tmp.resolve("edited");
-        try (Pipeline p = oddball.fit(y, CTX)) {
-            oddball.save(p, dir);
+    void scoresAndLabelsAreGatheredInOrderPastTheFirstCapacity() {
+        Pipeline.ScoresBuffer labelled = new Pipeline.ScoresBuffer(true);
+        Pipeline.ScoresBuffer unlabelled = new Pipeline.ScoresBuffer(false);
+        float[] expected = new float[2500];
+        int[] labels = new int[2500];
+        for (int from = 0; from < 2500; from += 700) { // batches of 700 and a last one of 400: three growths
+            int n = Math.min(700, 2500 - from);
+            float[] s = new float[n];
+            int[] l = new int[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = (from + i) * 0.5f;
+                l[i] = (from + i) % 3 == 0 ? 1 : 0;
+                expected[from + i] = s[i];
+                labels[from + i] = l[i];
+            }
+            labelled.add(s, Batch.wrap(new float[n], io.oddball.api.data.Shape.of(n, 1), l));
+            unlabelled.add(s, Batch.wrap(new float[n], io.oddball.api.data.Shape.of(n, 1), null));
         }
+        assertThat(labelled.toScores().scores()).containsExactly(expected);
+        assertThat(labelled.toScores().labels()).containsExactly(labels);
+        assertThat(unlabelled.toScores().scores()).containsExactly(expected);
+        assertThat(unlabelled.toScores().labels()).isNull();
+        assertThat(new Pipeline.ScoresBuffer(true).toScores().scores()).isEmpty();
+    }
+
+    @Test
+    void aHandEditedShapeIsRefused() throws IOException {
+        Path dir = saved("edited", "{type: knn}");
         Path d = dir.resolve("detector.yaml");
         String text = Files.readString(d);
         Files.writeString(d, text.replaceFirst("inputShape:\\n- 5", "inputShape:\n- 6"));
