@@ -59,7 +59,9 @@ final class FitCommand implements Callable<Integer> {
         RuntimeContext ctx = root.context().withCheckpoints(checkpoints, resume);
         PipelineSpec ps = o.parse(pipeline, ctx);
         try {
-            OutputFiles.checkFolder("--out", out, inputs(ps));
+            List<OutputFiles.Input> inputs = inputs(ps);
+            inputs.addAll(root.pluginInputs());
+            OutputFiles.checkFolder("--out", out, inputs);
         } catch (ConfigException e) {
             ps.detector().close();
             if (ps.embed() != null) {

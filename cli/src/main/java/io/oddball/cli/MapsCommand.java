@@ -63,6 +63,7 @@ final class MapsCommand implements Callable<Integer> {
         }
         java.util.List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
         inputs.add(DataOptions.detector(dir));
+        inputs.addAll(root.pluginInputs());
         OutputFiles.checkFolder("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();

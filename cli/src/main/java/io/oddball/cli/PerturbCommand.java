@@ -96,6 +96,7 @@ final class PerturbCommand implements Callable<Integer> {
                 outlierPercs, dataOptions.batchSize);
         List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data);
         inputs.add(DataOptions.detector(dir));
+        inputs.addAll(root.pluginInputs());
         Path target = OutputFiles.checkFile("--out", out, inputs);
         if (pngDir != null) {
             OutputFiles.checkFolder("--png", pngDir, inputs);

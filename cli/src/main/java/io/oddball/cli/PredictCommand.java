@@ -65,6 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         List<OutputFiles.Input> inputs = d.inputs("--data", data);
         inputs.add(DataOptions.detector(dir));
+        inputs.addAll(root.pluginInputs());
         Path target = toStdout ? null : OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();

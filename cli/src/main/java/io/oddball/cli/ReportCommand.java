@@ -67,6 +67,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
         }
         java.util.List<OutputFiles.Input> inputs = data.inputs(dataOptions, dir);
+        inputs.addAll(root.pluginInputs());
         Path target = OutputFiles.checkFile("--out", out, inputs);
         if (pngDir != null) {
             OutputFiles.checkFolder("--png", pngDir, inputs);

@@ -56,7 +56,9 @@ final class SampleCommand implements Callable<Integer> {
         if (!name.toLowerCase(Locale.ROOT).endsWith(".png") || Files.isDirectory(out)) {
             throw new ConfigException("--out: expected a .png file, found '" + out + "'");
         }
-        Path target = OutputFiles.checkFile("--out", out, List.of(DataOptions.detector(dir)));
+        List<OutputFiles.Input> inputs = new java.util.ArrayList<>(root.pluginInputs());
+        inputs.add(DataOptions.detector(dir));
+        Path target = OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
