@@ -83,6 +83,7 @@ final class PredictCommand implements Callable<Integer> {
             try (PredictionWriter w = toStdout ? PredictionWriter.toStream(spec.commandLine().getOut(), f, meta)
                     : new PredictionWriter(target, f, meta)) {
                 long n;
+                PrintWriter stdout = spec.commandLine().getOut();
                 try (Progress progress = RuntimeContext.scoring(ctx, "predict", RuntimeContext.total(ds))) {
                     n = p.scoreStream(ds, d.batchSize, ctx::stopRequested, progress, sb -> {
                         float[] s = sb.instanceScores();
@@ -91,9 +92,17 @@ final class PredictCommand implements Callable<Integer> {
                             flagged[0] += o1 ? 1 : 0;
                             w.write(ds.sourceIndex(sb.batch(), i), s[i], o1);
                         }
+                        if (toStdout && stdout.checkError()) {
+                            throw new StdoutLost(); // a closed pipe or a full disk: no point scoring the rest
+                        }
                     });
+                } catch (StdoutLost e) {
+                    return ExitCodes.FAILURE; // Main.checkedOut says so in one line; no summary claiming success
                 }
                 w.commit();
+                if (toStdout && stdout.checkError()) {
+                    return ExitCodes.FAILURE;
+                }
                 String note = DataOptions.note(ds);
                 if (note != null) {
                     summary.println(note);
@@ -103,5 +112,14 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Standard output could not be written ({@code --out -}): scoring stops; the error is reported once, by Main. */
+    private static final class StdoutLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StdoutLost() {
+            super(null, null, false, false);
+        }
     }
 }
