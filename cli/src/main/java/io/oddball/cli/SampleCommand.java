@@ -63,6 +63,9 @@ final class SampleCommand implements Callable<Integer> {
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             List<String> models = FeatureMapWriter.sampleModels(p);
+            if (model != null && !models.contains(model)) { // --model Background as background
+                model = models.stream().filter(m -> m.equalsIgnoreCase(model)).findFirst().orElse(model);
+            }
             if (model != null && !models.contains(model)) {
                 throw new ConfigException("--model: expected one of " + String.join(", ", models) + ", found '"
                         + model + "'");
