@@ -102,6 +102,10 @@ class SavedDetectorTest {
             Path p = dir.resolve("model/knn.properties");
             Files.writeString(p, Files.readString(p).replaceFirst("(?m)^scalingFactor=.*$", "scalingFactor=NaN"));
         })).endsWith("knn.properties: scalingFactor: expected a finite number > 0, found NaN");
+        // the copy in detector.yaml's hyperParameters: named once (it was 'hyperParameters: hyperParameters.…')
+        assertThat(predictError("scaling-nan-yaml", descriptor(s -> s.replaceFirst("scalingFactor: [0-9.]+",
+                "scalingFactor: .nan")))).endsWith("model: hyperParameters.scalingFactor: expected a number > 0, "
+                        + "found NaN");
         assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))
                 .endsWith("detector.yaml threshold.value: expected a finite number, found NaN");
         assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
