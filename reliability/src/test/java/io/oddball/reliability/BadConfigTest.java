@@ -228,4 +228,44 @@ class BadConfigTest {
         assertThat(fitError(pipeline.replace("KNOB", "kernel: 1000")))
                 .startsWith("oddball: ae: conv: expected at most 134217728 trainable values, found more (weight ");
     }
+    /**
+     * Pipeline files made to hang or crash the reader, each one line and exit 2 through the CLI: a FIFO (opening it
+     * would block until something writes) and a folder as the pipeline, Latin-1 text, an alias that contains itself in
+     * the file and in {@code -O} (both used to end in a StackOverflowError), {@code numHierarchies: 30} (it was
+     * exit 1).
+     */
+    @Test
+    void hostilePipelineFilesAreOneLineNamingTheFile() throws Exception {
+        Path fifo = out.resolve("pipeline-fifo.yaml");
+        java.nio.file.Files.deleteIfExists(fifo);
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start()
+                .waitFor() == 0, "mkfifo is available");
+        Path dir = out.resolve("never-fifo");
+        Cli.Run f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> Cli.run("fit", fifo, "--out", dir)).usageError();
+        assertThat(f.err().strip()).isEqualTo("oddball: " + fifo + ": expected a YAML pipeline file (a regular file), "
+                + "found a FIFO, socket or device");
+        Path folder = java.nio.file.Files.createDirectories(out.resolve("pipeline-folder.yaml"));
+        assertThat(Cli.run("fit", folder, "--out", dir).usageError().err().strip()).isEqualTo("oddball: " + folder
+                + ": expected a YAML pipeline file (a regular file), found a directory");
+        assertThat(dir).doesNotExist();
+
+        Path latin1 = out.resolve("latin1.yaml");
+        java.nio.file.Files.write(latin1, ("detector: {type: knn}\n# caf\u00e9\n" + DATA.replace("TRAIN",
+                train.toString())).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(Cli.run("fit", latin1, "--out", dir).usageError().err().strip()).isEqualTo("oddball: " + latin1
+                + ":2: expected UTF-8 text, found the byte 0xe9 at byte offset 27 (save the file as UTF-8)");
+
+        assertThat(fitError("detector: {type: knn}\n" + DATA + "extra: &a [*a]\n")).isEqualTo("oddball: FILE:3 "
+                + "extra[0]: expected an alias to a block that does not contain it, found an alias that refers to "
+                + "itself");
+        Cli.Run o = Cli.run("predict", Fixtures.knn(), "--data", train, "--out", out.resolve("never.csv"), "-O",
+                "x=&a [*a]").usageError();
+        assertThat(o.err().strip()).isEqualTo("oddball: -O x:1 v[0]: expected an alias to a block that does not "
+                + "contain it, found an alias that refers to itself");
+        assertThat(out.resolve("never.csv")).doesNotExist();
+
+        assertThat(fitError("detector: {type: llr, numHierarchies: 30}\n" + DATA)).isEqualTo("oddball: FILE:1 "
+                + "detector.numHierarchies: expected an integer from 1 to 10 (each halves the image), found 30");
+    }
 }

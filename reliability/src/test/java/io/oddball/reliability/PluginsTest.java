@@ -67,7 +67,16 @@ class PluginsTest {
         withoutEntry(withLazy, "com/example/lazy/Helper.class", plugins.resolve("f-lazy-missing.jar"));
         PluginJars.build(plugins.resolve("e-api-2.jar"), PluginJars.meanDistanceSources("com.example.n", "newer"),
                 Map.of(SPI, "com.example.n.MeanDistanceProvider\n"), "2.0");
+        // a FIFO named like a jar: opening it would block every command until something writes to it
+        try {
+            fifo = new ProcessBuilder("mkfifo", plugins.resolve("g-pipe.jar").toString()).inheritIO().start()
+                    .waitFor() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    private static boolean fifo;
 
     /** A copy of {@code jar} without {@code entry}: a plugin whose dependency was not bundled. */
     static void withoutEntry(Path jar, String entry, Path to) throws IOException {
@@ -102,6 +111,10 @@ class PluginsTest {
                 + " and by " + plugins.resolve("d-twin-two.jar") + "; remove one of them");
         assertThat(problems).contains(plugins.resolve("e-api-2.jar") + ": built against Oddball api 2.0, expected "
                 + "api 1.x (this runtime has api " + io.oddball.api.Api.VERSION + "); skipped");
+        if (fifo) {
+            assertThat(problems).contains(plugins.resolve("g-pipe.jar") + ": expected a plugin jar (a regular file), "
+                    + "found a FIFO, socket or device; skipped");
+        }
     }
 
     @Test

@@ -298,4 +298,28 @@ class SavedDetectorTest {
         return file;
     }
 
+    /**
+     * An autoencoder's {@code ae.properties} whose shape breaks the layers' arithmetic (2147483647x8x1 overflows the
+     * encoder's sizes): a format error naming the file and the key, exit 1; it was {@code internal error:
+     * java.lang.IllegalArgumentException: shape dimensions must be >= 0, found [-536870911, …]}.
+     */
+    @Test
+    void anAutoencodersStateWithAnOverflowingShapeIsAFormatError() throws IOException {
+        Path images = BadDataTest.npyImages("saved-ae-images.npy", 40, 1);
+        Path yaml = Fixtures.write("saved-ae.yaml", "detector: {type: ae, architecture: conv, filters: [4, 8], "
+                + "latentDim: 4, fit: {epochs: 1, batchSize: 20, seed: 1}}\ndata: {train: {path: " + images + "}}\n");
+        Path fitted = Fixtures.folder("saved-ae").resolve("ae");
+        Cli.run("fit", yaml, "--out", fitted).ok();
+        for (String shape : new String[] {"2147483647x8x1", "-4x8x1"}) {
+            Path dir = Fixtures.copyOf(fitted, Fixtures.folder("saved-ae-" + shape.length()));
+            Path props = dir.resolve("model/ae.properties");
+            Files.writeString(props, Files.readString(props).replaceFirst("(?m)^instanceShape=.*$", "instanceShape="
+                    + shape));
+            Path csv = out.resolve("ae-" + shape.length() + ".csv");
+            String err = Cli.run("predict", dir, "--data", images, "--out", csv).failure().err().strip();
+            assertThat(err).startsWith("oddball: " + props + ": instanceShape: expected ").contains("found " + shape)
+                    .doesNotContain("internal error").doesNotContain("java.lang");
+            assertThat(csv).doesNotExist();
+        }
+    }
 }
