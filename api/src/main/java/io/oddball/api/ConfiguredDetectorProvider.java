@@ -90,8 +90,9 @@ public abstract class ConfiguredDetectorProvider<C, D extends Detector> implemen
         requireNonNull(context, "context is null");
         C config = configure(hyperParameters);
         if (!hyperParameters.problems().isEmpty()) { // no file is read with stand-in values
-            throw new ModelFormatException(modelDir + ": hyperParameters: "
-                    + String.join("; ", hyperParameters.problems()));
+            // each problem once prefixed: a Params read from detector.yaml names its keys hyperParameters.KEY already
+            throw new ModelFormatException(modelDir + ": " + String.join("; ", hyperParameters.problems().stream()
+                    .map(p -> p.startsWith("hyperParameters.") ? p : "hyperParameters." + p).toList()));
         }
         return load(modelDir, config, context);
     }

@@ -49,7 +49,9 @@ final class FitCommand extends OddballSubcommand {
         RuntimeContext ctx = root.context().withCheckpoints(checkpoints, resume);
         PipelineSpec ps = o.parse(pipeline, ctx);
         try {
-            OutputFiles.checkFolder("--out", out, inputs(ps));
+            List<OutputFiles.Input> inputs = inputs(ps);
+            inputs.addAll(root.pluginInputs());
+            OutputFiles.checkFolder("--out", out, inputs);
         } catch (ConfigException e) {
             ps.detector().close();
             if (ps.embed() != null) {

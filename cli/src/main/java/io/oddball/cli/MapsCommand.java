@@ -52,6 +52,7 @@ final class MapsCommand extends OddballSubcommand {
             throw new ConfigException("--offset: expected an integer >= 0, found " + offset);
         }
         java.util.List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data, dir);
+        inputs.addAll(root.pluginInputs());
         OutputFiles.checkFolder("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();

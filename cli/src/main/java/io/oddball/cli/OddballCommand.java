@@ -105,6 +105,29 @@ public final class OddballCommand implements Runnable {
         return oddball;
     }
 
+    /**
+     * The jars of the plugin folders ({@code --plugins}, {@code ODDBALL_PLUGINS}) as inputs for the output checks: they
+     * are code in use, which no {@code --out} may replace (other files of those folders may be written).
+     */
+    List<io.oddball.runtime.output.OutputFiles.Input> pluginInputs() {
+        List<io.oddball.runtime.output.OutputFiles.Input> in = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>(pluginDirs);
+        dirs.addAll(Oddball.pluginDirsFromEnvironment());
+        for (Path d : dirs) {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                continue;
+            }
+            try (java.nio.file.DirectoryStream<Path> jars = java.nio.file.Files.newDirectoryStream(d, "*.jar")) {
+                for (Path jar : jars) {
+                    in.add(io.oddball.runtime.output.OutputFiles.Input.of("the plugin", jar));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // a folder that cannot be listed loaded no plugin either
+            }
+        }
+        return in;
+    }
+
     /** The names of the data readers found (built in, class path, plugin folders), for {@code --format}'s help. */
     List<String> readerNames() {
         return oddballWithoutTensorFlow().plugins().names(io.oddball.runtime.plugin.Kind.READER);

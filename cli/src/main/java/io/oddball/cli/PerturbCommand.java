@@ -81,6 +81,7 @@ final class PerturbCommand extends SavedDetectorCommand {
                 maskSizes.stream().map(MaskNoise.Size::parse).toList(), nMasks, nImages, maskNoise, seed,
                 outlierPercs, dataOptions.batchSize);
         List<OutputFiles.Input> inputs = dataOptions.inputs("--data", data, dir);
+        inputs.addAll(root.pluginInputs());
         Path target = OutputFiles.checkFile("--out", out, inputs);
         png.check(inputs);
         Oddball o = root.oddball();

@@ -50,6 +50,7 @@ final class PredictCommand extends SavedDetectorCommand {
                     + "a file name ending in .npy");
         }
         List<OutputFiles.Input> inputs = d.inputs("--data", data, dir);
+        inputs.addAll(root.pluginInputs());
         Path target = toStdout ? null : OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
@@ -67,6 +68,7 @@ final class PredictCommand extends SavedDetectorCommand {
             try (PredictionWriter w = toStdout ? PredictionWriter.toStream(stdout(), f, meta)
                     : new PredictionWriter(target, f, meta)) {
                 long n;
+                PrintWriter stdout = stdout();
                 try (Progress progress = RuntimeContext.scoring(ctx, "predict", RuntimeContext.total(ds))) {
                     n = p.scoreStream(ds, d.batchSize, ctx::stopRequested, progress, sb -> {
                         float[] s = sb.instanceScores();
@@ -75,9 +77,17 @@ final class PredictCommand extends SavedDetectorCommand {
                             flagged[0] += o1 ? 1 : 0;
                             w.write(ds.sourceIndex(sb.batch(), i), s[i], o1);
                         }
+                        if (toStdout && stdout.checkError()) {
+                            throw new StdoutLost(); // a closed pipe or a full disk: no point scoring the rest
+                        }
                     });
+                } catch (StdoutLost e) {
+                    return ExitCodes.FAILURE; // Main.checkedOut says so in one line; no summary claiming success
                 }
                 w.commit();
+                if (toStdout && stdout.checkError()) {
+                    return ExitCodes.FAILURE;
+                }
                 String note = DataOptions.note(ds);
                 if (note != null) {
                     summary.println(note);
@@ -87,5 +97,14 @@ final class PredictCommand extends SavedDetectorCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Standard output could not be written ({@code --out -}): scoring stops; the error is reported once, by Main. */
+    private static final class StdoutLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StdoutLost() {
+            super(null, null, false, false);
+        }
     }
 }

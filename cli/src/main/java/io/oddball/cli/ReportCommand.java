@@ -49,6 +49,7 @@ final class ReportCommand extends SavedDetectorCommand {
             throw new io.oddball.api.error.ConfigException("--samples: expected an integer >= 0, found " + samples);
         }
         java.util.List<OutputFiles.Input> inputs = data.inputs(dir);
+        inputs.addAll(root.pluginInputs());
         Path target = OutputFiles.checkFile("--out", out, inputs);
         png.check(inputs);
         Oddball o = root.oddball();

@@ -46,11 +46,16 @@ final class SampleCommand extends OddballSubcommand {
         if (!name.toLowerCase(Locale.ROOT).endsWith(".png") || Files.isDirectory(out)) {
             throw new ConfigException("--out: expected a .png file, found '" + out + "'");
         }
-        Path target = OutputFiles.checkFile("--out", out, List.of(DataOptions.detector(dir)));
+        List<OutputFiles.Input> inputs = new java.util.ArrayList<>(root.pluginInputs());
+        inputs.add(DataOptions.detector(dir));
+        Path target = OutputFiles.checkFile("--out", out, inputs);
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();
         try (Pipeline p = o.load(dir, ctx)) {
             List<String> models = FeatureMapWriter.sampleModels(p);
+            if (model != null && !models.contains(model)) { // --model Background as background
+                model = models.stream().filter(m -> m.equalsIgnoreCase(model)).findFirst().orElse(model);
+            }
             if (model != null && !models.contains(model)) {
                 throw new ConfigException("--model: expected one of " + String.join(", ", models) + ", found '"
                         + model + "'");

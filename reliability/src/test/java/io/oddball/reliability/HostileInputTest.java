@@ -108,6 +108,14 @@ class HostileInputTest {
         // the FIFO itself, named as the data, is refused like any other
         assertThat(fast("predict", dir, "--data", fifo, "--out", out.resolve("never.csv")).failure().err().strip())
                 .isEqualTo("oddball: --data " + fifo + ": expected a regular file or a directory, found a FIFO");
+        // links back to a folder being read (self -> ., sub/back -> ..) are loops: skipped, the 6 images scored; it
+        // was 'internal error: java.io.UncheckedIOException: java.nio.file.FileSystemLoopException'
+        Files.createSymbolicLink(folder.resolve("self"), Path.of("."));
+        Files.createSymbolicLink(Files.createDirectories(folder.resolve("sub")).resolve("back"), Path.of(".."));
+        Path looped = out.resolve("images-looped.csv");
+        Cli.Run loop = fast("predict", dir, "--data", folder, "--out", looped).ok();
+        assertThat(loop.err()).isEmpty();
+        assertThat(Files.readAllLines(looped)).isEqualTo(Files.readAllLines(csv));
     }
 
     /** 3072 MiB of float32 zeros as {@code (N, 4)}, after a {@code .npy} header: the payload of the bombs. */

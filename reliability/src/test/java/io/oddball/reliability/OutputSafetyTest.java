@@ -162,6 +162,7 @@ class OutputSafetyTest {
         Path det = Fixtures.copyOf(Fixtures.knn(), folder.resolve("knn"));
         Path csv = Files.copy(data, folder.resolve("data.csv"));
         Path link = Files.createSymbolicLink(folder.resolve("link.csv"), Path.of("data.csv"));
+        Path hard = Files.createLink(folder.resolve("hard.csv"), csv); // the same file under a second name
         Path x = Files.write(folder.resolve("x.npy"), Samples.npy(new Random(3), 20, 5));
         ByteBuffer labels = ByteBuffer.allocate(8 * 20).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 20; i++) {
@@ -169,6 +170,10 @@ class OutputSafetyTest {
         }
         Path y = Files.write(folder.resolve("y.npy"), Samples.npy("<i8", "(20,)", labels.array()));
         Path reference = det.resolve("model/reference.npy");
+        Path plugins = Files.createDirectories(folder.resolve("plugins"));
+        Path jar = io.oddball.runtime.plugin.PluginJars.build(plugins.resolve("stub.jar"), Map.of("com.example.s.Stub",
+                io.oddball.runtime.plugin.PluginJars.stubProviderSource("com.example.s", "Stub", "stub", "")),
+                Map.of(io.oddball.api.DetectorProvider.class.getName(), "com.example.s.Stub\n"), "1.0");
         Map<Path, byte[]> before = snapshot(folder);
         String same = ": expected a path that is not an input, found the same file as ";
         String inside = ": expected a path outside the inputs, found it inside ";
@@ -177,6 +182,12 @@ class OutputSafetyTest {
         Map<List<Object>, String> cases = new LinkedHashMap<>();
         cases.put(List.of("predict", det, "--data", csv, "--out", csv), "--out " + csv + same + "--data " + csv);
         cases.put(List.of("predict", det, "--data", csv, "--out", link), "--out " + link + same + "--data " + csv);
+        cases.put(List.of("predict", det, "--data", csv, "--out", hard), "--out " + hard + same + "--data " + csv);
+        cases.put(List.of("report", det, "--in", x, "--ood", csv, "--out", hard), "--out " + hard + same + "--ood "
+                + csv);
+        // a plugin jar in use is code the command runs: it used to be replaced by the scores
+        cases.put(List.of("--plugins", plugins, "predict", det, "--data", csv, "--out", jar, "--output-format", "csv"),
+                "--out " + jar + same + "the plugin " + jar);
         Path dotted = folder.resolve("knn/../data.csv");
         cases.put(List.of("predict", det, "--data", csv, "--out", dotted), "--out " + dotted + same + "--data "
                 + csv);
@@ -293,6 +304,10 @@ class OutputSafetyTest {
         Cli.Run lower = Cli.run("predict", Fixtures.knn(), "--data", data, "--out", "-", "--output-format", "json",
                 "--nan-policy", "Reject", "--precision", "FLOAT32").ok();
         assertThat(lower.out()).isEqualTo(j.out());
+        // --format too: the readers' names are lower case (it was 'format: expected one of [...], found 'CSV'')
+        Cli.Run upper = Cli.run("predict", Fixtures.knn(), "--data", data, "--format", "CSV", "--out", "-",
+                "--output-format", "Json").ok();
+        assertThat(upper.out()).isEqualTo(j.out());
         assertThat(usageLine(Cli.run("predict", Fixtures.knn(), "--data", data, "--out", "-", "--output-format",
                 "NPY"))).isEqualTo("oddball: --out -: expected csv or json for standard output, found npy (binary); "
                 + "give a file name ending in .npy");
@@ -329,9 +344,9 @@ class OutputSafetyTest {
             String[] args = c.stream().map(String::valueOf).toArray(String[]::new);
             int code = Main.run(new PrintWriter(new Full(), true), new PrintWriter(err, true), args);
             assertThat(code).as(c + ": " + err).isEqualTo(1);
-            // predict --out - prints its summary on standard error; every other command prints only the error
-            List<String> lines = err.toString().strip().lines().filter(l -> !l.contains("instances scored"))
-                    .toList();
+            // only the error: predict --out - stops at the first batch it cannot write and prints no summary
+            // (it used to add '... instances scored ...; wrote standard output' on standard error)
+            List<String> lines = err.toString().strip().lines().toList();
             assertThat(lines).as(c.toString()).containsExactly("oddball: standard output: expected to write the "
                     + "results, found a write error (a full disk or a closed pipe?); the output is incomplete");
         }

@@ -67,7 +67,16 @@ class PluginsTest {
         withoutEntry(withLazy, "com/example/lazy/Helper.class", plugins.resolve("f-lazy-missing.jar"));
         PluginJars.build(plugins.resolve("e-api-2.jar"), PluginJars.meanDistanceSources("com.example.n", "newer"),
                 Map.of(SPI, "com.example.n.MeanDistanceProvider\n"), "2.0");
+        // a FIFO named like a jar: opening it would block every command until something writes to it
+        try {
+            fifo = new ProcessBuilder("mkfifo", plugins.resolve("g-pipe.jar").toString()).inheritIO().start()
+                    .waitFor() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    private static boolean fifo;
 
     /** A copy of {@code jar} without {@code entry}: a plugin whose dependency was not bundled. */
     static void withoutEntry(Path jar, String entry, Path to) throws IOException {
@@ -102,6 +111,10 @@ class PluginsTest {
                 + " and by " + plugins.resolve("d-twin-two.jar") + "; remove one of them");
         assertThat(problems).contains(plugins.resolve("e-api-2.jar") + ": built against Oddball api 2.0, expected "
                 + "api 1.x (this runtime has api " + io.oddball.api.Api.VERSION + "); skipped");
+        if (fifo) {
+            assertThat(problems).contains(plugins.resolve("g-pipe.jar") + ": expected a plugin jar (a regular file), "
+                    + "found a FIFO, socket or device; skipped");
+        }
     }
 
     @Test
@@ -127,5 +140,33 @@ class PluginsTest {
         assertThat(l.err().strip()).startsWith("oddball: " + plugins.resolve("f-lazy-missing.jar") + ": the plugin "
                 + "failed: java.lang.NoClassDefFoundError: com/example/lazy/Helper").doesNotContain("\n");
         assertThat(dir.resolveSibling("lazy")).doesNotExist();
+    }
+    /**
+     * A plugin jar claiming the built-in name {@code knn}: every command (not only {@code oddball plugins}) warns,
+     * naming the jar and the class path jar that stays, and {@code knn} fits with the built-in. The warning goes to
+     * the log, so the CLI runs in a child JVM.
+     */
+    @Test
+    void aPluginClaimingABuiltInNameIsWarnedAboutInEveryCommandAndTheBuiltInFits() throws Exception {
+        Path folder = Fixtures.folder("plugin-clash");
+        Path jar = PluginJars.build(folder.resolve("my-knn.jar"), Map.of("com.example.k.MyKnn",
+                PluginJars.stubProviderSource("com.example.k", "MyKnn", "knn", "")),
+                Map.of(SPI, "com.example.k.MyKnn\n"), "1.0");
+        Path train = Fixtures.csv("plugin-clash-train.csv", 40, 0, 4);
+        Path yaml = Fixtures.write("plugin-clash.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: " + train
+                + "}}\n");
+        Path out = folder.resolveSibling("plugin-clash-out");
+        Fixtures.folder("plugin-clash-out");
+        java.nio.file.Files.delete(out);
+        Path log = folder.resolveSibling("plugin-clash.log");
+        Process p = Cli.childJvm(log, io.oddball.cli.Main.class.getName(), "--plugins", folder, "fit", yaml, "--out",
+                out).start();
+        assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String text = java.nio.file.Files.readString(log);
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).contains("[WARN] plugin problem: " + jar + ": detector 'knn' is already provided by class "
+                + "path (").contains("oddball-detector-knn").contains("which stays; skipped (give the plugin's "
+                + "detector another name to use both)");
+        assertThat(out.resolve("detector.yaml")).content().contains("type: knn");
     }
 }

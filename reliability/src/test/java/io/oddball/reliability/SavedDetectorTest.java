@@ -102,6 +102,10 @@ class SavedDetectorTest {
             Path p = dir.resolve("model/knn.properties");
             Files.writeString(p, Files.readString(p).replaceFirst("(?m)^scalingFactor=.*$", "scalingFactor=NaN"));
         })).endsWith("knn.properties: scalingFactor: expected a finite number > 0, found NaN");
+        // the copy in detector.yaml's hyperParameters: named once (it was 'hyperParameters: hyperParameters.…')
+        assertThat(predictError("scaling-nan-yaml", descriptor(s -> s.replaceFirst("scalingFactor: [0-9.]+",
+                "scalingFactor: .nan")))).endsWith("model: hyperParameters.scalingFactor: expected a number > 0, "
+                        + "found NaN");
         assertThat(predictError("threshold-nan", descriptor(s -> s.replaceFirst("value: [0-9.]+", "value: .nan"))))
                 .endsWith("detector.yaml threshold.value: expected a finite number, found NaN");
         assertThat(predictError("type", descriptor(s -> s.replace("type: knn", "type: knn2"))))
@@ -294,4 +298,88 @@ class SavedDetectorTest {
         return file;
     }
 
+    /**
+     * An autoencoder's {@code ae.properties} whose shape breaks the layers' arithmetic (2147483647x8x1 overflows the
+     * encoder's sizes): a format error naming the file and the key, exit 1; it was {@code internal error:
+     * java.lang.IllegalArgumentException: shape dimensions must be >= 0, found [-536870911, …]}.
+     */
+    @Test
+    void anAutoencodersStateWithAnOverflowingShapeIsAFormatError() throws IOException {
+        Path fitted = fittedAe();
+        Path images = aeImages;
+        for (String shape : new String[] {"2147483647x8x1", "-4x8x1"}) {
+            Path dir = Fixtures.copyOf(fitted, Fixtures.folder("saved-ae-" + shape.length()));
+            Path props = dir.resolve("model/ae.properties");
+            Files.writeString(props, Files.readString(props).replaceFirst("(?m)^instanceShape=.*$", "instanceShape="
+                    + shape));
+            Path csv = out.resolve("ae-" + shape.length() + ".csv");
+            String err = Cli.run("predict", dir, "--data", images, "--out", csv).failure().err().strip();
+            assertThat(err).startsWith("oddball: " + props + ": instanceShape: expected ").contains("found " + shape)
+                    .doesNotContain("internal error").doesNotContain("java.lang");
+            assertThat(csv).doesNotExist();
+        }
+    }
+    private static Path ae;
+    private static Path aeImages;
+
+    /** A small conv autoencoder on 8x8 images, fitted once. */
+    static synchronized Path fittedAe() throws IOException {
+        if (ae == null) {
+            aeImages = BadDataTest.npyImages("saved-ae-images.npy", 40, 1);
+            Path yaml = Fixtures.write("saved-ae.yaml", "detector: {type: ae, architecture: conv, filters: [4, 8], "
+                    + "latentDim: 4, fit: {epochs: 1, batchSize: 20, seed: 1}}\ndata: {train: {path: " + aeImages
+                    + "}}\n");
+            Path fitted = Fixtures.folder("saved-ae").resolve("ae");
+            Cli.run("fit", yaml, "--out", fitted).ok();
+            ae = fitted;
+        }
+        return ae;
+    }
+
+    /**
+     * FIFOs inside an autoencoder's SavedModel and inside the saved detector an {@code embed} stage copies: refused
+     * before they are opened (TensorFlow waited forever on a FIFO as {@code variables.data-…}; fit's save, copying the
+     * embedding detector, waited forever on a FIFO in it). A link to {@code /dev/zero} there (it is only looked at) is
+     * refused the same way.
+     */
+    @Test
+    void fifosInsideASavedModelOrAnEmbeddedDetectorAreRefusedNotWaitedFor() throws Exception {
+        Path fitted = fittedAe();
+        Path dir = Fixtures.copyOf(fitted, Fixtures.folder("saved-ae-fifo"));
+        Path data;
+        try (var files = Files.list(dir.resolve("model/savedmodel/variables"))) {
+            data = files.filter(f -> f.getFileName().toString().startsWith("variables.data")).findFirst()
+                    .orElseThrow();
+        }
+        Files.delete(data);
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", data.toString()).inheritIO().start()
+                .waitFor() == 0, "mkfifo is available");
+        Path csv = out.resolve("ae-fifo.csv");
+        Cli.Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> Cli.run("predict", dir, "--data", aeImages, "--out", csv)).failure();
+        assertThat(r.err().strip()).isEqualTo("oddball: " + data + ": expected a file of the SavedModel "
+                + dir.resolve("model/savedmodel") + ", found a FIFO, socket or device");
+        assertThat(csv).doesNotExist();
+
+        Path embedded = Fixtures.copyOf(fitted, Fixtures.folder("saved-ae-embedded"));
+        Path pipe = embedded.resolve("model/extra.fifo");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        Path yaml = Fixtures.write("saved-embed-fifo.yaml", "detector: {type: knn, k: 3}\ndata: {train: {path: "
+                + aeImages + "}}\nembed: {detector: " + embedded + "}\n");
+        Path target = out.resolve("embed-fifo");
+        Cli.Run f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> Cli.run("fit", yaml, "--out", target)).failure();
+        assertThat(f.err().strip()).isEqualTo("oddball: " + pipe + ": expected a regular file or folder of the "
+                + "embedding detector " + embedded + " (it is copied into the saved detector), found a FIFO, socket or "
+                + "device");
+        Files.delete(pipe);
+        Path zero = Files.createSymbolicLink(embedded.resolve("model/zero"), Path.of("/dev/zero"));
+        assertThat(Cli.run("fit", yaml, "--out", target).failure().err().strip()).isEqualTo("oddball: " + zero
+                + ": expected a regular file or folder of the embedding detector " + embedded + " (it is copied into "
+                + "the saved detector), found a symbolic link to a FIFO, socket or device");
+        assertThat(target).doesNotExist();
+        try (var left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".embed-fifo"));
+        }
+    }
 }

@@ -30,6 +30,8 @@ public record KnnConfig(Mode mode, int k, Metric metric, double t, boolean stand
 
     /** Default {@code blockSize}: 16 M distances (64 MiB of float32) per run. */
     public static final long DEFAULT_BLOCK_SIZE = 1L << 24;
+    /** Largest {@code blockSize}: 64 M distances (256 MiB of float32) per run; 2^27 took 1.9 GB at 40 000 references. */
+    public static final long MAX_BLOCK_SIZE = 1L << 26;
 
     /** What the data rows are. */
     public enum Mode {
@@ -125,8 +127,11 @@ public record KnnConfig(Mode mode, int k, Metric metric, double t, boolean stand
             }
             boolean standardize = p.getBoolean("standardize", false);
             long blockSize = p.getLong("blockSize", DEFAULT_BLOCK_SIZE);
-            if (blockSize < 1) {
-                p.problem("blockSize", "an integer >= 1", blockSize);
+            if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+                // above the cap one run's distances (and TensorFlow's copies of them) take gigabytes:
+                // blockSize 2^31-1 took 4 GB to fit 40 000 references
+                p.problem("blockSize", "an integer from 1 to " + MAX_BLOCK_SIZE + " (distances per run; 256 MiB of "
+                        + "float32)", blockSize);
                 blockSize = DEFAULT_BLOCK_SIZE;
             }
             double sf = p.getDouble("scalingFactor", Double.NaN);

@@ -33,6 +33,9 @@ public final class DataFormats {
         requireNonNull(readersByName, "readersByName is null");
         if (formatOrNull != null) {
             DataReaderProvider reader = readersByName.get(formatOrNull);
+            if (reader == null) { // --format CSV as csv: the readers' names are lower case
+                reader = readersByName.get(formatOrNull.toLowerCase(Locale.ROOT));
+            }
             if (reader == null) {
                 throw new ConfigException("format: expected one of " + new TreeSet<>(readersByName.keySet())
                         + ", found '" + formatOrNull + "'"

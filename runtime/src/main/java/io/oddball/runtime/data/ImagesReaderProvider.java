@@ -5,15 +5,19 @@ import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -88,17 +92,45 @@ public final class ImagesReaderProvider extends AbstractReaderProvider {
         if (!Files.isDirectory(path)) {
             return List.of(path);
         }
-        // links are followed: a folder that is a link (or holds links) to images reads as the images
-        try (Stream<Path> walk = Files.walk(path, FileVisitOption.FOLLOW_LINKS)) {
-            List<Path> files = walk.filter(Files::isRegularFile).filter(ImagesReaderProvider::isImage).sorted()
-                    .toList();
-            if (files.isEmpty()) {
-                throw new DataException(path + ": expected a folder with .png, .jpg or .jpeg files, found none");
-            }
-            return files;
+        // links are followed: a folder that is a link (or holds links) to images reads as the images; a link back to
+        // a folder being walked (a loop, e.g. 'self -> .') is skipped, as find -L does, instead of failing the walk
+        List<Path> files = new ArrayList<>();
+        List<Path> loops = new ArrayList<>();
+        try {
+            Files.walkFileTree(path, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile() && isImage(file)) {
+                                files.add(file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                loops.add(file);
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+                                return FileVisitResult.CONTINUE; // a link to nothing holds no image
+                            }
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw RecordInput.failure(path, "a readable folder", e);
         }
+        if (!loops.isEmpty()) {
+            LOG.warn("{}: skipped {} symbolic link(s) leading back to a folder being read (a loop), e.g. {}", path,
+                    loops.size(), loops.get(0));
+        }
+        if (files.isEmpty()) {
+            throw new DataException(path + ": expected a folder with .png, .jpg or .jpeg files, found none");
+        }
+        files.sort(null);
+        return files;
     }
 
     private static boolean isImage(Path p) {

@@ -126,7 +126,7 @@ public final class OutputFiles {
             }
             Path i = real(in.path().toAbsolutePath());
             String what = in.option() + (in.option().endsWith("=") ? "" : " ") + in.path();
-            if (o.equals(i)) {
+            if (o.equals(i) || sameExistingFile(o, i)) {
                 throw new ConfigException(option + " " + out + ": expected a path that is not an input, found the "
                         + "same " + (folder || Files.isDirectory(i) ? "folder" : "file") + " as " + what
                         + "; choose another path (nothing was written)");
@@ -135,6 +135,15 @@ public final class OutputFiles {
                 throw new ConfigException(option + " " + out + ": expected a path outside the inputs, found it "
                         + "inside " + what + "; choose another path (nothing was written)");
             }
+        }
+    }
+
+    /** Whether {@code a} and {@code b} are one existing regular file under two names (a hard link). */
+    private static boolean sameExistingFile(Path a, Path b) {
+        try {
+            return Files.isRegularFile(a) && Files.isRegularFile(b) && Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false;
         }
     }
 

@@ -7,10 +7,13 @@ import io.oddball.api.Encoder;
 import io.oddball.api.data.Batch;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
+import io.oddball.api.error.ModelFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -74,16 +77,31 @@ public final class EncoderEmbedder implements Embedder {
         return Map.of("detector", baseDir.toAbsolutePath().relativize(target.toAbsolutePath()).toString());
     }
 
-    /** Copies the files and folders below {@code from} into {@code to} (which may exist; files must not). */
+    /**
+     * Copies the files and folders below {@code from} into {@code to} (which may exist; files must not). Only regular
+     * files (or links to them) are copied: a FIFO would block the copy forever and a link to {@code /dev/zero} would
+     * fill the disk, so any other entry is a {@link ModelFormatException} naming it, before anything is copied.
+     */
     static void copyTree(Path from, Path to) throws IOException {
+        List<Path> entries;
         try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
+            entries = files.toList();
+        }
+        for (Path p : entries) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p)) {
+                throw new ModelFormatException(p + ": expected a regular file or folder of the embedding detector "
+                        + from + " (it is copied into the saved detector), found " + (!Files.isSymbolicLink(p)
+                                ? "a FIFO, socket or device" : Files.isDirectory(p) ? "a symbolic link to a folder"
+                                : Files.exists(p) ? "a symbolic link to a FIFO, socket or device"
+                                : "a symbolic link to nothing"));
+            }
+        }
+        for (Path p : entries) {
+            Path target = to.resolve(from.relativize(p).toString());
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(target);
+            } else {
+                Files.copy(p, target);
             }
         }
     }

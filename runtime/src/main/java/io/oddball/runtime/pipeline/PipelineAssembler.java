@@ -14,9 +14,11 @@ import io.oddball.api.error.OddballException;
 import io.oddball.runtime.data.Shapes;
 import io.oddball.runtime.pipeline.PipelineDefinition.EmbedPlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes what a {@link PipelineDefinition} leaves to the plugins: the embed stage (the encoder of a saved detector,
@@ -124,8 +126,14 @@ public final class PipelineAssembler {
         return d != null && d.instanceShape().equals(raw) ? Shapes.reshape(d, wanted) : d;
     }
 
+    /** Appends the problems of {@code more} not yet in {@code problems}, in linear time (a YAML may hold 200 000). */
     private static void addNew(List<String> problems, List<String> more) {
-        more.stream().filter(m -> !problems.contains(m)).forEach(problems::add);
+        Set<String> seen = new HashSet<>(problems);
+        for (String m : more) {
+            if (seen.add(m)) {
+                problems.add(m);
+            }
+        }
     }
 
     private static void closeAll(Detector detector, EmbedStage embed) {

@@ -74,10 +74,12 @@ public final class PluginDiscovery {
                 loadJarWithin(jar, host, found, problems, jarLoadLimit);
             }
         }
-        for (String p : problems) {
+        // logged from the result: it adds the clashes (two jars of one name, a jar claiming a built-in's name)
+        Plugins plugins = Plugins.of(found, problems);
+        for (String p : plugins.problems()) {
             LOG.warn("plugin problem: {}", p);
         }
-        return Plugins.of(found, problems);
+        return plugins;
     }
 
     /**

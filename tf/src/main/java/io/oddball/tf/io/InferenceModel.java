@@ -286,11 +286,30 @@ public final class InferenceModel implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelFormatException(dir + ": expected a SavedModel (saved_model.pb), found none");
         }
+        requireOnlyFilesAndFolders(dir);
         try {
             return SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
                     .withConfigProto(Sessions.inferenceConfig(options)).load();
         } catch (RuntimeException e) {
             throw new ModelFormatException(dir + ": cannot load the SavedModel: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a SavedModel folder holding anything but files and folders (links followed): TensorFlow would open a FIFO
+     * among its variables and wait forever, or read a device without end.
+     */
+    private static void requireOnlyFilesAndFolders(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
+                    throw new ModelFormatException(p + ": expected a file of the SavedModel " + dir + ", found "
+                            + (Files.exists(p) ? "a FIFO, socket or device" : "a symbolic link to nothing"));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelFormatException(dir + ": expected a readable SavedModel folder, found: " + e.getMessage(),
+                    e);
         }
     }
 

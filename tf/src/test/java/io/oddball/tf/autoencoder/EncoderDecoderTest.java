@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.oddball.api.Params;
 import io.oddball.api.data.Shape;
 import io.oddball.api.error.DataException;
+import io.oddball.tf.layers.Activation;
 import io.oddball.tf.layers.Conv2D;
+import io.oddball.tf.layers.Conv2DTranspose;
 import io.oddball.tf.layers.Crop2D;
 import io.oddball.tf.layers.Dense;
+import io.oddball.tf.layers.Padding;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,16 +78,35 @@ class EncoderDecoderTest {
                 .hasMessageStartingWith("ae: conv: expected layers of at most 4194304 values per instance (64 times "
                         + "the input 28x28x1), found layer ")
                 .hasMessageContaining("(Conv2DTranspose) of 1000x1000x")
-                .hasMessageEndingWith("; lower stride 1000, kernel 4 and filters [32, 64]");
+                .hasMessageEndingWith("; lower detector.stride 1000, detector.kernel 4, detector.filters [32, 64] and "
+                        + "detector.latentDim 64");
         // kernel 1000: 1000·1000·32·64 weights in the second convolution
         assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "conv", "kernel", 1000)), mnist, "ae"))
                 .isInstanceOf(io.oddball.api.error.ConfigException.class)
                 .hasMessageStartingWith("ae: conv: expected at most 134217728 trainable values, found more (weight ")
-                .hasMessageEndingWith("; lower stride 2, kernel 1000 and filters [32, 64]");
+                .hasMessageEndingWith("; lower detector.stride 2, detector.kernel 1000, detector.filters [32, 64] and "
+                        + "detector.latentDim 64");
         assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "mlp", "hidden", List.of(100000,
                 100000))), Shape.of(20), "vae")).isInstanceOf(io.oddball.api.error.ConfigException.class)
-                .hasMessageContaining("trainable values").hasMessageEndingWith("; lower hidden [100000, 100000] and "
-                        + "latentDim 8");
+                .hasMessageContaining("trainable values")
+                .hasMessageEndingWith("; lower detector.hidden [100000, 100000] and detector.latentDim 8");
+        // kernel 200: 2.6 M weights, but patches of 200x200x16 at 7x7 positions (31 M values per instance) in the
+        // second convolution; it took 16 GB to train at batch 32 on 28x28 images
+        assertThatThrownBy(() -> EncoderDecoder.of(config(Map.of("architecture", "conv", "filters", List.of(16, 32),
+                "kernel", 200)), mnist, "ae"))
+                .isInstanceOf(io.oddball.api.error.ConfigException.class)
+                .hasMessageStartingWith("ae: conv: expected the convolutions' patches to hold at most 4194304 values "
+                        + "per instance (64 times the input 28x28x1), found 7840000 by layer 1 (Conv2D, kernel "
+                        + "200x200; ")
+                .hasMessageEndingWith("; lower detector.stride 2, detector.kernel 200, detector.filters [16, 32] and "
+                        + "detector.latentDim 64");
+        assertThat(EncoderDecoder.patchValues(new Conv2D(32, 200, 2, Padding.same(), Activation.RELU),
+                Shape.of(14, 14, 16), Shape.of(7, 7, 32))).isEqualTo(7L * 7 * 200 * 200 * 16);
+        assertThat(EncoderDecoder.patchValues(new Conv2DTranspose(16, 200, 2, Padding.same(), Activation.RELU),
+                Shape.of(7, 7, 32), Shape.of(14, 14, 16))).isEqualTo(7L * 7 * 200 * 200 * 16);
+        // a kernel of 28 (the whole image) still trains: 1.5 M patch values per instance, 0.4 GB at batch 32
+        assertThat(EncoderDecoder.of(config(Map.of("architecture", "conv", "filters", List.of(16, 32), "kernel", 28)),
+                mnist, "ae").parameterCount()).isPositive();
         // what ships stays well inside: the size check costs nothing to the architectures users run
         assertThat(EncoderDecoder.of(config(Map.of("architecture", "conv")), mnist, "ae").parameterCount())
                 .isLessThan(EncoderDecoder.MAX_PARAMETERS);
