@@ -145,13 +145,15 @@ load() {
 }
 
 # gload SIDE MODEL NAME TARGET SHAPE [CONCURRENCIES]: the gRPC load client (bench GrpcLoad: one channel, a closed loop
-# of requests with FP32 rows in raw_input_contents) at each concurrency with 1- and 32-row requests
+# of requests with FP32 rows in raw_input_contents) at each concurrency with 1- and 32-row requests; GLOAD_ARGS: more
+# GrpcLoad options (e.g. --outputs)
 gload() {
   local side="$1" model="$2" name="$3" target="$4" shape="$5" concs="${6:-1 8 64}" rows c line
   for rows in 1 32; do
     for c in $concs; do
+      # shellcheck disable=SC2086
       line="$(java -cp "$CP" io.oddball.bench.GrpcLoad --target "$target" --model "$name" --rows "$WORK/$model.u8" \
-        --shape "$shape" --batch "$rows" --concurrency "$c" --seconds "$SECONDS_PER_CELL" --warmup 5 2>&1 \
+        --shape "$shape" --batch "$rows" --concurrency "$c" --seconds "$SECONDS_PER_CELL" --warmup 5 ${GLOAD_ARGS:-} 2>&1 \
         | grep '^WRKRESULT\|^GrpcLoad' || true)"
       case "$line" in WRKRESULT*) ;; *) echo "   $side $model $rows rows, c $c: $line"; continue ;; esac
       set -- $line
@@ -193,6 +195,9 @@ for m in knn ae; do
 done
 gload oddball-grpc knn knn "127.0.0.1:$((PORT + 1))" 28,28
 gload oddball-grpc ae ae "127.0.0.1:$((PORT + 1))" 32,32,3
+# with the feature scores too: what MLServer's gRPC must return (below)
+GLOAD_ARGS="--outputs instance_score,is_outlier,feature_score" gload oddball-grpc-fs ae ae "127.0.0.1:$((PORT + 1))" \
+  32,32,3
 stop_server
 
 # (f) the same at concurrency 1 with --max-delay-ms 0: a batch's first request does not wait for others
@@ -225,8 +230,21 @@ if [ "$PEER" = 1 ]; then
     -d @"$WORK/ae-1.json" | head -c 600
   echo
   load mlserver ae "http://127.0.0.1:$((PORT + 10))/v2/models/cifar10-ae/infer"
-  gload mlserver-grpc ae cifar10-ae "127.0.0.1:$((PORT + 11))" 32,32,3
   stop_server
+  # MLServer 1.7.1's gRPC cannot answer OutlierAE without feature scores: its empty feature_score output (None) fails
+  # to encode ("expected bytes, NoneType found", typed or raw), every request an INTERNAL error. With
+  # return_feature_score it answers; Oddball's gRPC cells with feature_score asked (oddball-grpc-fs) are its match.
+  echo "== mlserver start, return_feature_score true (its gRPC answers only so), gRPC"
+  "$PY_MLSERVER" -c 'import json, sys; p = sys.argv[1]; s = json.load(open(p))
+s["parameters"]["extra"]["predict_parameters"]["return_feature_score"] = True; json.dump(s, open(p, "w"), indent=2)' \
+    "$WORK/mlserver/cifar10-ae/model-settings.json"
+  start_mlserver mlserver-grpc.log
+  GLOAD_ARGS="--outputs instance_score,is_outlier,feature_score" gload mlserver-grpc-fs ae cifar10-ae \
+    "127.0.0.1:$((PORT + 11))" 32,32,3
+  stop_server
+  "$PY_MLSERVER" -c 'import json, sys; p = sys.argv[1]; s = json.load(open(p))
+s["parameters"]["extra"]["predict_parameters"]["return_feature_score"] = False; json.dump(s, open(p, "w"), indent=2)' \
+    "$WORK/mlserver/cifar10-ae/model-settings.json"
   # MLServer's adaptive batching, as Oddball batches: up to 64 requests, waiting up to 1 ms
   echo "== mlserver start, adaptive batching: max_batch_size 64, max_batch_time 0.001 (concurrency 8 and 64)"
   "$PY_MLSERVER" -c 'import json, sys; p = sys.argv[1]; s = json.load(open(p))

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """bench/serve.sh's closing table and the issue's targets, from its results.tsv: one line per cell,
 side model rows concurrency instances/s p50-ms p99-ms errors requests/s (side: inprocess, oddball,
-oddball-bin (binary tensor data), oddball-d0 (--max-delay-ms 0), oddball-grpc (gRPC), mlserver, mlserver-ab (its
-adaptive batching), mlserver-grpc; for
+oddball-bin (binary tensor data), oddball-d0 (--max-delay-ms 0), oddball-grpc (gRPC), oddball-grpc-fs (gRPC, with
+feature scores), mlserver, mlserver-ab (its adaptive batching), mlserver-grpc-fs (gRPC, with feature scores); for
 inprocess, rows is the batch size and concurrency 1).
 
 Run:  python3 serve_table.py RESULTS.tsv
@@ -24,8 +24,8 @@ print("|---|---|---|---|---|---|---|---|---|")
 for model in ("knn", "ae"):
     for rows in (1, 32):
         for conc in (1, 8, 64):
-            for side in ("oddball", "oddball-bin", "oddball-d0", "oddball-grpc", "mlserver", "mlserver-ab",
-                         "mlserver-grpc"):
+            for side in ("oddball", "oddball-bin", "oddball-d0", "oddball-grpc", "oddball-grpc-fs", "mlserver",
+                         "mlserver-ab", "mlserver-grpc-fs"):
                 c = cells.get((side, model, rows, conc))
                 if c:
                     print(f"| {model} | {rows} | {conc} | {side} | {c['req']:,.1f} | {c['inst']:,.1f} | "
@@ -65,7 +65,7 @@ for model in ("knn", "ae"):
                 print(f"- {model}, {rows}-row requests, concurrency 1 ({how}): p50 {srv['p50']:.2f} ms against the "
                       f"model's own {own['p50']:.2f} ms: {d:+.2f} ms; target <= +1 ms: {yes(d <= 1.0)}")
 for side, peer, how in (("oddball", "mlserver", "MLServer"), ("oddball", "mlserver-ab", "MLServer with adaptive batching"),
-                        ("oddball-grpc", "mlserver-grpc", "MLServer over gRPC")):
+                        ("oddball-grpc-fs", "mlserver-grpc-fs", "MLServer over gRPC (feature scores on both)")):
     for rows in (1, 32):
         o, m = cells.get((side, "ae", rows, 64)), cells.get((peer, "ae", rows, 64))
         if o and m and m["inst"] > 0:

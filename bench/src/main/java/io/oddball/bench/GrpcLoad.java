@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.oddball.server.grpc.v2.GRPCInferenceServiceGrpc;
+import io.oddball.server.grpc.v2.GrpcPredictV2.InferTensorContents;
 import io.oddball.server.grpc.v2.GrpcPredictV2.ModelInferRequest;
 import io.oddball.server.grpc.v2.GrpcPredictV2.ModelInferResponse;
 import java.io.IOException;
@@ -33,8 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp ... io.oddball.bench.GrpcLoad --target 127.0.0.1:8081 --model knn --rows knn.u8 --shape 28,28
- *     [--batch 1] [--concurrency 8] [--seconds 10] [--warmup 2]
+ *     [--batch 1] [--concurrency 8] [--seconds 10] [--warmup 2] [--contents raw|typed] [--outputs a,b]
  * </pre>
+ *
+ * {@code --contents typed} sends the values as {@code fp32_contents} instead of {@code raw_input_contents} (a server
+ * answers raw outputs to raw inputs: MLServer 1.7.1 with mlserver-alibi-detect then fails packing its empty
+ * {@code feature_score}); {@code --outputs} names the outputs asked for.
  *
  * Prints one line as {@code bench/peers/wrk_post.lua} does: {@code WRKRESULT requests duration-us p50-ms p99-ms
  * mean-ms failed 0 0}.
@@ -68,20 +73,37 @@ public final class GrpcLoad {
         long[] shape = new long[instance.length + 1];
         shape[0] = batch;
         System.arraycopy(instance, 0, shape, 1, instance.length);
+        boolean typed = a.getOrDefault("contents", "raw").equals("typed");
+        List<String> outputs = a.containsKey("outputs") ? List.of(a.get("outputs").split(",")) : List.of();
         // a few distinct requests, cycled
         List<ModelInferRequest> requests = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
             ByteBuffer b = ByteBuffer.allocate(batch * f * 4).order(ByteOrder.LITTLE_ENDIAN);
+            InferTensorContents.Builder contents = InferTensorContents.newBuilder();
             for (int i = 0; i < batch * f; i++) {
-                b.putFloat(raw[((k * batch * f) + i) % (n * f)] & 0xff);
+                float v = raw[((k * batch * f) + i) % (n * f)] & 0xff;
+                b.putFloat(v);
+                if (typed) {
+                    contents.addFp32Contents(v);
+                }
             }
             ModelInferRequest.InferInputTensor.Builder in = ModelInferRequest.InferInputTensor.newBuilder()
                     .setName("x").setDatatype("FP32");
             for (long d : shape) {
                 in.addShape(d);
             }
-            requests.add(ModelInferRequest.newBuilder().setModelName(a.get("model")).setId("grpc-load-" + k)
-                    .addInputs(in).addRawInputContents(ByteString.copyFrom(b.array())).build());
+            if (typed) {
+                in.setContents(contents);
+            }
+            ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(a.get("model"))
+                    .setId("grpc-load-" + k).addInputs(in);
+            if (!typed) {
+                r.addRawInputContents(ByteString.copyFrom(b.array()));
+            }
+            for (String o : outputs) {
+                r.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(o));
+            }
+            requests.add(r.build());
         }
         ManagedChannel channel = ManagedChannelBuilder.forTarget(a.get("target")).usePlaintext().directExecutor()
                 .maxInboundMessageSize(64 << 20).build();
