@@ -148,7 +148,7 @@ class ZScoreDetectorTest {
         ZScoreDetectorProvider provider = new ZScoreDetectorProvider();
         assertThatThrownBy(() -> provider.load(dir, Params.of(Map.of("epsilon", 0)), CONTEXT))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessage(dir + ": hyperParameters: epsilon: expected a number > 0, found 0.0");
+                .hasMessage(dir + ": hyperParameters.epsilon: expected a number > 0, found 0.0");
         Path moments = dir.resolve("moments.bin");
         Files.write(moments, new byte[20]);
         assertThatThrownBy(() -> provider.load(dir, Params.of(Map.of("epsilon", 0.5)), CONTEXT))
