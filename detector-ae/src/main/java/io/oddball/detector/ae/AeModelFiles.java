@@ -37,7 +37,7 @@ final class AeModelFiles {
         ModelProperties p = ModelProperties.read(dir.resolve(PROPERTIES), "the autoencoder state file",
                 FORMAT_VERSION);
         EncoderDecoder net = NetworkFiles.network(p, config.network(),
-                shape -> EncoderDecoder.of(config.network(), shape, "ae"), EncoderDecoder::parameterCount);
+                shape -> EncoderDecoder.of(config.network(), shape, "ae", false), EncoderDecoder::parameterCount);
         TfOptions options = TfOptions.of(context);
         InferenceModel model = InferenceModel.load(dir.resolve(SAVED_MODEL), net.input(),
                 AeDetector.outputShapes(net.input()), options);

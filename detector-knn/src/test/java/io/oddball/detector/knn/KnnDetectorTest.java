@@ -167,6 +167,31 @@ class KnnDetectorTest {
     }
 
     @Test
+    void aDetectorSavedWithABlockSizeOverTodaysLimitStillLoads() throws Exception {
+        Batch train = batch("knn-cosine", "train.npy");
+        Batch test = batch("knn-cosine", "test.npy");
+        try (KnnDetector d = detector(Map.of())) {
+            d.fit(dataset(train), FitOptions.DEFAULTS);
+            float[] before = d.score(test).instanceScores();
+            Path modelDir = Files.createDirectories(dir.resolve("big-block"));
+            d.save(modelDir);
+            // blockSize 2^27 was accepted before the limit of 2^26: the saved detector loads with the limit
+            Map<String, Object> hp = new java.util.LinkedHashMap<>(d.hyperParameters());
+            hp.put("blockSize", 1L << 27);
+            Params params = Params.of(hp);
+            try (var loaded = new KnnDetectorProvider().load(modelDir, params, DetectorContext.simple())) {
+                assertThat(loaded.score(test).instanceScores()).isEqualTo(before);
+            }
+            params.finish();
+            assertThat(params.problems()).isEmpty();
+            // a new detector with it is still a configuration problem naming the range
+            Params fresh = Params.of(Map.of("blockSize", 1L << 27));
+            new KnnDetectorProvider().create(fresh, DetectorContext.simple()).close();
+            assertThat(fresh.problems()).singleElement().asString().contains("blockSize", "an integer from 1 to 67108864");
+        }
+    }
+
+    @Test
     void predProbsSaveThenLoad() throws Exception {
         Batch train = Fixtures.labelled("knn-euclidean", "pp_train_pred_probs.npy", "pp_train_labels.npy");
         Batch test = batch("knn-euclidean", "pp_test_pred_probs.npy");

@@ -38,7 +38,7 @@ final class VaeModelFiles {
 
     static VaeDetector.Fitted read(Path dir, VaeConfig config, DetectorContext context) {
         ModelProperties p = ModelProperties.read(dir.resolve(PROPERTIES), "the VAE state file", FORMAT_VERSION);
-        VaeNetwork net = NetworkFiles.network(p, config.network(), shape -> VaeNetwork.of(config.network(), shape),
+        VaeNetwork net = NetworkFiles.network(p, config.network(), shape -> VaeNetwork.of(config.network(), shape, false),
                 VaeNetwork::parameterCount);
         int samples = p.intValue("samples");
         if (samples != config.samples()) {

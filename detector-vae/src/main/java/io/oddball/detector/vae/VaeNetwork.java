@@ -39,7 +39,13 @@ record VaeNetwork(EncoderDecoder stacks, Sequential body, Sequential mean, Seque
 
     /** The network of {@code spec} for instances of {@code input}; a shape it cannot take is a DataException. */
     static VaeNetwork of(NetworkSpec spec, Shape input) {
-        EncoderDecoder ed = EncoderDecoder.of(spec, input, VaeDetectorProvider.NAME);
+        return of(spec, input, true);
+    }
+
+    /** {@code training} false: a saved network loaded to score (see {@link EncoderDecoder#of(NetworkSpec, Shape,
+     * String, boolean)}). */
+    static VaeNetwork of(NetworkSpec spec, Shape input, boolean training) {
+        EncoderDecoder ed = EncoderDecoder.of(spec, input, VaeDetectorProvider.NAME, training);
         return new VaeNetwork(ed, ed.encoderBody(), Sequential.of("mu", new Dense(spec.latentDim(),
                 Activation.LINEAR)), Sequential.of("lv", new Dense(spec.latentDim(), Activation.LINEAR)));
     }

@@ -59,6 +59,15 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
      * message starts with {@code detector} (e.g. {@code ae}).
      */
     public static EncoderDecoder of(NetworkSpec config, Shape input, String detector) {
+        return of(config, input, detector, true);
+    }
+
+    /**
+     * As {@link #of(NetworkSpec, Shape, String)}; {@code training} false (a saved network being loaded to score)
+     * leaves out the limit on the convolutions' patches, which bounds the memory of training, not of inference: a
+     * detector trained and saved before that limit keeps loading.
+     */
+    public static EncoderDecoder of(NetworkSpec config, Shape input, String detector, boolean training) {
         requireNonNull(config, "config is null");
         requireNonNull(input, "input is null");
         String name = detector + ": " + config.architecture().yamlName();
@@ -69,7 +78,7 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
             case MLP -> mlp(config, input);
         };
         try {
-            checkSize(net, config, input, name);
+            checkSize(net, config, input, name, training);
             Shape out = net.decoder.outputShape(net.encoder.outputShape(input));
             if (!out.equals(input)) {
                 throw new IllegalStateException(name + ": reconstruction shape " + out + " differs from " + input);
@@ -93,7 +102,7 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
      * memory (a kernel of 1000): a configuration error naming the parameters, not hours of swapping or an
      * OutOfMemoryError.
      */
-    private static void checkSize(EncoderDecoder net, NetworkSpec c, Shape input, String name) {
+    private static void checkSize(EncoderDecoder net, NetworkSpec c, Shape input, String name, boolean training) {
         long limit = Math.max(MAX_ACTIVATION_RATIO * input.size(), MIN_ACTIVATION_LIMIT);
         String knobs = c.architecture() == Architecture.MLP ? "detector.hidden " + c.hidden() + " and detector."
                 + "latentDim " + c.latentDim() : "detector.stride " + c.stride() + ", detector.kernel " + c.kernel()
@@ -136,7 +145,7 @@ public record EncoderDecoder(Shape input, Sequential encoder, Sequential decoder
                         + "more (weight " + w.name() + " of " + w.shape() + "); lower " + knobs);
             }
         }
-        if (tooManyPatches != null) {
+        if (tooManyPatches != null && training) {
             throw new ConfigException(tooManyPatches);
         }
     }

@@ -100,6 +100,10 @@ class EncoderDecoderTest {
                         + "200x200; ")
                 .hasMessageEndingWith("; lower detector.stride 2, detector.kernel 200, detector.filters [16, 32] and "
                         + "detector.latentDim 64");
+        // a saved network is loaded to score whatever its patches (the limit bounds training's memory): a detector
+        // trained before the limit keeps loading
+        assertThat(EncoderDecoder.of(config(Map.of("architecture", "conv", "filters", List.of(16, 32), "kernel", 200)),
+                mnist, "ae", false).parameterCount()).isPositive();
         assertThat(EncoderDecoder.patchValues(new Conv2D(32, 200, 2, Padding.same(), Activation.RELU),
                 Shape.of(14, 14, 16), Shape.of(7, 7, 32))).isEqualTo(7L * 7 * 200 * 200 * 16);
         assertThat(EncoderDecoder.patchValues(new Conv2DTranspose(16, 200, 2, Padding.same(), Activation.RELU),
