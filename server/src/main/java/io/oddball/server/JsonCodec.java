@@ -157,6 +157,11 @@ final class JsonCodec {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
+            if (streamed != null && (field.equals("name") || field.equals("datatype") || field.equals("shape"))) {
+                // the data was read for the name, datatype and shape given before it
+                throw InferenceException.badRequest(at + "." + field + ": expected it once, before the data, found "
+                        + "it again after the data");
+            }
             switch (field) {
                 case "name" -> nameNode = p.readValueAsTree();
                 case "datatype" -> typeNode = p.readValueAsTree();

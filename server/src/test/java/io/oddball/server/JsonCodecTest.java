@@ -85,7 +85,10 @@ class JsonCodecTest {
                 "input 'x': expected 100000 values (shape [100000]), found fewer in its data"},
             {"{\"inputs\": [{\"name\": \"x\", \"shape\": [2, -1], \"datatype\": \"FP32\", \"data\": [1]}]}",
                 "input 'x'.shape: expected whole numbers >= 0, found [2,-1]"},
-            {"{\"inputs\": [", "request body: expected JSON, found malformed JSON"}};
+            {"{\"inputs\": [", "request body: expected JSON, found malformed JSON"},
+            {"{\"inputs\": [{\"name\": \"x\", \"datatype\": \"BYTES\", \"shape\": [1], \"data\": [\"aGk=\"],"
+                    + " \"datatype\": \"FP32\"}]}", "inputs[0].datatype: expected it once, before the data, found it "
+                    + "again after the data"}};
         for (String[] c : cases) {
             assertThatThrownBy(() -> read(c[0])).as(c[0]).isInstanceOf(InferenceException.class)
                     .hasMessageContaining(c[1]).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
