@@ -69,8 +69,10 @@ final class DemoCommand extends OddballSubcommand {
         Path dir = out.resolve(detector);
         // the demo replaces only its own earlier output: a folder holding anything but a detector is refused
         FitCommand.checkOut(dir, true);
-        reportFile = OutputFiles.checkFile("--report", reportFile, List.of(OutputFiles.Input.of("the detector folder",
+        List<OutputFiles.Input> inputs = new java.util.ArrayList<>(List.of(OutputFiles.Input.of("the detector folder",
                 dir)));
+        inputs.addAll(root.pluginInputs()); // the plugin jars in use, as for every command that writes
+        reportFile = OutputFiles.checkFile("--report", reportFile, inputs);
         PrintWriter w = stdout();
         Oddball o = root.oddball();
         RuntimeContext ctx = root.context();

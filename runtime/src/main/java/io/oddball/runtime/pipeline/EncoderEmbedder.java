@@ -83,6 +83,8 @@ public final class EncoderEmbedder implements Embedder {
      * fill the disk, so any other entry is a {@link ModelFormatException} naming it, before anything is copied.
      */
     static void copyTree(Path from, Path to) throws IOException {
+        // the folder itself may be a link (models/current -> v3): its real path is walked, links below it are checked
+        from = from.toRealPath();
         List<Path> entries;
         try (Stream<Path> files = Files.walk(from)) {
             entries = files.toList();

@@ -132,6 +132,19 @@ class EmbedPipelineTest {
     }
 
     @Test
+    void anEmbeddingDetectorFolderThatIsALinkIsCopiedAsItsTarget(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path v3 = Files.createDirectories(dir.resolve("v3/model"));
+        Files.writeString(v3.resolve("state.txt"), "weights");
+        Files.writeString(dir.resolve("v3/detector.yaml"), "formatVersion: 2\n");
+        Path current = Files.createSymbolicLink(dir.resolve("current"), dir.resolve("v3"));
+        Path copy = dir.resolve("copy");
+        EncoderEmbedder.copyTree(current, copy);
+        assertThat(copy.resolve("model/state.txt")).hasContent("weights");
+        assertThat(copy.resolve("detector.yaml")).isRegularFile();
+    }
+
+    @Test
     void savedModelEmbedderOnTheAutoencodersSavedModelGivesTheEncodersEmbeddings() throws IOException {
         Path encoderYaml = write("enc.yaml", knnYaml("{detector: " + ae + "}", "[]"));
         Path savedModelYaml = write("sm.yaml", knnYaml("{type: saved-model, path: " + ae.resolve("model/savedmodel")
