@@ -162,12 +162,20 @@ public final class GrpcLoad {
 
                                 @Override
                                 public void onError(Throwable t) {
-                                    failed.incrementAndGet();
+                                    if (System.nanoTime() <= end) {
+                                        failed.incrementAndGet();
+                                    }
                                     synchronized (firstError) {
                                         if (firstError[0] == null) {
                                             firstError[0] = t.toString();
                                         }
                                     }
+                                    // again from another thread: a call that fails at once (on this thread, with
+                                    // the direct executor) would otherwise recurse
+                                    java.util.concurrent.ForkJoinPool.commonPool().execute(this::sendAgain);
+                                }
+
+                                private void sendAgain() {
                                     send();
                                 }
 
