@@ -104,4 +104,22 @@ class ReportCliTest {
         });
         assertThat(Files.readString(report)).contains("<section id=\"roc\">");
     }
+
+    @Test
+    void demoNeverWritesItsReportOverAPluginJarInUse() throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        Path jar = io.oddball.runtime.plugin.PluginJars.build(plugins.resolve("stub.jar"), java.util.Map.of(
+                "com.example.s.Stub", io.oddball.runtime.plugin.PluginJars.stubProviderSource("com.example.s", "Stub",
+                        "stub", "")), java.util.Map.of(io.oddball.api.DetectorProvider.class.getName(),
+                "com.example.s.Stub\n"), "1.0");
+        byte[] before = Files.readAllBytes(jar);
+        CliTest.withProperty("oddball.home", CliTest.CHECKOUT, () -> {
+            Run r = CliTest.run("--plugins", plugins.toString(), "demo", "--out", tmp.resolve("demo-out").toString(),
+                    "--report", jar.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("oddball: --report " + jar + ": expected a path that is not an input, "
+                    + "found the same file as the plugin " + jar + "; choose another path (nothing was written)");
+        });
+        assertThat(Files.readAllBytes(jar)).isEqualTo(before);
+    }
 }
