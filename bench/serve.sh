@@ -121,6 +121,19 @@ wait_ready() {
   return 1
 }
 
+# record SIDE MODEL ROWS CONCURRENCY NOTE WRKRESULT-LINE: one cell into results.tsv (side model rows concurrency
+# instances/s p50-ms p99-ms errors requests/s) and on the terminal; the line is wrk_post.lua's (GrpcLoad prints the
+# same): WRKRESULT requests duration-us p50-ms p99-ms mean-ms non-2xx socket-errors timeouts
+record() {
+  local side="$1" model="$2" rows="$3" c="$4" note="$5"
+  set -- $6
+  awk -v OFS='\t' -v side="$side" -v model="$model" -v rows="$rows" -v c="$c" -v n="$2" -v d="$3" -v p50="$4" \
+    -v p99="$5" -v err="$(($7 + $8 + $9))" \
+    'BEGIN {print side, model, rows, c, n / (d / 1e6) * rows, p50, p99, err, n / (d / 1e6)}' | tee -a "$RESULTS" \
+    | awk -F'\t' -v note="$note" '{printf "   %-16s %-4s %2d rows, c %2d: %7.1f requests/s, p50 %8.2f ms, " \
+        "p99 %8.2f ms, %d errors%s\n", $1, $2, $3, $4, $9, $6, $7, $8, note}'
+}
+
 # load SIDE MODEL URL [CONCURRENCIES]: wrk at each concurrency (default 1 8 64) with each body, after 5 s of warm-up
 # (the JIT has compiled the path by then)
 load() {
@@ -133,13 +146,7 @@ load() {
       curl -s -o /dev/null --max-time 120 "$url" -H 'Content-Type: application/json' -d @"$WORK/$model-1.json" || true
       line="$(WRK_BODY="$WORK/$model-$rows.json" wrk -t1 -c"$c" -d"${SECONDS_PER_CELL}s" --timeout 30s \
         -s "$PEERS/wrk_post.lua" "$url" | grep '^WRKRESULT')"
-      # WRKRESULT requests duration-us p50-ms p99-ms mean-ms non-2xx socket-errors timeouts
-      set -- $line
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$model" "$rows" "$c" "$2" "$3" "$4" "$5" \
-        "$(($7 + $8 + $9))" | tee -a "$WORK/wrk.tsv" | awk -F'\t' '{printf "   %-11s %-4s %2d rows, c %2d: " \
-          "%7.1f requests/s, p50 %8.2f ms, p99 %8.2f ms, %d errors\n", $1, $2, $3, $4, $5 / ($6 / 1e6), $7, $8, $9}'
-      awk -F'\t' -v OFS='\t' '{print $1, $2, $3, $4, $5 / ($6 / 1e6) * $3, $7, $8, $9, $5 / ($6 / 1e6)}' \
-        <<< "$(tail -1 "$WORK/wrk.tsv")" >> "$RESULTS"
+      record "$side" "$model" "$rows" "$c" "" "$line"
     done
   done
 }
@@ -156,11 +163,7 @@ gload() {
         --shape "$shape" --batch "$rows" --concurrency "$c" --seconds "$SECONDS_PER_CELL" --warmup 5 ${GLOAD_ARGS:-} 2>&1 \
         | grep '^WRKRESULT\|^GrpcLoad' || true)"
       case "$line" in WRKRESULT*) ;; *) echo "   $side $model $rows rows, c $c: $line"; continue ;; esac
-      set -- $line
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$model" "$rows" "$c" "$(awk -v r="$2" -v d="$3" \
-        -v k="$rows" 'BEGIN {print r / (d / 1e6) * k}')" "$4" "$5" "$(($7 + $8 + $9))" "$(awk -v r="$2" -v d="$3" \
-        'BEGIN {print r / (d / 1e6)}')" | tee -a "$RESULTS" | awk -F'\t' '{printf "   %-13s %-4s %2d rows, c %2d: " \
-        "%7.1f requests/s, p50 %8.2f ms, p99 %8.2f ms, %d errors (gRPC)\n", $1, $2, $3, $4, $9, $6, $7, $8}'
+      record "$side" "$model" "$rows" "$c" " (gRPC)" "$line"
     done
   done
 }
@@ -186,11 +189,7 @@ for m in knn ae; do
     line="$(WRK_BODY="$WORK/$m-32.bin" WRK_HEADER_LENGTH="$(cat "$WORK/$m-32.bin.header")" wrk -t1 -c"$c" \
       -d"${SECONDS_PER_CELL}s" --timeout 30s -s "$PEERS/wrk_post.lua" "http://127.0.0.1:$PORT/v2/models/$m/infer" \
       | grep '^WRKRESULT')"
-    set -- $line
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' oddball-bin "$m" 32 "$c" "$(awk -v r="$2" -v d="$3" \
-      'BEGIN {print r / (d / 1e6) * 32}')" "$4" "$5" "$(($7 + $8 + $9))" "$(awk -v r="$2" -v d="$3" \
-      'BEGIN {print r / (d / 1e6)}')" | tee -a "$RESULTS" | awk -F'\t' '{printf "   %-11s %-4s %2d rows, c %2d: " \
-      "%7.1f requests/s, p50 %8.2f ms, p99 %8.2f ms, %d errors (binary)\n", $1, $2, $3, $4, $9, $6, $7, $8}'
+    record oddball-bin "$m" 32 "$c" " (binary)" "$line"
   done
 done
 gload oddball-grpc knn knn "127.0.0.1:$((PORT + 1))" 28,28
