@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,20 +47,17 @@ public final class GrpcLoad {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (!a.containsKey("target") || !a.containsKey("model") || !a.containsKey("rows") || !a.containsKey("shape")) {
+        Args a = Args.parse(args);
+        if (!a.has("target") || !a.has("model") || !a.has("rows") || !a.has("shape")) {
             System.err.println("GrpcLoad: expected --target HOST:PORT --model NAME --rows FILE --shape D1,D2,..., "
                     + "found " + Arrays.toString(args));
             System.exit(2);
         }
         long[] instance = Arrays.stream(a.get("shape").split(",")).mapToLong(Long::parseLong).toArray();
-        int batch = Integer.parseInt(a.getOrDefault("batch", "1"));
-        int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "8"));
-        double seconds = Double.parseDouble(a.getOrDefault("seconds", "10"));
-        double warmup = Double.parseDouble(a.getOrDefault("warmup", "2"));
+        int batch = a.getInt("batch", 1);
+        int concurrency = a.getInt("concurrency", 8);
+        double seconds = a.getDouble("seconds", 10);
+        double warmup = a.getDouble("warmup", 2);
         byte[] raw = Files.readAllBytes(Path.of(a.get("rows")));
         int f = (int) Arrays.stream(instance).reduce(1, (x, y) -> x * y);
         int n = raw.length / f;
@@ -73,8 +68,8 @@ public final class GrpcLoad {
         long[] shape = new long[instance.length + 1];
         shape[0] = batch;
         System.arraycopy(instance, 0, shape, 1, instance.length);
-        boolean typed = a.getOrDefault("contents", "raw").equals("typed");
-        List<String> outputs = a.containsKey("outputs") ? List.of(a.get("outputs").split(",")) : List.of();
+        boolean typed = a.get("contents", "raw").equals("typed");
+        List<String> outputs = a.has("outputs") ? List.of(a.get("outputs").split(",")) : List.of();
         // a few distinct requests, cycled
         List<ModelInferRequest> requests = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
