@@ -154,6 +154,7 @@ final class JsonCodec {
         JsonNode paramsNode = null;
         JsonNode dataTree = null;
         Flattener streamed = null;
+        Header streamedFor = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -171,9 +172,9 @@ final class JsonCodec {
                     streamed = null;
                     dataTree = null;
                     if (nameNode != null && typeNode != null && shapeNode != null) {
-                        Header h = header(nameNode, typeNode, shapeNode, at);
-                        checkCount(h, jsonLength);
-                        streamed = new Flattener(h.where, h.type, h.count);
+                        streamedFor = header(nameNode, typeNode, shapeNode, at);
+                        checkCount(streamedFor, jsonLength);
+                        streamed = new Flattener(streamedFor.where, streamedFor.type, streamedFor.count);
                         streamed.add(p);
                     } else {
                         dataTree = p.readValueAsTree();
@@ -182,7 +183,7 @@ final class JsonCodec {
                 default -> p.skipChildren();
             }
         }
-        Header h = header(nameNode, typeNode, shapeNode, at);
+        Header h = streamed != null ? streamedFor : header(nameNode, typeNode, shapeNode, at);
         Map<String, Object> params = parameters(paramsNode, h.where + ".parameters");
         Object size = params.get(BINARY_DATA_SIZE);
         if (size != null) {
