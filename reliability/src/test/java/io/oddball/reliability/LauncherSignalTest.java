@@ -1,12 +1,10 @@
 package io.oddball.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,19 +20,11 @@ class LauncherSignalTest {
 
     @Test
     void sigtermToTheLauncherStopsTheJvm() throws Exception {
-        Path repo = LauncherTest.REPO;
-        assumeTrue(Files.isRegularFile(repo.resolve("cli/target/oddball-cli.jar"))
-                && Files.isDirectory(repo.resolve("cli/target/lib")), "the CLI has not been packaged");
         Path dir = Fixtures.folder("launcher-signal-" + System.nanoTime());
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", repo.resolve("oddball").toString(), "serve",
-                Fixtures.knn().toString(), "--http-port", "0", "--grpc-port", "-1", "--metrics-port", "-1"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("ODDBALL_NO_BUILD", "1");
-        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
-                + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        Process p = pb.start();
+        Process p = LauncherTest.launcher(dir, "serve", Fixtures.knn(), "--http-port", 0, "--grpc-port", -1,
+                "--metrics-port", -1).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             String text = "";

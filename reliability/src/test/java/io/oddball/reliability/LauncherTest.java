@@ -26,9 +26,22 @@ class LauncherTest {
     }
 
     static Result launch(Map<String, String> env, Object... args) throws Exception {
+        Path dir = Fixtures.folder("launcher-" + System.nanoTime());
+        ProcessBuilder pb = launcher(dir, args);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    /**
+     * {@code bash ./oddball ARGS} on the jar the build made (skipped when it has not been packaged; never rebuilding),
+     * this JVM's {@code java} first on the PATH, no {@code TF_CPP_MIN_LOG_LEVEL} of the caller's; standard output and
+     * error to {@code dir/out} and {@code dir/err}.
+     */
+    static ProcessBuilder launcher(Path dir, Object... args) {
         assumeTrue(Files.isRegularFile(REPO.resolve("cli/target/oddball-cli.jar"))
                 && Files.isDirectory(REPO.resolve("cli/target/lib")), "the CLI has not been packaged");
-        Path dir = Fixtures.folder("launcher-" + System.nanoTime());
         List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("oddball").toString()));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
@@ -39,10 +52,7 @@ class LauncherTest {
         pb.environment().put("ODDBALL_NO_BUILD", "1");
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
                 + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+        return pb;
     }
 
     @Test
