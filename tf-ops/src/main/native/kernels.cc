@@ -212,6 +212,110 @@ void bias_act_rows(float* __restrict y, const float* __restrict bias, int64_t c,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Winograd F(2×2, 2×2) for a 4×4 stride-2 convolution (inference): cut into 2 × 2 blocks (space-to-depth, channels
+// (dy, dx, c)) the input makes the convolution a 2×2 stride-1 one over 4·C channels, and each 2 × 2 output tile
+// (ty, tx) is Aᵀ[(Bᵀ d B) ⊙ (G g Gᵀ)]A of its 3 × 3 blocks d, with Bᵀ = [1 −1 0; 0 1 0; 0 −1 1],
+// G = [1 0; 1 1; 0 1], Aᵀ = [1 1 0; 0 1 1]: 9 products of 4·C channels per tile where the patches take 16.
+// The input transform writes plane k = 3·row + col of u ([9, B·T, 4C], T tiles per image, `plane` floats apart);
+// rows r = (b, ty) of tiles.
+// Bᵀ d B of one block position's channels: d the 3 × 3 blocks' rows of c values, the 9 planes `plane` apart.
+inline void winograd_input_channels(const float* const (&d)[3][3], float* o, int64_t plane, int64_t c) {
+  const float* __restrict d00 = d[0][0];
+  const float* __restrict d01 = d[0][1];
+  const float* __restrict d02 = d[0][2];
+  const float* __restrict d10 = d[1][0];
+  const float* __restrict d11 = d[1][1];
+  const float* __restrict d12 = d[1][2];
+  const float* __restrict d20 = d[2][0];
+  const float* __restrict d21 = d[2][1];
+  const float* __restrict d22 = d[2][2];
+  float* __restrict o0 = o;
+  float* __restrict o1 = o + plane;
+  float* __restrict o2 = o + 2 * plane;
+  float* __restrict o3 = o + 3 * plane;
+  float* __restrict o4 = o + 4 * plane;
+  float* __restrict o5 = o + 5 * plane;
+  float* __restrict o6 = o + 6 * plane;
+  float* __restrict o7 = o + 7 * plane;
+  float* __restrict o8 = o + 8 * plane;
+  // (restrict on block-scope pointers does not tell GCC that the 18 rows never overlap; they do not)
+#pragma GCC ivdep
+  for (int64_t q = 0; q < c; ++q) {
+    const float t01 = d01[q] - d11[q];
+    const float t21 = d21[q] - d11[q];
+    o0[q] = (d00[q] - d10[q]) - t01;
+    o1[q] = t01;
+    o2[q] = (d02[q] - d12[q]) - t01;
+    o3[q] = d10[q] - d11[q];
+    o4[q] = d11[q];
+    o5[q] = d12[q] - d11[q];
+    o6[q] = (d20[q] - d10[q]) - t21;
+    o7[q] = t21;
+    o8[q] = (d22[q] - d12[q]) - t21;
+  }
+}
+
+void winograd_input_rows(const float* __restrict x, const Geom& g, int64_t c, int64_t plane, float* __restrict u,
+                         int64_t r0, int64_t r1) {
+  const int64_t th = (g.ho + 1) / 2;
+  const int64_t tw = (g.wo + 1) / 2;
+  const std::vector<float> zeros(static_cast<size_t>(c), 0.0f);
+  for (int64_t r = r0; r < r1; ++r) {
+    const int64_t b = r / th;
+    const int64_t ty = r % th;
+    for (int64_t tx = 0; tx < tw; ++tx) {
+      float* __restrict out = u + (r * tw + tx) * 4 * c;
+      for (int64_t dy = 0; dy < 2; ++dy) {
+        for (int64_t dx = 0; dx < 2; ++dx) {
+          const float* d[3][3];
+          for (int64_t i = 0; i < 3; ++i) {
+            for (int64_t j = 0; j < 3; ++j) {
+              const int64_t ih = 4 * ty + 2 * i + dy - g.top;
+              const int64_t iw = 4 * tx + 2 * j + dx - g.left;
+              d[i][j] = ih >= 0 && ih < g.h && iw >= 0 && iw < g.w ? x + ((b * g.h + ih) * g.w + iw) * c
+                                                                    : zeros.data();
+            }
+          }
+          winograd_input_channels(d, out + (dy * 2 + dx) * c, plane, c);
+        }
+      }
+    }
+  }
+}
+
+// The output transform of the products m ([9, B·T, F], `plane` floats apart) into y [B, Ho, Wo, F], then the bias
+// and the activation; rows r = (b, ty) of tiles.
+void winograd_output_rows(const float* __restrict m, const Geom& g, int64_t f, int64_t plane,
+                          const float* __restrict bias, int act, float* __restrict y, int64_t r0, int64_t r1) {
+  const int64_t th = (g.ho + 1) / 2;
+  const int64_t tw = (g.wo + 1) / 2;
+  for (int64_t r = r0; r < r1; ++r) {
+    const int64_t b = r / th;
+    const int64_t ty = r % th;
+    for (int64_t tx = 0; tx < tw; ++tx) {
+      const float* p = m + (r * tw + tx) * f;
+      for (int64_t a = 0; a < 2; ++a) {
+        const int64_t oh = 2 * ty + a;
+        if (oh >= g.ho) break;
+        for (int64_t e = 0; e < 2; ++e) {
+          const int64_t ow = 2 * tx + e;
+          if (ow >= g.wo) break;
+          // planes (3·(a + i) + e + j) for i, j in {0, 1}
+          const float* __restrict p0 = p + (3 * a + e) * plane;
+          const float* __restrict p1 = p0 + plane;
+          const float* __restrict p3 = p0 + 3 * plane;
+          const float* __restrict p4 = p0 + 4 * plane;
+          float* __restrict dst = y + ((b * g.ho + oh) * g.wo + ow) * f;
+#pragma GCC ivdep
+          for (int64_t q = 0; q < f; ++q) dst[q] = (p0[q] + p1[q]) + (p3[q] + p4[q]);
+          bias_act_rows(dst, bias, f, act, 0, 1);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The kernel gradient of a stride-1 2-D convolution with zero padding, channels last, float32:
 //
 //   dw[a, b, c, f] = Σ_{n, h, w} x[n, h + a − pad_top, w + b − pad_left, c] · dy[n, h, w, f]
@@ -336,6 +440,8 @@ extern const Kernels kKernels = {
     patches_grad_rows,
     bias_act_rows,
     conv_filter_grad,
+    winograd_input_rows,
+    winograd_output_rows,
 };
 
 }  // namespace ODDBALL_ISA_NS

@@ -37,6 +37,13 @@ struct Kernels {
   void (*bias_act_rows)(float* y, const float* bias, int64_t c, int act, int64_t r0, int64_t r1);
   // adds the kernel gradient of images [n0, n1) to acc ([kh, kw, c, f], zeroed by the caller)
   void (*conv_filter_grad)(const float* x, const float* dy, const ConvGeom& g, int64_t n0, int64_t n1, float* acc);
+  // Winograd F(2×2, 2×2) of a 4×4 stride-2 convolution (see kernels.cc): the input transform into u [9, B·T, 4C] and
+  // the output transform of m [9, B·T, F] into y [B, Ho, Wo, F] with the bias and the activation, over rows
+  // r = (b, ty) of 2 × 2 output tiles; `plane` is the distance between the 9 planes in floats
+  void (*winograd_input_rows)(const float* x, const Geom& g, int64_t c, int64_t plane, float* u, int64_t r0,
+                              int64_t r1);
+  void (*winograd_output_rows)(const float* m, const Geom& g, int64_t f, int64_t plane, const float* bias, int act,
+                               float* y, int64_t r0, int64_t r1);
 
   // The build for this CPU: the widest class it supports, capped by the environment variable ODDBALL_OPS_ISA
   // (avx512, avx2 or baseline; for tests that stand in for an older CPU, as oneDNN's ONEDNN_MAX_CPU_ISA).

@@ -26,6 +26,15 @@
 //                                                       -> [B, H, W, C]  act(col2im(dp) + bias): the end of a
 //                                                                        transposed convolution in one pass
 //
+//   OddballWinogradInput(x [B, H, W, C], attr geom as above, k = 4, s = 2)
+//                                                       -> [9, B·T, 4C]  Winograd F(2×2, 2×2) input transform of
+//                                                                        each 2 × 2 output tile's 3 × 3 blocks of
+//                                                                        2 × 2 pixels (T tiles per image)
+//   OddballWinogradOutputBiasAct(m [9, B·T, F], bias [F], attr geom, attr act)
+//                                                       -> [B, Ho, Wo, F] act(output transform of m + bias): with
+//                                                                        a batched product of the transformed
+//                                                                        kernel, a 4×4 stride-2 convolution
+//
 //   OddballOpsIsa()                                     -> int32 scalar  512, 256 or 128: the build of the loops in use
 //
 // Built by build.sh with g++ only (no TensorFlow headers: tf_c_kernels.h declares the C API it uses); the hot
@@ -660,6 +669,113 @@ void PatchesGradBiasActCompute(void* attrs, TF_OpKernelContext* ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Winograd F(2×2, 2×2) of a 4×4 stride-2 convolution, for float32 inference graphs (kernels.cc): the input
+// transform, a batched matrix product of TensorFlow's (with the kernel transform, [9, 4C, F]), and the output
+// transform with the bias and the activation. 9 products per 2 × 2 output tile instead of the patches' 16.
+
+// Rejects a geometry other than a 4×4 kernel at stride 2 (the only one the transforms are written for).
+bool WinogradGeom(const Geom& g, const std::string& op, Status* st) {
+  if (g.k == 4 && g.s == 2) return true;
+  TF_SetStatus(st->s, TF_INVALID_ARGUMENT, (op + ": attr geom: expected a 4×4 kernel at stride 2, found " +
+                                            GeomText(g)).c_str());
+  return false;
+}
+
+void* WinogradInputCreate(TF_OpKernelConstruction* ctx) {
+  static const char* kOp = "OddballWinogradInput";
+  Geom* g = new Geom{};
+  Status st;
+  if (!GetGeom(ctx, kOp, g, &st) || !WinogradGeom(*g, kOp, &st)) TF_OpKernelConstruction_Failure(ctx, st.s);
+  return g;
+}
+
+void* WinogradOutputCreate(TF_OpKernelConstruction* ctx) {
+  static const char* kOp = "OddballWinogradOutputBiasAct";
+  GeomAct* a = new GeomAct{};
+  Status st;
+  int64_t v = -1;
+  if (GetGeom(ctx, kOp, &a->g, &st) && WinogradGeom(a->g, kOp, &st) &&
+      GetInts(ctx, kOp, "act", 1, "the activation", &v, &st) && (v < 0 || v > 3)) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (std::string(kOp) + ": attr act: expected [0, 1, 2 or 3] (linear, relu, "
+                                             "sigmoid, elu), found " + std::to_string(v)).c_str());
+  }
+  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
+  a->act = static_cast<int>(v);
+  return a;
+}
+
+int64_t Tiles(const Geom& g) { return ((g.ho + 1) / 2) * ((g.wo + 1) / 2); }
+
+void WinogradInputCompute(void* attrs, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballWinogradInput";
+  const Geom& g = *static_cast<Geom*>(attrs);
+  Inputs in;
+  if (!GetAll(ctx, &in)) return;
+  const TF_Tensor* x = in.t[0];
+  if (TF_NumDims(x) != 4 || TF_Dim(x, 1) != g.h || TF_Dim(x, 2) != g.w) {
+    Fail(ctx, kOp, "x " + ShapeOf(x) + " does not fit " + GeomText(g) + " (expected [B, H, W, C])");
+    return;
+  }
+  const int64_t batch = TF_Dim(x, 0);
+  const int64_t c = TF_Dim(x, 3);
+  const int64_t rows = batch * Tiles(g);
+  const int64_t dims[3] = {9, rows, 4 * c};
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 3, static_cast<size_t>(9 * rows * 4 * c) * sizeof(float),
+                                     st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return;
+  }
+  const float* xp = F(x);
+  float* u = static_cast<float*>(TF_TensorData(out));
+  const int64_t th = (g.ho + 1) / 2;
+  const int64_t plane = rows * 4 * c;
+  pool().For(batch * th, ((g.wo + 1) / 2) * 9 * 4 * c, [&](int64_t r0, int64_t r1) {
+    K().winograd_input_rows(xp, g, c, plane, u, r0, r1);
+  });
+  TF_DeleteTensor(out);
+}
+
+void WinogradOutputCompute(void* attrs, TF_OpKernelContext* ctx) {
+  static const char* kOp = "OddballWinogradOutputBiasAct";
+  const GeomAct& a = *static_cast<GeomAct*>(attrs);
+  const Geom& g = a.g;
+  Inputs in;
+  if (!GetAll(ctx, &in)) return;
+  const TF_Tensor* m = in.t[0];
+  const TF_Tensor* b = in.t[1];
+  const int64_t tiles = Tiles(g);
+  if (TF_NumDims(m) != 3 || TF_Dim(m, 0) != 9 || TF_Dim(m, 1) % tiles != 0) {
+    Fail(ctx, kOp, "m " + ShapeOf(m) + " does not fit " + GeomText(g) + " (expected [9, B·" + std::to_string(tiles) +
+                       ", F])");
+    return;
+  }
+  const int64_t f = TF_Dim(m, 2);
+  if (TF_NumDims(b) != 1 || TF_Dim(b, 0) != f) {
+    Fail(ctx, kOp, "bias " + ShapeOf(b) + " does not fit " + std::to_string(f) + " channels");
+    return;
+  }
+  const int64_t batch = TF_Dim(m, 1) / tiles;
+  const int64_t dims[4] = {batch, g.ho, g.wo, f};
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
+                                     static_cast<size_t>(batch * g.ho * g.wo * f) * sizeof(float), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return;
+  }
+  const float* mp = F(m);
+  const float* bias = F(b);
+  float* y = static_cast<float*>(TF_TensorData(out));
+  const int64_t plane = TF_Dim(m, 1) * f;
+  pool().For(batch * ((g.ho + 1) / 2), ((g.wo + 1) / 2) * 4 * 4 * f, [&](int64_t r0, int64_t r1) {
+    K().winograd_output_rows(mp, g, f, plane, bias, a.act, y, r0, r1);
+  });
+  TF_DeleteTensor(out);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Shape functions: the leading dimensions of input `like`, then a last dimension computed from the last dimensions
 // of the first `count` inputs (all if count < 0; unknown shape if any of them is unknown).
 
@@ -788,6 +904,10 @@ void Register(const char* name, std::initializer_list<const char*> attrs, std::i
            GeomDelete);
   Register("OddballPatchesGradBiasAct", {"geom: list(int)", "act: list(int)"}, {"dp: float", "bias: float"},
            UnknownShape, PatchesGradBiasActCompute, GeomActCreate, GeomActDelete);
+  Register("OddballWinogradInput", {"geom: list(int)"}, {"x: float"}, UnknownShape, WinogradInputCompute,
+           WinogradInputCreate, GeomDelete);
+  Register("OddballWinogradOutputBiasAct", {"geom: list(int)", "act: list(int)"}, {"m: float", "bias: float"},
+           UnknownShape, WinogradOutputCompute, WinogradOutputCreate, GeomActDelete);
   Register("OddballOpsIsa", {}, {}, UnknownShape, OpsIsaCompute, nullptr, nullptr, "out: int32");
   return true;
 }();

@@ -39,7 +39,7 @@ import org.tensorflow.types.TFloat32;
  * per node instead, {@code -Dinter=1} runs one op at a time (op times then add up to the wall time).
  *
  * <pre>
- * java -cp ... io.oddball.bench.AeGraphBench infer|train [--rounds 20] [--trace] VARIANT...
+ * java -cp ... io.oddball.bench.AeGraphBench infer|train [--rounds 20] [--batch 256|64] [--trace] VARIANT...
  *   e.g. AeGraphBench train - tf.conv=direct,tf.transposedConv=backprop
  * </pre>
  */
@@ -64,17 +64,19 @@ public final class AeGraphBench {
         boolean train = args[0].equals("train");
         int rounds = 20;
         boolean trace = false;
+        int batch = train ? 64 : 256;
         List<String> names = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--rounds")) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--batch")) {
+                batch = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--trace")) {
                 trace = true;
             } else {
                 names.add(args[i]);
             }
         }
-        int batch = train ? 64 : 256;
         EncoderDecoder net = EncoderDecoder.of(NetworkSpec.defaults(Architecture.ALIBI_CIFAR10), Shape.of(32, 32, 3),
                 "ae");
         List<Built> variants = new ArrayList<>();
@@ -108,7 +110,7 @@ public final class AeGraphBench {
             double med = t[t.length / 2];
             double gflops = (train ? 3 : 1) * Flops.forward(net) * batch / med / 1e6;
             System.out.printf(Locale.ROOT, "%s %-60s median %.1f ms (p25 %.1f, p75 %.1f), %.0f GFLOP/s%s%n",
-                    train ? "train b64" : "infer b256", variants.get(v).name(), med, t[t.length / 4],
+                    (train ? "train b" : "infer b") + batch, variants.get(v).name(), med, t[t.length / 4],
                     t[3 * t.length / 4], gflops, train ? "" : String.format(Locale.ROOT, ", %.0f images/s",
                             batch / med * 1000));
             if (trace) {

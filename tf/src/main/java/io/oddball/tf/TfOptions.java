@@ -32,12 +32,15 @@ import java.util.TreeMap;
  *   <tr><td>{@code tf.opLibrary}</td><td>{@code auto}, {@code on}, {@code off}</td><td>Oddball's op library
  *       ({@link io.oddball.tf.kernels.Kernels}): where it is on the class path and measured faster on this CPU
  *       class, wherever it loads, or never. Users: {@code ODDBALL_OPS}.</td></tr>
- *   <tr><td>{@code tf.conv}</td><td>{@code auto}, {@code direct}</td><td>{@code direct}: every
- *       {@link io.oddball.tf.layers.Conv2D} as TensorFlow's {@code Conv2D} (no matrix-product form).</td></tr>
+ *   <tr><td>{@code tf.conv}</td><td>{@code auto}, {@code direct}, {@code patches}</td><td>{@code direct}: every
+ *       {@link io.oddball.tf.layers.Conv2D} as TensorFlow's {@code Conv2D} (no matrix-product form);
+ *       {@code patches}: no Winograd form in inference graphs, the patches' matrix product instead.</td></tr>
  *   <tr><td>{@code tf.transposedConv}</td><td>{@code auto}, {@code backprop}</td><td>{@code backprop}: every
  *       {@link io.oddball.tf.layers.Conv2DTranspose} as TensorFlow's {@code Conv2DBackpropInput}.</td></tr>
- *   <tr><td>{@code tf.dense}</td><td>{@code auto}, {@code plain}</td><td>{@code plain}: a training
- *       {@link io.oddball.tf.layers.Dense} as {@code x · kernel} at any width.</td></tr>
+ *   <tr><td>{@code tf.dense}</td><td>{@code auto}, {@code plain}, {@code batched}</td><td>{@code plain}: every
+ *       {@link io.oddball.tf.layers.Dense} as {@code x · kernel} ({@code MatMul}) at any width, in training and
+ *       inference; {@code batched}: an inference {@code Dense} as {@code BatchMatMulV2} on any CPU ({@code auto}:
+ *       on AVX2-class CPUs only, {@link #batchedDense()}).</td></tr>
  *   <tr><td>{@code tf.spatialConv}</td><td>{@code auto}, {@code conv2d}</td><td>{@code conv2d}: the small
  *       convolutions of {@link io.oddball.tf.layers.SpatialConv} as {@code Pad} and {@code Conv2D}.</td></tr>
  * </table>
@@ -77,10 +80,14 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
     public enum Variant {
         /** {@code tf.conv=direct}. */
         DIRECT_CONV("tf.conv", "direct"),
+        /** {@code tf.conv=patches}. */
+        PATCHES_CONV("tf.conv", "patches"),
         /** {@code tf.transposedConv=backprop}. */
         BACKPROP_TRANSPOSED_CONV("tf.transposedConv", "backprop"),
         /** {@code tf.dense=plain}. */
         PLAIN_DENSE("tf.dense", "plain"),
+        /** {@code tf.dense=batched}. */
+        BATCHED_DENSE("tf.dense", "batched"),
         /** {@code tf.spatialConv=conv2d}. */
         CONV2D_SPATIAL_CONV("tf.spatialConv", "conv2d");
 
@@ -147,15 +154,21 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
             } else if (key.equals(DetectorContext.OP_LIBRARY)) {
                 opLibrary = choice(key, value, OpLibraryUse.values(), OpLibraryUse::value, opLibrary, problems);
             } else {
-                Variant v = variant(key);
-                if (v == null) {
+                List<String> values = variantValues(key);
+                if (values.isEmpty()) {
                     List<String> known = keys();
                     problems.add(key + ": expected a TensorFlow setting, one of " + known
                             + DidYouMean.hint(key, known));
-                } else if (value.equals(v.value())) {
-                    variants.add(v);
                 } else if (!value.equals("auto")) {
-                    problems.add(key + ": expected auto or " + v.value() + ", found '" + value + "'");
+                    Variant v = variant(key, value);
+                    if (v != null) {
+                        variants.add(v);
+                    } else {
+                        problems.add(key + ": expected auto" + (values.size() == 1 ? " or " : ", ")
+                                + String.join(", ", values.subList(0, values.size() - 1))
+                                + (values.size() == 1 ? "" : " or ") + values.get(values.size() - 1) + ", found '"
+                                + value + "'");
+                    }
                 }
             }
         }
@@ -179,20 +192,33 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
         return fallback;
     }
 
-    private static Variant variant(String key) {
+    private static Variant variant(String key, String value) {
         for (Variant v : Variant.values()) {
-            if (v.key().equals(key)) {
+            if (v.key().equals(key) && v.value().equals(value)) {
                 return v;
             }
         }
         return null;
     }
 
+    /** The values other than {@code auto} that variant key {@code key} takes (none: not a variant key). */
+    private static List<String> variantValues(String key) {
+        List<String> values = new ArrayList<>();
+        for (Variant v : Variant.values()) {
+            if (v.key().equals(key)) {
+                values.add(v.value());
+            }
+        }
+        return values;
+    }
+
     /** Every key these options read. */
     public static List<String> keys() {
         List<String> keys = new ArrayList<>(List.of(DetectorContext.PRECISION, DetectorContext.OP_LIBRARY));
         for (Variant v : Variant.values()) {
-            keys.add(v.key());
+            if (!keys.contains(v.key())) {
+                keys.add(v.key());
+            }
         }
         return keys;
     }
@@ -215,6 +241,22 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
     /** Whether {@code variant} is chosen. */
     public boolean has(Variant variant) {
         return variants.contains(variant);
+    }
+
+    /**
+     * Whether an inference {@link io.oddball.tf.layers.Dense} runs as {@code BatchMatMulV2} rather than
+     * {@code MatMul}: with {@code tf.dense=batched}; by default ({@code auto}) where TensorFlow's kernels run at
+     * the AVX2 class ({@link Cpu#isaClass()}, which follows {@code ONEDNN_MAX_CPU_ISA}). There TensorFlow 2.18's
+     * oneDNN runs a fully connected layer's {@code MatMul} (its {@code inner_product}) at about half the speed of the
+     * same product as {@code BatchMatMulV2} (its {@code matmul}): the {@code alibi-cifar10} autoencoder's 8 192 → 1 024
+     * layer at batch 256 takes 44 ms against 27 ms; on AVX-512 the two are even or {@code MatMul} is faster
+     * (bench/RESULTS.md). The same values up to float rounding. {@code tf.dense=plain} keeps {@code MatMul}.
+     */
+    public boolean batchedDense() {
+        if (has(Variant.BATCHED_DENSE)) {
+            return true;
+        }
+        return !has(Variant.PLAIN_DENSE) && Cpu.current().isaClass().equals("avx2");
     }
 
     /** These options with inference precision {@code p}. */

@@ -28,9 +28,18 @@ class TfOptionsTest {
                 "tf.dense.unused", ""));
         assertThat(o.precision()).isEqualTo(TfOptions.Precision.BFLOAT16);
         assertThat(o.opLibrary()).isEqualTo(TfOptions.OpLibraryUse.OFF);
-        assertThat(o.variants()).containsExactlyInAnyOrder(TfOptions.Variant.values());
+        assertThat(o.variants()).containsExactlyInAnyOrder(TfOptions.Variant.DIRECT_CONV,
+                TfOptions.Variant.BACKPROP_TRANSPOSED_CONV, TfOptions.Variant.PLAIN_DENSE,
+                TfOptions.Variant.CONV2D_SPATIAL_CONV);
         // the settings give the same options back
         assertThat(TfOptions.from(o.settings())).isEqualTo(o);
+        // a key with more than one form: each value its own
+        TfOptions other = TfOptions.from(Map.of("tf.conv", "patches", "tf.dense", "batched"));
+        assertThat(other.variants()).containsExactlyInAnyOrder(TfOptions.Variant.PATCHES_CONV,
+                TfOptions.Variant.BATCHED_DENSE);
+        assertThat(TfOptions.from(other.settings())).isEqualTo(other);
+        assertThat(other.batchedDense()).isTrue();
+        assertThat(TfOptions.from(Map.of("tf.dense", "plain")).batchedDense()).isFalse();
         // auto is the default form, blank the default value
         assertThat(TfOptions.from(Map.of("tf.conv", "auto", "tf.precision", " "))).isEqualTo(TfOptions.defaults());
         assertThat(TfOptions.defaults().with(TfOptions.Variant.PLAIN_DENSE).withOpLibrary(TfOptions.OpLibraryUse.ON))
@@ -43,7 +52,7 @@ class TfOptionsTest {
                 "tf.precision", "fp16", "tf.conv", "im2col")))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "tf.conv: expected auto or direct, found 'im2col'",
+                        "tf.conv: expected auto, direct or patches, found 'im2col'",
                         "tf.opLibrary (ODDBALL_OPS): expected auto, on or off, found 'yes'",
                         "tf.precision (--precision or ODDBALL_INFERENCE_PRECISION): expected float32 or bfloat16, "
                                 + "found 'fp16'",

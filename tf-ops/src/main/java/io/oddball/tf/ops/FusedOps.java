@@ -283,6 +283,31 @@ public final class FusedOps implements OpLibrary {
         return b.build().output(0);
     }
 
+    @Override
+    public Operand<TFloat32> winogradInput(Ops tf, Operand<TFloat32> x, int top, int left, int outH, int outW,
+            int inH, int inW) {
+        requireNonNull(x, "x is null");
+        return geomOp(tf, "OddballWinogradInput", x.asOutput(), geometry(4, 2, top, left, outH, outW, inH, inW));
+    }
+
+    @Override
+    public Operand<TFloat32> winogradOutput(Ops tf, Operand<TFloat32> m, Operand<TFloat32> bias, String activation,
+            int top, int left, int outH, int outW, int inH, int inW) {
+        requireNonNull(m, "m is null");
+        requireNonNull(bias, "bias is null");
+        int act = ACTIVATIONS.indexOf(activation);
+        if (act < 0) {
+            throw new IllegalArgumentException("winogradOutput: expected an activation of " + ACTIVATIONS
+                    + ", found " + activation);
+        }
+        OperationBuilder b = tf.scope().opBuilder("OddballWinogradOutputBiasAct", "OddballWinogradOutputBiasAct");
+        b.addInput(m.asOutput());
+        b.addInput(bias.asOutput());
+        b.setAttr("geom", geometry(4, 2, top, left, outH, outW, inH, inW));
+        b.setAttr("act", new long[] {act});
+        return b.build().output(0);
+    }
+
     private static long[] geometry(int kernel, int stride, int top, int left, int outH, int outW, int inH,
             int inW) {
         if (kernel < 1 || stride < 1 || outH < 1 || outW < 1 || inH < 1 || inW < 1) {

@@ -1,17 +1,84 @@
 package io.oddball.tf.layers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.oddball.api.data.Shape;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.ops.BuiltLibrary;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Every test of {@link LayersTest} with the layers built on Oddball's op library (its patches in strided
- * convolutions, its sum into place in transposed ones): the same values as the stock ops and the references.
+ * convolutions, its sum into place in transposed ones, its Winograd transforms in inference graphs): the same values
+ * as the stock ops and the references.
  */
 @ExtendWith(BuiltLibrary.class)
 class OpLibraryLayersTest extends LayersTest {
     @Override
     TfOptions options() {
         return BuiltLibrary.ON;
+    }
+
+    @Test
+    void inferenceGraphsBuildWideFourByFourStrideTwoConvolutionsInWinogradForm() {
+        // the autoencoders' wide 4×4 stride-2 layers (same padding, odd output sizes, explicit padding, an input row
+        // the output never reads) in Winograd form from WINOGRAD_MIN_BATCH images on, the patches' product below:
+        // both are in the graph, the values are the patches' product's up to float rounding, and an image's output
+        // does not depend on the batch it comes in (one image: the patches)
+        Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(16, 16, 64)},
+            {new Conv2D(512, 4, 2, Padding.same(), Activation.LINEAR), Shape.of(8, 8, 128)},
+            {new Conv2D(128, 4, 2, Padding.same(), Activation.ELU), Shape.of(7, 9, 64)},
+            {new Conv2D(128, 4, 2, Padding.explicit(1), Activation.SIGMOID), Shape.of(9, 9, 64)},
+            {new Conv2D(128, 4, 2, Padding.explicit(0), Activation.RELU), Shape.of(11, 10, 64)}};
+        for (Object[] c : cases) {
+            Conv2D layer = (Conv2D) c[0];
+            Shape in = (Shape) c[1];
+            assertThat(opTypes(layer, in, options())).as("%s on %s", layer, in).contains("OddballWinogradInput",
+                    "OddballWinogradOutputBiasAct", "OddballPatches", "Switch", "Merge");
+            assertThat(opTypes(layer, in, options().with(TfOptions.Variant.PATCHES_CONV))).contains("OddballPatches")
+                    .doesNotContain("OddballWinogradInput");
+            int n = Conv2D.WINOGRAD_MIN_BATCH + 1;
+            float[] x = random(n * (int) in.size(), 70);
+            Weights w = weights(layer, in, 71);
+            float[] winograd = output(layer, in, n, x, w, options());
+            float[] patches = output(layer, in, n, x, w, options().with(TfOptions.Variant.PATCHES_CONV));
+            float[] first = output(layer, in, 1, java.util.Arrays.copyOf(x, (int) in.size()), w, options());
+            // each output sums kernel² · C products of values below 1 in magnitude; the transforms add and subtract
+            // up to four terms on each side, so their rounding is a few float epsilons of that sum's magnitude
+            double scale = (double) layer.kernel() * layer.kernel() * in.dim(2) * 0.5;
+            double tolerance = 64 * Math.ulp(1f) * scale;
+            assertThat(winograd).hasSameSizeAs(patches);
+            for (int i = 0; i < patches.length; i++) {
+                assertThat((double) winograd[i]).as("%s on %s, value %d", layer, in, i).isCloseTo(patches[i],
+                        within(tolerance));
+            }
+            for (int i = 0; i < first.length; i++) {
+                assertThat((double) first[i]).as("%s on %s, batch 1, value %d", layer, in, i).isCloseTo(winograd[i],
+                        within(tolerance));
+            }
+        }
+        // a narrow layer (the CIFAR encoder's first) and a training graph keep the patches
+        assertThat(opTypes(new Conv2D(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(32, 32, 3), options()))
+                .doesNotContain("OddballWinogradInput");
+    }
+
+    private static List<String> opTypes(Layer layer, Shape in, TfOptions options) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Sequential seq = new Sequential("l", List.of(layer));
+            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
+            seq.build(tf, tf.placeholder(TFloat32.class), in, vars, options);
+            List<String> types = new ArrayList<>();
+            g.operations().forEachRemaining(op -> types.add(((GraphOperation) op).type()));
+            return types;
+        }
     }
 }

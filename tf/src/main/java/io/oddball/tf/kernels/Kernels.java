@@ -169,6 +169,19 @@ public final class Kernels {
                 outH, outW, inH, inW);
     }
 
+    /** {@link OpLibrary#winogradInput}; null in stock form. */
+    public Operand<TFloat32> winogradInput(Ops tf, Operand<TFloat32> x, int top, int left, int outH, int outW,
+            int inH, int inW) {
+        return library == null ? null : library.winogradInput(tf, x, top, left, outH, outW, inH, inW);
+    }
+
+    /** {@link OpLibrary#winogradOutput}; null in stock form. */
+    public Operand<TFloat32> winogradOutput(Ops tf, Operand<TFloat32> m, Operand<TFloat32> bias, String activation,
+            int top, int left, int outH, int outW, int inH, int inW) {
+        return library == null ? null : library.winogradOutput(tf, m, bias, activation, top, left, outH, outW, inH,
+                inW);
+    }
+
     @Override
     public String toString() {
         return library == null ? "stock ops" : "op library (" + library.isa() + " loops)";

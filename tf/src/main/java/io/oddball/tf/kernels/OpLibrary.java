@@ -65,4 +65,26 @@ public interface OpLibrary {
      */
     Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, Operand<TFloat32> bias, String activation,
             int kernel, int stride, int top, int left, int outH, int outW, int inH, int inW);
+
+    /**
+     * The Winograd F(2×2, 2×2) input transform of a 4×4 stride-2 convolution of {@code x} ({@code [B, inH, inW, C]},
+     * zero-padded by {@code top} and {@code left}, output {@code outH × outW}): {@code [9, B·T, 4C]}, where {@code T}
+     * is the number of 2 × 2 output tiles of one image, planes {@code 3·row + column} of the transform of each
+     * tile's 3 × 3 blocks of 2 × 2 pixels (channels {@code (dy, dx, c)}). Null where the library has no such op.
+     */
+    default Operand<TFloat32> winogradInput(Ops tf, Operand<TFloat32> x, int top, int left, int outH, int outW,
+            int inH, int inW) {
+        return null;
+    }
+
+    /**
+     * {@code activation(Aᵀ m A + bias)}: the Winograd output transform of the products {@code m}
+     * ({@code [9, B·T, F]}: {@link #winogradInput} times the transformed kernel) into {@code [B, outH, outW, F]},
+     * with the bias and the activation ({@code linear}, {@code relu}, {@code sigmoid} or {@code elu}). Null where the
+     * library has no such op.
+     */
+    default Operand<TFloat32> winogradOutput(Ops tf, Operand<TFloat32> m, Operand<TFloat32> bias, String activation,
+            int top, int left, int outH, int outW, int inH, int inW) {
+        return null;
+    }
 }

@@ -79,7 +79,7 @@ class LayersTest {
         return d;
     }
 
-    private static float[] random(int size, long seed) {
+    static float[] random(int size, long seed) {
         Random r = new Random(seed);
         float[] v = new float[size];
         for (int i = 0; i < size; i++) {
@@ -88,7 +88,7 @@ class LayersTest {
         return v;
     }
 
-    private static Weights weights(Layer layer, Shape in, long seed) {
+    static Weights weights(Layer layer, Shape in, long seed) {
         List<WeightSpec> specs = layer.weights("l", in);
         List<float[]> arrays = new java.util.ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -337,9 +337,28 @@ class LayersTest {
             Weights w = weights(layer, in, 61);
             List<float[]> stock = gradients(layer, in, 3, x, w, false,
                     options().withOpLibrary(TfOptions.OpLibraryUse.OFF));
-            for (boolean training : new boolean[] {true, false}) {
-                assertSameGradients(layer + " on " + in + ", " + (training ? "training graph" : "inference graph"),
-                        gradients(layer, in, 3, x, w, training, options()), stock);
+            assertSameGradients(layer + " on " + in + ", training graph", gradients(layer, in, 3, x, w, true,
+                    options()), stock);
+            // inference graphs take no gradients (their Winograd ops have none): the output alone
+            assertSameGradients(layer + " on " + in + ", inference graph", List.of(stock.get(0), stock.get(1),
+                    stock.get(2), output(layer, in, 3, x, w, options())), stock);
+        }
+    }
+
+    /** The output of {@code layer} on {@code x} ({@code n × in}) in an inference graph built with {@code options}. */
+    static float[] output(Layer layer, Shape in, int n, float[] x, Weights weights, TfOptions options) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
+            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+            Sequential seq = new Sequential("l", List.of(layer));
+            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
+            Operand<TFloat32> y = seq.build(tf, input, in, vars, options);
+            try (Session s = new Session(g, Sessions.config())) {
+                vars.assign(s, rename(weights, seq.weights(in)));
+                try (TFloat32 t = Tensors.floats(x, longs(in.prepend(n)));
+                        Result res = s.runner().feed(input, t).fetch(y).run()) {
+                    return Tensors.toFloats(Tensors.get(res, 0, TFloat32.class));
+                }
             }
         }
     }
