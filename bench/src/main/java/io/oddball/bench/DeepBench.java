@@ -21,9 +21,10 @@ import java.util.Random;
 /**
  * The speed harness of the deep detectors ({@link AeBench}, {@link VaeBench}) through the detector API: training
  * milliseconds per step (median of the steps after the first {@code warmup}, timed at each progress step) and
- * inference images per second ({@code score} of batches of
- * {@code inferBatch}, after one warm-up batch), on uniform random 32×32×3 images; then the float32 peak of this
- * machine in the same process ({@link Flops#matMulPeak()}) and, for the autoencoder, its useful FLOPs as a share of it.
+ * inference images per second ({@code score} of batches of {@code inferBatch}: the median of {@code inferBatches}
+ * batches after two warm-up ones, as the peers time theirs), on uniform random 32×32×3 images; then the float32 peak
+ * of this machine in the same process ({@link Flops#matMulPeak()}) and, for the autoencoder, its useful FLOPs as a
+ * share of it.
  *
  * <pre>
  * java -cp ... io.oddball.bench.AeBench|VaeBench [--arch alibi-cifar10] [--batch 64] [--steps 30] [--warmup 3]
@@ -108,11 +109,16 @@ final class DeepBench {
             Batch probe = Batch.wrap(Arrays.copyOf(x, (int) (inferBatch * shape.size())), shape.prepend(inferBatch),
                     null);
             d.score(probe);
-            long t0 = System.nanoTime();
+            d.score(probe);
+            // the median batch, as the peers time theirs (bench/peers): a VM's pause in one batch moves no figure
+            double[] batchSeconds = new double[inferBatches];
             for (int i = 0; i < inferBatches; i++) {
+                long t0 = System.nanoTime();
                 d.score(probe);
+                batchSeconds[i] = (System.nanoTime() - t0) / 1e9;
             }
-            ips = inferBatches * (double) inferBatch / ((System.nanoTime() - t0) / 1e9);
+            Arrays.sort(batchSeconds);
+            ips = inferBatch / batchSeconds[inferBatches / 2];
             System.out.printf(Locale.ROOT, "%s %s %s: %d parameters; train batch %d: median %.1f ms/step (min %.1f, "
                     + "max %.1f, %d steps after %d warm-up); inference batch %d: %.0f images/s%n", name, arch, extra,
                     d.parameterCount(), batch, ms[steps / 2], ms[0], ms[steps - 1], steps, warmup, inferBatch, ips);

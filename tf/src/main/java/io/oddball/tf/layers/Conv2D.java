@@ -179,10 +179,11 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
 
     /**
      * The batch size from which an inference graph runs {@link #byWinograd} (below it the patches' product): the
-     * kernel's transform, the same work at any batch size (about 3 ms for the CIFAR encoder's 128 → 512 layer on an
-     * AVX2 machine), is then below what the 9 products instead of 16 save (about 0.1 ms an image, bench/RESULTS.md).
+     * kernel's transform costs the same at any batch size, and the nine products' rows are the batch's tiles, too few
+     * below it to run at full speed. Measured (bench/RESULTS.md, AMD Zen 4 native and capped at AVX2): the
+     * {@code alibi-cifar10} autoencoder gained from 64 images on in both classes and lost natively at 32.
      */
-    static final int WINOGRAD_MIN_BATCH = 32;
+    static final int WINOGRAD_MIN_BATCH = 64;
 
     /** G ⊗ G of Winograd F(2, 2), {@code G = [1 0; 1 1; 0 1]}: row {@code 3k + l}, column {@code 2i + j}. */
     private static final float[][] WINOGRAD_KERNEL = winogradKernel();
