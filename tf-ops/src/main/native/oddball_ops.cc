@@ -579,18 +579,45 @@ struct GeomAct {
   int act = 0;
 };
 
-void* GeomActCreate(TF_OpKernelConstruction* ctx) {
-  static const char* kOp = "OddballPatchesGradBiasAct";
+// Reads the attributes geom and act of op `op`; `check` (may be null) further tests the geometry.
+GeomAct* NewGeomAct(TF_OpKernelConstruction* ctx, const char* op, bool (*check)(const Geom&, const std::string&,
+                                                                                 Status*)) {
   GeomAct* a = new GeomAct{};
   Status st;
   int64_t v = -1;
-  if (GetGeom(ctx, kOp, &a->g, &st) && GetInts(ctx, kOp, "act", 1, "the activation", &v, &st) && (v < 0 || v > 3)) {
-    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (std::string(kOp) + ": attr act: expected [0, 1, 2 or 3] (linear, relu, "
+  if (GetGeom(ctx, op, &a->g, &st) && (check == nullptr || check(a->g, op, &st)) &&
+      GetInts(ctx, op, "act", 1, "the activation", &v, &st) && (v < 0 || v > 3)) {
+    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (std::string(op) + ": attr act: expected [0, 1, 2 or 3] (linear, relu, "
                                              "sigmoid, elu), found " + std::to_string(v)).c_str());
   }
   if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
   a->act = static_cast<int>(v);
   return a;
+}
+
+void* GeomActCreate(TF_OpKernelConstruction* ctx) { return NewGeomAct(ctx, "OddballPatchesGradBiasAct", nullptr); }
+
+// Input x of a geometry's op: [B, H, W, C] with the geometry's H and W; null (the op failed) otherwise.
+const TF_Tensor* ImageInput(TF_OpKernelContext* ctx, const Inputs& in, const char* op, const Geom& g) {
+  const TF_Tensor* x = in.t[0];
+  if (TF_NumDims(x) != 4 || TF_Dim(x, 1) != g.h || TF_Dim(x, 2) != g.w) {
+    Fail(ctx, op, "x " + ShapeOf(x) + " does not fit " + GeomText(g) + " (expected [B, H, W, C])");
+    return nullptr;
+  }
+  return x;
+}
+
+// Output 0, float32 of `dims`; null (the op failed) if TensorFlow cannot allocate it.
+TF_Tensor* AllocateFloats(TF_OpKernelContext* ctx, const int64_t* dims, int rank) {
+  int64_t n = 1;
+  for (int d = 0; d < rank; ++d) n *= dims[d];
+  Status st;
+  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, rank, static_cast<size_t>(n) * sizeof(float), st.s);
+  if (!st.ok()) {
+    TF_OpKernelContext_Failure(ctx, st.s);
+    return nullptr;
+  }
+  return out;
 }
 
 void GeomActDelete(void* p) { delete static_cast<GeomAct*>(p); }
@@ -600,21 +627,13 @@ void PatchesCompute(void* attrs, TF_OpKernelContext* ctx) {
   const Geom& g = *static_cast<Geom*>(attrs);
   Inputs in;
   if (!GetAll(ctx, &in)) return;
-  const TF_Tensor* x = in.t[0];
-  if (TF_NumDims(x) != 4 || TF_Dim(x, 1) != g.h || TF_Dim(x, 2) != g.w) {
-    Fail(ctx, kOp, "x " + ShapeOf(x) + " does not fit " + GeomText(g) + " (expected [B, H, W, C])");
-    return;
-  }
+  const TF_Tensor* x = ImageInput(ctx, in, kOp, g);
+  if (x == nullptr) return;
   const int64_t batch = TF_Dim(x, 0);
   const int64_t c = TF_Dim(x, 3);
   const int64_t dims[4] = {batch, g.ho, g.wo, g.k * g.k * c};
-  Status st;
-  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
-                                     static_cast<size_t>(batch * g.ho * g.wo * g.k * g.k * c) * sizeof(float), st.s);
-  if (!st.ok()) {
-    TF_OpKernelContext_Failure(ctx, st.s);
-    return;
-  }
+  TF_Tensor* out = AllocateFloats(ctx, dims, 4);
+  if (out == nullptr) return;
   const float* xp = F(x);
   float* p = static_cast<float*>(TF_TensorData(out));
   pool().For(batch * g.ho, g.wo * g.k * g.k * c, [&](int64_t r0, int64_t r1) { patches_rows(xp, g, c, p, r0, r1); });
@@ -633,13 +652,8 @@ void PatchesGradAny(const Geom& g, int act, TF_OpKernelContext* ctx) {
   const int64_t batch = TF_Dim(dp, 0);
   const int64_t c = TF_Dim(dp, 3) / (g.k * g.k);
   const int64_t dims[4] = {batch, g.h, g.w, c};
-  Status st;
-  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
-                                     static_cast<size_t>(batch * g.h * g.w * c) * sizeof(float), st.s);
-  if (!st.ok()) {
-    TF_OpKernelContext_Failure(ctx, st.s);
-    return;
-  }
+  TF_Tensor* out = AllocateFloats(ctx, dims, 4);
+  if (out == nullptr) return;
   const float* d = F(dp);
   float* dx = static_cast<float*>(TF_TensorData(out));
   const float* bias = nullptr;
@@ -690,18 +704,7 @@ void* WinogradInputCreate(TF_OpKernelConstruction* ctx) {
 }
 
 void* WinogradOutputCreate(TF_OpKernelConstruction* ctx) {
-  static const char* kOp = "OddballWinogradOutputBiasAct";
-  GeomAct* a = new GeomAct{};
-  Status st;
-  int64_t v = -1;
-  if (GetGeom(ctx, kOp, &a->g, &st) && WinogradGeom(a->g, kOp, &st) &&
-      GetInts(ctx, kOp, "act", 1, "the activation", &v, &st) && (v < 0 || v > 3)) {
-    TF_SetStatus(st.s, TF_INVALID_ARGUMENT, (std::string(kOp) + ": attr act: expected [0, 1, 2 or 3] (linear, relu, "
-                                             "sigmoid, elu), found " + std::to_string(v)).c_str());
-  }
-  if (!st.ok()) TF_OpKernelConstruction_Failure(ctx, st.s);
-  a->act = static_cast<int>(v);
-  return a;
+  return NewGeomAct(ctx, "OddballWinogradOutputBiasAct", WinogradGeom);
 }
 
 int64_t Tiles(const Geom& g) { return ((g.ho + 1) / 2) * ((g.wo + 1) / 2); }
@@ -711,22 +714,14 @@ void WinogradInputCompute(void* attrs, TF_OpKernelContext* ctx) {
   const Geom& g = *static_cast<Geom*>(attrs);
   Inputs in;
   if (!GetAll(ctx, &in)) return;
-  const TF_Tensor* x = in.t[0];
-  if (TF_NumDims(x) != 4 || TF_Dim(x, 1) != g.h || TF_Dim(x, 2) != g.w) {
-    Fail(ctx, kOp, "x " + ShapeOf(x) + " does not fit " + GeomText(g) + " (expected [B, H, W, C])");
-    return;
-  }
+  const TF_Tensor* x = ImageInput(ctx, in, kOp, g);
+  if (x == nullptr) return;
   const int64_t batch = TF_Dim(x, 0);
   const int64_t c = TF_Dim(x, 3);
   const int64_t rows = batch * Tiles(g);
   const int64_t dims[3] = {9, rows, 4 * c};
-  Status st;
-  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 3, static_cast<size_t>(9 * rows * 4 * c) * sizeof(float),
-                                     st.s);
-  if (!st.ok()) {
-    TF_OpKernelContext_Failure(ctx, st.s);
-    return;
-  }
+  TF_Tensor* out = AllocateFloats(ctx, dims, 3);
+  if (out == nullptr) return;
   const float* xp = F(x);
   float* u = static_cast<float*>(TF_TensorData(out));
   const int64_t th = (g.ho + 1) / 2;
@@ -758,13 +753,8 @@ void WinogradOutputCompute(void* attrs, TF_OpKernelContext* ctx) {
   }
   const int64_t batch = TF_Dim(m, 1) / tiles;
   const int64_t dims[4] = {batch, g.ho, g.wo, f};
-  Status st;
-  TF_Tensor* out = TF_AllocateOutput(ctx, 0, TF_FLOAT, dims, 4,
-                                     static_cast<size_t>(batch * g.ho * g.wo * f) * sizeof(float), st.s);
-  if (!st.ok()) {
-    TF_OpKernelContext_Failure(ctx, st.s);
-    return;
-  }
+  TF_Tensor* out = AllocateFloats(ctx, dims, 4);
+  if (out == nullptr) return;
   const float* mp = F(m);
   const float* bias = F(b);
   float* y = static_cast<float*>(TF_TensorData(out));
