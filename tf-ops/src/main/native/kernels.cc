@@ -238,7 +238,8 @@ inline void winograd_input_channels(const float* const (&d)[3][3], float* o, int
   float* __restrict o6 = o + 6 * plane;
   float* __restrict o7 = o + 7 * plane;
   float* __restrict o8 = o + 8 * plane;
-  // (restrict on block-scope pointers does not tell GCC that the 18 rows never overlap; they do not)
+  // (restrict on block-scope pointers does not tell GCC that the 9 rows written never overlap the
+  // 9 read or each other; they do not: u is a fresh output, and rows outside x all read the same zeros, read only)
 #pragma GCC ivdep
   for (int64_t q = 0; q < c; ++q) {
     const float t01 = d01[q] - d11[q];

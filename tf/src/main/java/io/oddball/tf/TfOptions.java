@@ -104,7 +104,7 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
             return key;
         }
 
-        /** The setting's value that picks this variant (the other value is {@code auto}). */
+        /** The setting's value that picks this variant ({@code auto}, the default, picks none of the key's). */
         public String value() {
             return value;
         }
@@ -119,6 +119,12 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
         requireNonNull(precision, "precision is null");
         requireNonNull(opLibrary, "opLibrary is null");
         variants = variants.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(variants));
+        Set<String> keys = new java.util.HashSet<>();
+        for (Variant v : variants) {
+            if (!keys.add(v.key())) {
+                throw new IllegalArgumentException("TfOptions: expected one value per setting, found " + variants);
+            }
+        }
     }
 
     /** float32, the op library where it is faster, the measured-faster form of every layer. */
@@ -247,16 +253,21 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
      * Whether an inference {@link io.oddball.tf.layers.Dense} runs as {@code BatchMatMulV2} rather than
      * {@code MatMul}: with {@code tf.dense=batched}; by default ({@code auto}) where TensorFlow's kernels run at
      * the AVX2 class ({@link Cpu#isaClass()}, which follows {@code ONEDNN_MAX_CPU_ISA}). There TensorFlow 2.18's
-     * oneDNN runs a fully connected layer's {@code MatMul} (its {@code inner_product}) at about half the speed of the
+     * oneDNN runs a fully connected layer's {@code MatMul} (its {@code inner_product}) at about 60 % of the speed of the
      * same product as {@code BatchMatMulV2} (its {@code matmul}): the {@code alibi-cifar10} autoencoder's 8 192 → 1 024
      * layer at batch 256 takes 44 ms against 27 ms; on AVX-512 the two are even or {@code MatMul} is faster
      * (bench/RESULTS.md). The same values up to float rounding. {@code tf.dense=plain} keeps {@code MatMul}.
      */
     public boolean batchedDense() {
+        return batchedDense(Cpu.current());
+    }
+
+    /** {@link #batchedDense()} on {@code cpu}. */
+    boolean batchedDense(Cpu cpu) {
         if (has(Variant.BATCHED_DENSE)) {
             return true;
         }
-        return !has(Variant.PLAIN_DENSE) && Cpu.current().isaClass().equals("avx2");
+        return !has(Variant.PLAIN_DENSE) && cpu.isaClass().equals("avx2");
     }
 
     /** These options with inference precision {@code p}. */
@@ -269,10 +280,12 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
         return new TfOptions(precision, use, variants);
     }
 
-    /** These options with {@code variant} chosen too. */
+    /** These options with {@code variant} chosen too, in place of another value of its setting. */
     public TfOptions with(Variant variant) {
+        requireNonNull(variant, "variant is null");
         EnumSet<Variant> v = variants.isEmpty() ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(variants);
-        v.add(requireNonNull(variant, "variant is null"));
+        v.removeIf(other -> other.key().equals(variant.key()));
+        v.add(variant);
         return new TfOptions(precision, opLibrary, v);
     }
 

@@ -40,6 +40,30 @@ class TfOptionsTest {
         assertThat(TfOptions.from(other.settings())).isEqualTo(other);
         assertThat(other.batchedDense()).isTrue();
         assertThat(TfOptions.from(Map.of("tf.dense", "plain")).batchedDense()).isFalse();
+        // one value per setting: a variant replaces another value of its key
+        assertThat(other.with(TfOptions.Variant.PLAIN_DENSE).variants()).containsExactlyInAnyOrder(
+                TfOptions.Variant.PATCHES_CONV, TfOptions.Variant.PLAIN_DENSE);
+        assertThatThrownBy(() -> new TfOptions(TfOptions.Precision.FLOAT32, TfOptions.OpLibraryUse.AUTO,
+                java.util.Set.of(TfOptions.Variant.DIRECT_CONV, TfOptions.Variant.PATCHES_CONV)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one value per setting");
+    }
+
+    @Test
+    void aDenseLayerIsBatchedByDefaultOnAvx2ClassCpusOnly() {
+        // auto: BatchMatMulV2 where TensorFlow's kernels run at the AVX2 class (oneDNN's inner product is slow there),
+        // MatMul on AVX-512 (also when oneDNN is capped below it) and on older CPUs; the settings override either way
+        java.util.Set<String> avx512 = java.util.Set.of("avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq");
+        Cpu native512 = new Cpu("x", avx512, null);
+        Cpu capped = new Cpu("x", avx512, "AVX2");
+        Cpu avx2 = new Cpu("x", java.util.Set.of("avx2", "fma"), null);
+        Cpu old = new Cpu("x", java.util.Set.of("sse4_2"), null);
+        TfOptions auto = TfOptions.defaults();
+        assertThat(auto.batchedDense(native512)).isFalse();
+        assertThat(auto.batchedDense(capped)).isTrue();
+        assertThat(auto.batchedDense(avx2)).isTrue();
+        assertThat(auto.batchedDense(old)).isFalse();
+        assertThat(auto.with(TfOptions.Variant.PLAIN_DENSE).batchedDense(avx2)).isFalse();
+        assertThat(auto.with(TfOptions.Variant.BATCHED_DENSE).batchedDense(native512)).isTrue();
         // auto is the default form, blank the default value
         assertThat(TfOptions.from(Map.of("tf.conv", "auto", "tf.precision", " "))).isEqualTo(TfOptions.defaults());
         assertThat(TfOptions.defaults().with(TfOptions.Variant.PLAIN_DENSE).withOpLibrary(TfOptions.OpLibraryUse.ON))

@@ -36,13 +36,17 @@ class OpLibraryLayersTest extends LayersTest {
         Object[][] cases = {{new Conv2D(128, 4, 2, Padding.same(), Activation.RELU), Shape.of(16, 16, 64)},
             {new Conv2D(512, 4, 2, Padding.same(), Activation.LINEAR), Shape.of(8, 8, 128)},
             {new Conv2D(128, 4, 2, Padding.same(), Activation.ELU), Shape.of(7, 9, 64)},
-            {new Conv2D(128, 4, 2, Padding.explicit(1), Activation.SIGMOID), Shape.of(9, 9, 64)},
+            {new Conv2D(128, 4, 2, Padding.same(), Activation.LINEAR), Shape.of(9, 5, 64)},
+            {new Conv2D(128, 4, 2, Padding.explicit(1), Activation.LINEAR), Shape.of(9, 9, 64)},
             {new Conv2D(128, 4, 2, Padding.explicit(0), Activation.RELU), Shape.of(11, 10, 64)}};
         for (Object[] c : cases) {
             Conv2D layer = (Conv2D) c[0];
             Shape in = (Shape) c[1];
             assertThat(opTypes(layer, in, options())).as("%s on %s", layer, in).contains("OddballWinogradInput",
                     "OddballWinogradOutputBiasAct", "OddballPatches", "Switch", "Merge");
+            // the branch that ran: Merge's value_index, 1 for the Winograd form (its second input)
+            assertThat(branchTaken(layer, in, Conv2D.WINOGRAD_MIN_BATCH)).as("%s on %s", layer, in).isEqualTo(1);
+            assertThat(branchTaken(layer, in, Conv2D.WINOGRAD_MIN_BATCH - 1)).as("%s on %s", layer, in).isZero();
             assertThat(opTypes(layer, in, options().with(TfOptions.Variant.PATCHES_CONV))).contains("OddballPatches")
                     .doesNotContain("OddballWinogradInput");
             int n = Conv2D.WINOGRAD_MIN_BATCH + 1;
@@ -51,9 +55,10 @@ class OpLibraryLayersTest extends LayersTest {
             float[] winograd = output(layer, in, n, x, w, options());
             float[] patches = output(layer, in, n, x, w, options().with(TfOptions.Variant.PATCHES_CONV));
             float[] first = output(layer, in, 1, java.util.Arrays.copyOf(x, (int) in.size()), w, options());
-            // each output sums kernel² · C products of values below 1 in magnitude; the transforms add and subtract
-            // up to four terms on each side, so their rounding is a few float epsilons of that sum's magnitude
-            double scale = (double) layer.kernel() * layer.kernel() * in.dim(2) * 0.5;
+            // each output sums kernel² · C products of an input and a weight; the transforms add and subtract up to four
+            // terms on each side, so their rounding is a few float epsilons of the largest such sum
+            double scale = (double) layer.kernel() * layer.kernel() * in.dim(2) * maxAbs(x)
+                    * maxAbs(LayersTest.values(w, "l_kernel"));
             double tolerance = 64 * Math.ulp(1f) * scale;
             assertThat(winograd).hasSameSizeAs(patches);
             for (int i = 0; i < patches.length; i++) {
@@ -68,6 +73,40 @@ class OpLibraryLayersTest extends LayersTest {
         // a narrow layer (the CIFAR encoder's first) and a training graph keep the patches
         assertThat(opTypes(new Conv2D(64, 4, 2, Padding.same(), Activation.RELU), Shape.of(32, 32, 3), options()))
                 .doesNotContain("OddballWinogradInput");
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float f : v) {
+            m = Math.max(m, Math.abs(f));
+        }
+        return m;
+    }
+
+    /** Merge's {@code value_index} when the inference graph of {@code layer} runs a batch of {@code n}. */
+    private int branchTaken(Layer layer, Shape in, int n) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Sequential seq = new Sequential("l", List.of(layer));
+            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
+            org.tensorflow.op.core.Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
+            seq.build(tf, input, in, vars, options());
+            GraphOperation merge = null;
+            for (java.util.Iterator<GraphOperation> it = g.operations(); it.hasNext();) {
+                GraphOperation op = it.next();
+                if (op.type().equals("Merge")) {
+                    merge = op;
+                }
+            }
+            assertThat(merge).as("a Merge op in the graph").isNotNull();
+            try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+                vars.assign(s, rename(weights(layer, in, 72), seq.weights(in)));
+                try (TFloat32 t = io.oddball.tf.Tensors.floats(random(n * (int) in.size(), 73), longs(in.prepend(n)));
+                        org.tensorflow.Result r = s.runner().feed(input, t).fetch(merge.output(1)).run()) {
+                    return ((org.tensorflow.types.TInt32) r.get(0)).getInt();
+                }
+            }
+        }
     }
 
     private static List<String> opTypes(Layer layer, Shape in, TfOptions options) {

@@ -145,7 +145,7 @@ public final class InferenceModel implements AutoCloseable {
                 throw e;
             }
             InferenceModel m = of(g, s, spec.input(), spec.instanceShape(), spec.outputs());
-            if (holdsOwnOps(g)) {
+            if (holdsOwnOps(g) || options.batchedDense()) {
                 m.recipe = new Recipe(context, options, model, List.copyOf(specs), builder);
             }
             return m;
@@ -514,8 +514,10 @@ public final class InferenceModel implements AutoCloseable {
     /**
      * Writes this model as a SavedModel into {@code dir} (created if missing; must not hold a SavedModel already).
      * A model built in this JVM is exported from its session (adding save ops to the graph, so this excludes
-     * concurrent runs), or, if its graph holds Oddball's own ops ({@link Kernels}), from the same weights built
-     * again with the op library off (TensorFlow's stock ops); a loaded one by copying the files it was loaded from.
+     * concurrent runs), or, if its graph holds Oddball's own ops ({@link Kernels}) or CPU-specific forms
+     * ({@link TfOptions#batchedDense()}), from the same weights built again with the op library off and Dense layers
+     * as {@code MatMul} (TensorFlow's stock ops, the same on every CPU); a loaded one by copying the files it was
+     * loaded from.
      */
     public void export(Path dir) {
         requireNonNull(dir, "dir is null");
@@ -524,8 +526,9 @@ public final class InferenceModel implements AutoCloseable {
             // this graph holds Oddball's own ops: the same weights in a graph of TensorFlow's stock ops, which any
             // runtime loads
             Weights w = weights(r.model(), r.specs());
-            try (InferenceModel portable = build(r.context(), r.options().withOpLibrary(TfOptions.OpLibraryUse.OFF),
-                    r.model(), r.specs(), w, r.builder())) {
+            // (and Dense layers as MatMul: the file does not depend on the CPU it was exported on)
+            try (InferenceModel portable = build(r.context(), r.options().withOpLibrary(TfOptions.OpLibraryUse.OFF)
+                    .with(TfOptions.Variant.PLAIN_DENSE), r.model(), r.specs(), w, r.builder())) {
                 portable.export(dir);
             }
             return;

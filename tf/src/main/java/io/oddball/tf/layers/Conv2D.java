@@ -74,8 +74,11 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
      * and a float32 inference graph ({@link #fusedPatches}) build every strided convolution as the library's patches
      * op and one matrix product. A training graph also leaves out the zero channel that an inference graph adds to an
      * odd channel count for TensorFlow's own convolution (it is there only for the bfloat16 rewrite of inference,
-     * which training graphs never get). The same values either way. With {@link TfOptions.Variant#DIRECT_CONV}
-     * ({@code tf.conv=direct}) every convolution is TensorFlow's {@code Conv2D}.
+     * which training graphs never get). A float32 inference graph builds a wide 4×4 stride-2 convolution
+     * ({@link #byWinograd(Shape, TfOptions)}) in Winograd form for batches of {@link #WINOGRAD_MIN_BATCH} instances or
+     * more and as the patches' product below. The same values either way, up to float rounding. With
+     * {@link TfOptions.Variant#DIRECT_CONV} ({@code tf.conv=direct}) every convolution is TensorFlow's {@code Conv2D};
+     * with {@link TfOptions.Variant#PATCHES_CONV} ({@code tf.conv=patches}) no Winograd form.
      */
     @Override
     public Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, Shape in, List<Operand<TFloat32>> weights,

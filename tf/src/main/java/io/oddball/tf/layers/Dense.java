@@ -48,7 +48,7 @@ public record Dense(int units, Activation activation) implements Layer {
 
     /**
      * An inference graph builds the product as {@code BatchMatMulV2} where {@link TfOptions#batchedDense()} says so
-     * (AVX2-class CPUs by default, where oneDNN runs it about twice as fast as {@code MatMul}), then the bias and the
+     * (AVX2-class CPUs by default, where oneDNN runs it about 1.6× as fast as {@code MatMul}), then the bias and the
      * activation; the same values up to float rounding.
      *
      * <p>In a training graph a wide layer ({@code in · units ≥ 65 536}) computes {@code (xᵀ)ᵀ · kernel} instead of

@@ -61,7 +61,7 @@ class LayersTest {
         }
     }
 
-    private static Weights rename(Weights w, List<WeightSpec> specs) {
+    static Weights rename(Weights w, List<WeightSpec> specs) {
         List<float[]> arrays = new java.util.ArrayList<>();
         for (String name : w.names()) {
             float[] a = new float[(int) w.shape(name).size()];
@@ -71,7 +71,7 @@ class LayersTest {
         return Weights.wrap(specs, arrays);
     }
 
-    private static long[] longs(Shape s) {
+    static long[] longs(Shape s) {
         long[] d = new long[s.rank()];
         for (int i = 0; i < d.length; i++) {
             d[i] = s.dim(i);
@@ -97,7 +97,7 @@ class LayersTest {
         return Weights.wrap(specs, arrays);
     }
 
-    private static float[] values(Weights w, String name) {
+    static float[] values(Weights w, String name) {
         float[] a = new float[(int) w.shape(name).size()];
         w.values(name).get(a);
         return a;
