@@ -184,7 +184,8 @@ public final class InferenceModel implements AutoCloseable {
             loaded.close();
             throw e;
         }
-        if (built.recipe == null) {
+        if (built.graph == null || !holdsOwnOps(built.graph)) {
+            // the stock ops either way (a Dense-only network): the SavedModel as it is, on every CPU class
             built.close();
             return loaded;
         }
