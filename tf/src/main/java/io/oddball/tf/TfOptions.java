@@ -170,10 +170,9 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
                     if (v != null) {
                         variants.add(v);
                     } else {
-                        problems.add(key + ": expected auto" + (values.size() == 1 ? " or " : ", ")
-                                + String.join(", ", values.subList(0, values.size() - 1))
-                                + (values.size() == 1 ? "" : " or ") + values.get(values.size() - 1) + ", found '"
-                                + value + "'");
+                        List<String> all = new ArrayList<>(List.of("auto"));
+                        all.addAll(values);
+                        problems.add(key + ": expected " + alternatives(all) + ", found '" + value + "'");
                     }
                 }
             }
@@ -193,9 +192,14 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
             }
             names.add(name.apply(t));
         }
-        problems.add(key + " (" + SOURCES.get(key) + "): expected " + String.join(", ", names.subList(0,
-                names.size() - 1)) + " or " + names.get(names.size() - 1) + ", found '" + value + "'");
+        problems.add(key + " (" + SOURCES.get(key) + "): expected " + alternatives(names) + ", found '" + value
+                + "'");
         return fallback;
+    }
+
+    /** {@code a, b or c}. */
+    private static String alternatives(List<String> names) {
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private static Variant variant(String key, String value) {
@@ -253,10 +257,10 @@ public record TfOptions(Precision precision, OpLibraryUse opLibrary, Set<Variant
      * Whether an inference {@link io.oddball.tf.layers.Dense} runs as {@code BatchMatMulV2} rather than
      * {@code MatMul}: with {@code tf.dense=batched}; by default ({@code auto}) where TensorFlow's kernels run at
      * the AVX2 class ({@link Cpu#isaClass()}, which follows {@code ONEDNN_MAX_CPU_ISA}). There TensorFlow 2.18's
-     * oneDNN runs a fully connected layer's {@code MatMul} (its {@code inner_product}) at about 60 % of the speed of the
-     * same product as {@code BatchMatMulV2} (its {@code matmul}): the {@code alibi-cifar10} autoencoder's 8 192 → 1 024
-     * layer at batch 256 takes 44 ms against 27 ms; on AVX-512 the two are even or {@code MatMul} is faster
-     * (bench/RESULTS.md). The same values up to float rounding. {@code tf.dense=plain} keeps {@code MatMul}.
+     * oneDNN runs a fully connected layer's {@code MatMul} (its {@code inner_product}) at about 60 % of the speed of
+     * the same product as {@code BatchMatMulV2} (its {@code matmul}): the {@code alibi-cifar10} autoencoder's
+     * 8 192 → 1 024 layer at batch 256 takes 44 ms against 27 ms; on AVX-512 the two are even or {@code MatMul} is
+     * faster (bench/RESULTS.md). The same values up to float rounding. {@code tf.dense=plain} keeps {@code MatMul}.
      */
     public boolean batchedDense() {
         return batchedDense(Cpu.current());

@@ -268,19 +268,8 @@ public final class FusedOps implements OpLibrary {
     public Operand<TFloat32> patchesGradient(Ops tf, Operand<TFloat32> dp, Operand<TFloat32> bias,
             String activation, int kernel, int stride, int top, int left, int outH, int outW, int inH, int inW) {
         requireNonNull(dp, "dp is null");
-        requireNonNull(bias, "bias is null");
-        int act = ACTIVATIONS.indexOf(activation);
-        if (act < 0) {
-            throw new IllegalArgumentException("patchesGradient: expected an activation of " + ACTIVATIONS
-                    + ", found " + activation);
-        }
-        long[] geom = geometry(kernel, stride, top, left, outH, outW, inH, inW);
-        OperationBuilder b = tf.scope().opBuilder("OddballPatchesGradBiasAct", "OddballPatchesGradBiasAct");
-        b.addInput(dp.asOutput());
-        b.addInput(bias.asOutput());
-        b.setAttr("geom", geom);
-        b.setAttr("act", new long[] {act});
-        return b.build().output(0);
+        return biasActOp(tf, "OddballPatchesGradBiasAct", "patchesGradient", dp, bias, activation,
+                geometry(kernel, stride, top, left, outH, outW, inH, inW));
     }
 
     @Override
@@ -294,16 +283,26 @@ public final class FusedOps implements OpLibrary {
     public Operand<TFloat32> winogradOutput(Ops tf, Operand<TFloat32> m, Operand<TFloat32> bias, String activation,
             int top, int left, int outH, int outW, int inH, int inW) {
         requireNonNull(m, "m is null");
+        return biasActOp(tf, "OddballWinogradOutputBiasAct", "winogradOutput", m, bias, activation,
+                geometry(4, 2, top, left, outH, outW, inH, inW));
+    }
+
+    /**
+     * Op {@code type} of {@code input} and {@code bias} with geometry {@code geom} and the code of
+     * {@code activation} ({@link #ACTIVATIONS}; {@code method} names the caller in the error).
+     */
+    private static Operand<TFloat32> biasActOp(Ops tf, String type, String method, Operand<TFloat32> input,
+            Operand<TFloat32> bias, String activation, long[] geom) {
         requireNonNull(bias, "bias is null");
         int act = ACTIVATIONS.indexOf(activation);
         if (act < 0) {
-            throw new IllegalArgumentException("winogradOutput: expected an activation of " + ACTIVATIONS
-                    + ", found " + activation);
+            throw new IllegalArgumentException(method + ": expected an activation of " + ACTIVATIONS + ", found "
+                    + activation);
         }
-        OperationBuilder b = tf.scope().opBuilder("OddballWinogradOutputBiasAct", "OddballWinogradOutputBiasAct");
-        b.addInput(m.asOutput());
+        OperationBuilder b = tf.scope().opBuilder(type, type);
+        b.addInput(input.asOutput());
         b.addInput(bias.asOutput());
-        b.setAttr("geom", geometry(4, 2, top, left, outH, outW, inH, inW));
+        b.setAttr("geom", geom);
         b.setAttr("act", new long[] {act});
         return b.build().output(0);
     }

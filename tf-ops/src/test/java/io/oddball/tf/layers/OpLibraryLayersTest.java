@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.oddball.api.data.Shape;
+import io.oddball.tf.Sessions;
 import io.oddball.tf.TfOptions;
 import io.oddball.tf.ops.BuiltLibrary;
 import java.util.ArrayList;
@@ -52,11 +53,13 @@ class OpLibraryLayersTest extends LayersTest {
             int n = Conv2D.WINOGRAD_MIN_BATCH + 1;
             float[] x = random(n * (int) in.size(), 70);
             Weights w = weights(layer, in, 71);
-            float[] winograd = output(layer, in, n, x, w, options());
-            float[] patches = output(layer, in, n, x, w, options().with(TfOptions.Variant.PATCHES_CONV));
-            float[] first = output(layer, in, 1, java.util.Arrays.copyOf(x, (int) in.size()), w, options());
-            // each output sums kernel² · C products of an input and a weight; the transforms add and subtract up to four
-            // terms on each side, so their rounding is a few float epsilons of the largest such sum
+            float[] winograd = run(layer, in, n, x, w, Sessions.config(), options());
+            float[] patches = run(layer, in, n, x, w, Sessions.config(),
+                options().with(TfOptions.Variant.PATCHES_CONV));
+            float[] first = run(layer, in, 1, java.util.Arrays.copyOf(x, (int) in.size()), w, Sessions.config(),
+                options());
+            // each output sums kernel² · C products of an input and a weight; the transforms add and subtract up to
+            // four terms on each side, so their rounding is a few float epsilons of the largest such sum
             double scale = (double) layer.kernel() * layer.kernel() * in.dim(2) * maxAbs(x)
                     * maxAbs(LayersTest.values(w, "l_kernel"));
             double tolerance = 64 * Math.ulp(1f) * scale;

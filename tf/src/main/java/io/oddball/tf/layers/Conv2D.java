@@ -158,10 +158,8 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
             Operand<TFloat32> bias, Kernels fused) {
         Shape out = outputShape(in);
         int c = in.dim(2);
-        int top = padding.kerasSame() ? Math.max((out.dim(0) - 1) * stride + kernel - in.dim(0), 0) / 2
-                : padding.padding();
-        int left = padding.kerasSame() ? Math.max((out.dim(1) - 1) * stride + kernel - in.dim(1), 0) / 2
-                : padding.padding();
+        int top = paddingBefore(in.dim(0), out.dim(0));
+        int left = paddingBefore(in.dim(1), out.dim(1));
         Operand<TFloat32> u = fused.winogradInput(tf, x, top, left, out.dim(0), out.dim(1), in.dim(0), in.dim(1));
         if (u == null) {
             return null;
@@ -178,6 +176,11 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         Operand<TFloat32> y = fused.winogradOutput(tf, m, bias, activation.yamlName(), top, left, out.dim(0),
                 out.dim(1), in.dim(0), in.dim(1));
         return y == null ? null : tf.reshape(y, tf.constant(new long[] {-1, out.dim(0), out.dim(1), filters}));
+    }
+
+    /** The zero rows (or columns) before an input of {@code size} whose output has {@code outSize}. */
+    private int paddingBefore(int size, int outSize) {
+        return padding.kerasSame() ? Math.max((outSize - 1) * stride + kernel - size, 0) / 2 : padding.padding();
     }
 
     /**
@@ -219,10 +222,8 @@ public record Conv2D(int filters, int kernel, int stride, Padding padding, Activ
         Shape out = outputShape(in);
         int c = in.dim(2);
         int q = kernel / stride;
-        int top = padding.kerasSame() ? Math.max((out.dim(0) - 1) * stride + kernel - in.dim(0), 0) / 2
-                : padding.padding();
-        int left = padding.kerasSame() ? Math.max((out.dim(1) - 1) * stride + kernel - in.dim(1), 0) / 2
-                : padding.padding();
+        int top = paddingBefore(in.dim(0), out.dim(0));
+        int left = paddingBefore(in.dim(1), out.dim(1));
         long rows = (long) kernel * kernel * c;
         // the patches in one pass of Oddball's op library (its gradient too): channels (ky, kx, c), the kernel's
         // own order

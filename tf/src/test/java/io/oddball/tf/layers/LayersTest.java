@@ -38,7 +38,7 @@ class LayersTest {
      * As above in a session of {@code config}, built with {@code options}, ops placed on the CPU (graph rewrites such
      * as bfloat16 need it).
      */
-    private static float[] run(Layer layer, Shape in, int n, float[] x, Weights weights,
+    static float[] run(Layer layer, Shape in, int n, float[] x, Weights weights,
             org.tensorflow.proto.ConfigProto config, TfOptions options) {
         Shape out = layer.outputShape(in);
         try (Graph g = new Graph()) {
@@ -341,25 +341,7 @@ class LayersTest {
                     options()), stock);
             // inference graphs take no gradients (their Winograd ops have none): the output alone
             assertSameGradients(layer + " on " + in + ", inference graph", List.of(stock.get(0), stock.get(1),
-                    stock.get(2), output(layer, in, 3, x, w, options())), stock);
-        }
-    }
-
-    /** The output of {@code layer} on {@code x} ({@code n × in}) in an inference graph built with {@code options}. */
-    static float[] output(Layer layer, Shape in, int n, float[] x, Weights weights, TfOptions options) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g).withDevice(io.oddball.tf.Devices.spec("cpu"));
-            Placeholder<TFloat32> input = tf.placeholder(TFloat32.class);
-            Sequential seq = new Sequential("l", List.of(layer));
-            ModelVariables vars = ModelVariables.create(tf, "s", seq.weights(in));
-            Operand<TFloat32> y = seq.build(tf, input, in, vars, options);
-            try (Session s = new Session(g, Sessions.config())) {
-                vars.assign(s, rename(weights, seq.weights(in)));
-                try (TFloat32 t = Tensors.floats(x, longs(in.prepend(n)));
-                        Result res = s.runner().feed(input, t).fetch(y).run()) {
-                    return Tensors.toFloats(Tensors.get(res, 0, TFloat32.class));
-                }
-            }
+                    stock.get(2), run(layer, in, 3, x, w, Sessions.config(), options())), stock);
         }
     }
 
